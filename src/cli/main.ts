@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The gongkai command. I/O lives here and only here: the library it calls is pure.
+ *
+ * Exit codes: 0 all inputs done; 1 some input is not a readable report (or, for `check`,
+ * an error-level finding); 2 usage error.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseCommand } from './parse.ts';
+import { fail, UsageError, VERSION } from './io.ts';
+
+const HELP = `gongkai ${VERSION} — 政府信息公开工作年度报告 reader
+Read China's government information disclosure annual reports into exact data.
+
+Usage: gongkai <command> [options] FILE...
+
+Commands:
+  parse    read reports into structured data (JSON, cells v1, or a readable summary)
+  help     show help for a command
+
+Run \`gongkai <command> --help\` for a command's options and examples.
+`;
+
+const COMMANDS: Record<string, { help: string; options: ParseArgsConfig['options']; run: (values: Record<string, unknown>, files: string[]) => Promise<number> }> = {
+  parse: parseCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h') { process.stdout.write(HELP); return cmd ? 0 : 2; }
+  if (cmd === '--version' || cmd === '-v') { process.stdout.write(`${VERSION}\n`); return 0; }
+  if (cmd === 'help') {
+    const c = rest[0] ? COMMANDS[rest[0]] : undefined;
+    process.stdout.write(c ? c.help : HELP);
+    return 0;
+  }
+  const command = COMMANDS[cmd];
+  if (!command) throw new UsageError(`unknown command “${cmd}”; try \`gongkai --help\``);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (parsed.values.help) { process.stdout.write(command.help); return 0; }
+  return command.run(parsed.values, parsed.positionals);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => { process.exitCode = fail(e); },
+);

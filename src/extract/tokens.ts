@@ -1,0 +1,93 @@
+/**
+ * Source rows → a flat stream of tokens: text, numbers (or digit runs that may hold several
+ * squashed cells), blank cells and not-applicable marks, each with its source position.
+ */
+import { compact, normalize, rawIndex } from '../read/normalize.ts';
+import type { Position, SourceDocument } from '../types.ts';
+
+export type TokenKind = 'text' | 'value' | 'blank' | 'na';
+
+export interface Token {
+  kind: TokenKind;
+  /** text: compact form (NFKC, no whitespace). value: the number text, separators kept. */
+  text: string;
+  raw: string;
+  pos: Position;
+  /** Index of the source row. */
+  row: number;
+  /** Cell boundaries were explicit: a value is one cell, a blank is a real blank cell. */
+  delimited: boolean;
+  /** value: may hold several squashed cells. */
+  multi?: boolean;
+  unit?: '元' | '万元';
+}
+
+const NUMBER_UNIT = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|个|项|条)?$/;
+const NA = /^(?:[/\\]|[-–—~]{1,3}|无|不适用|\*)$/;
+/** A numeric tail at the end of a line: ` 3001 53 0` or `100001` glued to a label. */
+const TAIL = /((?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?[ \t\u3000\u00a0]*)+)$/;
+
+function position(offset: number, length: number, line: number, lineStart: number): Position {
+  return { offset, length, line, column: offset - lineStart + 1 };
+}
+
+function valueToken(text: string, raw: string, pos: Position, row: number, delimited: boolean, multi: boolean): Token {
+  const m = NUMBER_UNIT.exec(text)!;
+  const unit = m[2] === '元' || m[2] === '万元' ? m[2] : undefined;
+  return { kind: 'value', text: m[1]!.replace(/^\+/, ''), raw, pos, row, delimited, multi, ...(unit ? { unit } : {}) };
+}
+
+/** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
+function cellTokens(rowIndex: number, cellRaw: string, offset: number, line: number, lineStart: number, out: Token[]): void {
+  const trimmed = cellRaw.trim();
+  const lead = cellRaw.length - cellRaw.trimStart().length;
+  const pos = position(offset + lead, trimmed.length, line, lineStart);
+  if (trimmed === '') { out.push({ kind: 'blank', text: '', raw: cellRaw, pos, row: rowIndex, delimited: true }); return; }
+  const c = compact(trimmed);
+  if (NUMBER_UNIT.test(c)) { out.push(valueToken(c, trimmed, pos, rowIndex, true, false)); return; }
+  if (NA.test(c)) { out.push({ kind: 'na', text: c, raw: trimmed, pos, row: rowIndex, delimited: true }); return; }
+  out.push({ kind: 'text', text: c, raw: trimmed, pos, row: rowIndex, delimited: true });
+}
+
+/** Tokens of an undelimited line: leading text, then whitespace-separated numbers/runs. */
+function lineTokens(rowIndex: number, raw: string, offset: number, line: number, out: Token[]): void {
+  const n = normalize(raw);
+  const t = n.text;
+  const m = TAIL.exec(t);
+  // The numbers must end the line: `2021年1月28日` has no tail.
+  const headEnd = m ? m.index : t.length;
+  const head = t.slice(0, headEnd);
+  if (head.trim() !== '') {
+    const c = compact(head);
+    const s = rawIndex(n, head.length - head.trimStart().length);
+    const e = rawIndex(n, head.trimEnd().length);
+    const pos = position(offset + s, e - s, line, offset);
+    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: raw.slice(s, e), pos, row: rowIndex, delimited: false });
+  }
+  if (!m) return;
+  const re = /\S+/g;
+  const tail = m[1]!;
+  for (let w = re.exec(tail); w; w = re.exec(tail)) {
+    const s = rawIndex(n, headEnd + w.index);
+    const e = rawIndex(n, headEnd + w.index + w[0].length);
+    const pos = position(offset + s, e - s, line, offset);
+    const c = w[0];
+    if (NUMBER_UNIT.test(c)) out.push(valueToken(c, raw.slice(s, e), pos, rowIndex, false, true));
+    else out.push({ kind: 'text', text: compact(c), raw: raw.slice(s, e), pos, row: rowIndex, delimited: false });
+  }
+}
+
+export function tokenize(doc: SourceDocument): Token[] {
+  const out: Token[] = [];
+  doc.rows.forEach((r, i) => {
+    if (!r.delimited) {
+      const c = r.cells[0]!;
+      lineTokens(i, c.raw, c.offset, c.line, out);
+      return;
+    }
+    const lineStart = r.cells[0]!.offset - (r.cells[0]!.column - 1);
+    for (const c of r.cells) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
+  });
+  return out;
+}
+

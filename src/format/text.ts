@@ -1,0 +1,79 @@
+/**
+ * A readable summary of a report for a person: metadata, each table laid out as a table,
+ * ambiguous cells marked `?` with their candidates listed below.
+ */
+import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
+import type { Cell, Report } from '../types.ts';
+
+/** Display width: CJK and full-width characters take two columns. */
+export function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+const pad = (s: string, w: number, right = false) => {
+  const fill = ' '.repeat(Math.max(0, w - width(s)));
+  return right ? fill + s : s + fill;
+};
+
+function show(c: Cell | undefined): string {
+  if (!c) return '';
+  if (c.status === 'ambiguous') return '?';
+  if (c.shown === 'na') return c.raw.trim() || '—';
+  if (c.shown === 'text') return '?';
+  if (c.value === null) return '·';
+  return c.status === 'inferred' ? `${c.value}*` : c.value;
+}
+
+function grid(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((v, i) => pad(v, widths[i]!, i > 0)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+export function formatText(report: Report): string {
+  const m = report.meta;
+  const out: string[] = [];
+  out.push(`${m.title ?? report.source.name}`);
+  out.push(`  机关 agency     ${m.agency ?? '—'}${m.region ? `（${m.region}${m.level ? `, ${m.level}` : ''}）` : ''}${m.bodyKind ? `  ${m.bodyKind === 'government' ? '政府本级 government' : '部门 department'}` : ''}`);
+  out.push(`  年度 year       ${m.year ?? '—'}`);
+  out.push(`  模板 edition    ${m.edition ?? '—'}${m.editionEvidence.length ? `  (${m.editionEvidence.join('; ')})` : ''}`);
+  out.push(`  发布 published  ${m.published ?? '—'}${m.publishedFrom === 'signature' ? ' (落款日期)' : ''}`);
+  if (m.index) out.push(`  索引号 index   ${m.index}`);
+  out.push(`  章节 sections   ${report.sections.map((s) => s.title).join(' / ') || '—'}`);
+  const c = report.cells;
+
+  if (report.tables.t2.found && report.tables.t2.edition) {
+    const ed = report.tables.t2.edition;
+    out.push('', `表二 主动公开政府信息情况 (${ed})`);
+    const maxCols = Math.max(...T2_ROWS[ed].map((r) => r.columns.length));
+    const rows = T2_ROWS[ed].map((r) => [r.label, ...r.columns.map((col) => `${col.label}=${show(c[`t2.${r.id}.${col.id}`]) || '—'}`), ...new Array(maxCols - r.columns.length).fill('')]);
+    for (const r of rows) out.push(`  ${r.filter(Boolean).join('  ')}`);
+  }
+  if (report.tables.t3.found && report.tables.t3.edition) {
+    const ed = report.tables.t3.edition;
+    out.push('', `表三 收到和处理政府信息公开申请情况 (${ed})`);
+    const header = ['', ...T3_COLUMNS.map((col) => col.label)];
+    const rows = T3_ROWS[ed].map((r) => [r.label.replace(/（区分处理的.*）/, '').slice(0, 18), ...T3_COLUMNS.map((col) => show(c[`t3.${r.id}.${col.id}`]))]);
+    out.push(...grid(header, rows).map((l) => `  ${l}`));
+  }
+  if (report.tables.t4.found) {
+    out.push('', '表四 政府信息公开行政复议、行政诉讼情况');
+    const header = ['', ...T4_COLUMNS.map((col) => col.label)];
+    const rows = T4_GROUPS.map((g) => [g.label, ...T4_COLUMNS.map((col) => show(c[`t4.${g.id}.${col.id}`]))]);
+    out.push(...grid(header, rows).map((l) => `  ${l}`));
+  }
+  const amb = Object.values(c).filter((x) => x.status === 'ambiguous');
+  const inferred = Object.values(c).filter((x) => x.status === 'inferred');
+  out.push('', '  · blank 空白   * inferred 推断   ? ambiguous 存疑');
+  if (amb.length) {
+    out.push('', `存疑 ambiguous cells (${amb.length}):`);
+    for (const a of amb) {
+      const cand = (a.candidates ?? []).map((v) => (v === null ? '空白' : v)).join(' | ');
+      out.push(`  ${a.key}  ${a.position ? `${a.position.line}:${a.position.column}` : ''}  “${a.raw}” → ${cand || 'no reading'}`);
+    }
+  }
+  if (inferred.length) out.push('', `推断 inferred cells: ${inferred.length}`);
+  for (const n of report.notes) out.push(`  note ${n.code}: ${n.message}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,29 @@
+/**
+ * gongkai — read China's government information disclosure annual reports into exact data.
+ *
+ * The core (this module and everything it imports) uses no Node-only API: it runs in the
+ * browser as well.
+ */
+import { extract } from './extract/extract.ts';
+import { readText } from './read/text.ts';
+import type { Report } from './types.ts';
+
+export interface ParseOptions {
+  /** A name for the source (file name), used in the report and in errors. */
+  name?: string;
+  /** Read a fragment cut off inside table 三 instead of refusing it (a `truncated` note says so). */
+  partial?: boolean;
+}
+
+/** Parse a report from bytes (any text encoding) or a string. Throws ReadError / ParseError. */
+export function parse(input: Uint8Array | string, opts: ParseOptions = {}): Report {
+  return extract(readText(input, opts.name ?? '<input>'), { partial: opts.partial ?? false });
+}
+
+export { extract, ParseError } from './extract/extract.ts';
+export { readText, ReadError } from './read/text.ts';
+export { toCells, formatCells } from './format/cells.ts';
+export { formatText } from './format/text.ts';
+export * from './types.ts';
+export * as schema from './schema/index.ts';
+export * as solve from './solve/index.ts';

@@ -1,0 +1,111 @@
+/**
+ * The text reader: bytes (or a string) → SourceDocument.
+ *
+ * It knows nothing about reports. It decodes, splits lines, and splits each line into cells
+ * where the line has explicit cell boundaries (`|` pipes, Markdown tables, tabs). A line with
+ * no delimiter is one cell; the extractor decides whether it holds a label and numbers.
+ */
+import type { SourceCell, SourceDocument, SourceRow } from '../types.ts';
+
+/** A source that cannot be read as a report at all; `message` names the reason. */
+export class ReadError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ReadError';
+    this.code = code;
+  }
+}
+
+const SIGNATURES: Array<[number[], string]> = [
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF file'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP container (DOCX/XLSX/WPS)'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an OLE compound file (DOC/XLS/WPS)'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x1f, 0x8b], 'a gzip archive'],
+];
+
+function startsWith(bytes: Uint8Array, sig: number[]): boolean {
+  return sig.every((b, i) => bytes[i] === b);
+}
+
+/** Decode report bytes: BOM, then strict UTF-8, then GB18030 (a superset of GBK/GB2312). */
+export function decode(bytes: Uint8Array): { text: string; encoding: string } {
+  if (bytes.length === 0) throw new ReadError('empty', 'empty file');
+  for (const [sig, what] of SIGNATURES) {
+    if (startsWith(bytes, sig)) throw new ReadError('unsupported-format', `${what}, not text; this version reads text only`);
+  }
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  const head = bytes.subarray(0, 8192);
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) throw new ReadError('binary', 'binary data (NUL bytes), not text');
+    if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
+  }
+  if (control > head.length / 20) throw new ReadError('binary', 'binary data (control bytes), not text');
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  }
+}
+
+const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+function splitLine(line: string, lineNo: number, lineStart: number): SourceRow | null {
+  const delimiter = line.includes('|') ? '|' : line.includes('\t') ? '\t' : null;
+  if (delimiter === null) {
+    return { cells: [{ raw: line, offset: lineStart, line: lineNo, column: 1 }], line: lineNo, delimited: false };
+  }
+  if (delimiter === '|' && MD_SEPARATOR.test(line)) return null;
+  const cells: SourceCell[] = [];
+  let start = 0;
+  for (;;) {
+    const end = line.indexOf(delimiter, start);
+    const stop = end < 0 ? line.length : end;
+    cells.push({ raw: line.slice(start, stop), offset: lineStart + start, line: lineNo, column: start + 1 });
+    if (end < 0) break;
+    start = end + 1;
+  }
+  if (delimiter === '|') {
+    // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
+    // the empty pieces outside the outer pipes are not cells.
+    const trimmed = line.trim();
+    if (trimmed.endsWith('|') && cells.length > 1 && cells[cells.length - 1]!.raw.trim() === '') cells.pop();
+    if (trimmed.startsWith('|') && trimmed.length > 1 && /[^|\s]/.test(trimmed) && cells.length > 1 && cells[0]!.raw.trim() === '') cells.shift();
+  }
+  return { cells, line: lineNo, delimited: true };
+}
+
+/** Split decoded text into rows of cells, one row per line. */
+export function textToRows(text: string): SourceRow[] {
+  const rows: SourceRow[] = [];
+  const re = /\r\n|\n|\r/g;
+  let start = 0;
+  let lineNo = 1;
+  for (;;) {
+    const m = re.exec(text);
+    const end = m ? m.index : text.length;
+    if (end > start) {
+      const r = splitLine(text.slice(start, end), lineNo, start);
+      if (r) rows.push(r);
+    }
+    if (!m) break;
+    start = m.index + m[0].length;
+    lineNo++;
+  }
+  return rows;
+}
+
+/** Read a text report (any of the flattened forms) into a SourceDocument. */
+export function readText(input: Uint8Array | string, name = '<input>'): SourceDocument {
+  const { text, encoding } = typeof input === 'string'
+    ? { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, encoding: 'utf-16' }
+    : decode(input);
+  if (text.trim() === '') throw new ReadError('empty', 'no text (only whitespace)');
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input).length : input.length;
+  return { name, text, encoding, bytes, format: 'text', rows: textToRows(text) };
+}

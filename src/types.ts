@@ -1,0 +1,139 @@
+/**
+ * The data types of gongkai, defined once: the document a reader produces, the report the
+ * extractor produces, and the pieces they are made of.
+ */
+import type { Edition } from './schema/editions.ts';
+
+// ------------------------------------------------------------------ read: bytes → document
+
+/**
+ * Where something is in the source. `offset`/`length` count UTF-16 code units in the decoded
+ * text of the source; `line` and `column` are 1-based. Readers of paged formats add `page`.
+ */
+export interface Position {
+  offset: number;
+  length: number;
+  line: number;
+  column: number;
+  page?: number;
+}
+
+/** One cell of the source as its reader saw it: raw text and where it starts. */
+export interface SourceCell {
+  raw: string;
+  offset: number;
+  line: number;
+  column: number;
+}
+
+/**
+ * A row of the source: a line of text, or a row of a table grid. `delimited` rows had explicit
+ * cell boundaries (pipes, tabs, real table cells), so a blank cell in them is a real blank cell.
+ */
+export interface SourceRow {
+  cells: SourceCell[];
+  line: number;
+  delimited: boolean;
+}
+
+export interface SourceDocument {
+  name: string;
+  /** The decoded text (for text sources, the whole file). */
+  text: string;
+  encoding: string;
+  bytes: number;
+  format: 'text';
+  rows: SourceRow[];
+}
+
+// ------------------------------------------------------------------ extract: document → report
+
+/** What the source shows in a cell. A blank is never a zero. */
+export type Shown = 'number' | 'zero' | 'blank' | 'na' | 'text';
+
+/**
+ * read: taken from one cell of the source as printed.
+ * inferred: determined by the solver (a squashed run split, a blank placed) — `how` says how.
+ * ambiguous: several readings remain — `candidates` lists the values they give (null = blank).
+ */
+export type CellStatus = 'read' | 'inferred' | 'ambiguous';
+
+export interface Cell {
+  key: string;
+  /** Canonical decimal (ASCII digits, no separators, `-` sign, money in 万元); null unless a number. */
+  value: string | null;
+  shown: Shown;
+  status: CellStatus;
+  /** The source text this cell came from (for a split run, the whole run). */
+  raw: string;
+  position: Position | null;
+  how?: string;
+  candidates?: Array<string | null>;
+  /** The unit the source stated for money, when it stated one. */
+  unit?: '元' | '万元';
+}
+
+export interface Section {
+  number: number;
+  /** The heading as written. */
+  title: string;
+  /** The narrative text of the section, tables left out. */
+  text: string;
+  position: Position;
+}
+
+export type TableId = 't2' | 't3' | 't4';
+
+export interface TableInfo {
+  found: boolean;
+  edition: Edition | null;
+  position: Position | null;
+  /** The rows recognised, in source order, with the label as written. */
+  rows: Array<{ id: string; label: string; position: Position }>;
+  /** Template rows not found in the source. */
+  missingRows: string[];
+}
+
+export type BodyKind = 'government' | 'department';
+export type Level = 'national' | 'province' | 'city' | 'county' | 'township';
+
+export interface Meta {
+  title: string | null;
+  agency: string | null;
+  /** The administrative region named by the agency, e.g. 平凉市崆峒区. */
+  region: string | null;
+  level: Level | null;
+  /** Whose report: a government's own (deadline 31 March) or a department's (31 January). */
+  bodyKind: BodyKind | null;
+  year: number | null;
+  /** ISO date (YYYY-MM-DD) the page states, if any. */
+  published: string | null;
+  /** Where the date came from: the page's metadata, or the date under the report's signature. */
+  publishedFrom: 'page' | 'signature' | null;
+  index: string | null;
+  edition: Edition | null;
+  /** Why that edition: the layout signals seen. */
+  editionEvidence: string[];
+}
+
+/** Something the reader noticed that a reviewer may want to see (not a rule finding). */
+export interface Note {
+  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'edition-mixed' | 'truncated' | 'money-unit';
+  message: string;
+  keys?: string[];
+  position?: Position;
+  /** For label-variant: the wording printed and the official one. */
+  printed?: string;
+  official?: string;
+}
+
+export interface Report {
+  schema: 'gongkai/report@1';
+  source: { name: string; format: string; encoding: string; bytes: number };
+  meta: Meta;
+  sections: Section[];
+  tables: Record<TableId, TableInfo>;
+  /** Every cell the source has, keyed as cells v1 names them. */
+  cells: Record<string, Cell>;
+  notes: Note[];
+}
