@@ -3,7 +3,7 @@
  * row anchored on the template's labels, solves squashed and short rows with the identities,
  * and keeps every printed number as printed.
  */
-import { identities, t3Key, t4Key } from '../schema/keys.ts';
+import { identities, t2Keys, t3Key, t3Keys, t4Key, t4Keys } from '../schema/keys.ts';
 import {
   T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, T3_COLUMNS, T3_EDITION_2021_SIGNAL, T3_ROWS, T4_COLUMNS, T4_GROUPS, T4_HEADER,
   type Edition,
@@ -164,7 +164,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     const [, row, col] = /^t3\.(.+)\.([a-z_]+)$/.exec(key)!;
     return { row: row!, slot: slotOf.get(col!)!, sign };
   }
-  refineByColumns(readings, [family('I1'), family('I3')]);
+  if ([...readings.values()].some((r) => r.length > 1)) refineByColumns(readings, [family('I1'), family('I3')]);
   for (const hit of t3Hits) {
     const id = t3Rows[hit.spec]!.id;
     const s = solved.get(id)!;
@@ -173,7 +173,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     for (const c of cellsOf(s.src, result, narrowed, { keys: T3_COLUMNS.map((col) => t3Key(id, col.id)) })) cells[c.key] = c;
   }
   t3.missingRows = t3Rows.filter((_, i) => !t3Hits.some((h) => h.spec === i)).map((r) => r.id);
-  tableRowRanges.push(rowRange(t3Hits, tokens, Math.max(t2Span.from, lastItem(t2Hits, tokens) + 1), /勾稽关系|申请人情况/));
+  tableRowRanges.push(rowRange(t3Hits, tokens, Math.max(t2Span.from, lastItem(t2Hits) + 1), /勾稽关系|申请人情况/));
 
   // ---- table 四
   const t4 = emptyTable();
@@ -225,25 +225,26 @@ function emptyTable(): TableInfo {
   return { found: false, edition: null, position: null, rows: [], missingRows: [] };
 }
 
+/** Every key of both editions in byte order, computed once: reports list cells in this order. */
+const KEY_ORDER = [...new Set([...t2Keys('2019'), ...t2Keys('2021'), ...t3Keys('2019'), ...t3Keys('2021'), ...t4Keys()])].sort();
+
 function sortKeys(cells: Record<string, Cell>): Record<string, Cell> {
   const out: Record<string, Cell> = {};
-  for (const k of Object.keys(cells).sort()) out[k] = cells[k]!;
+  for (const k of KEY_ORDER) if (cells[k]) out[k] = cells[k];
   return out;
 }
 
-function lastItem(hits: RowHit[], tokens: Token[]): number {
+function lastItem(hits: RowHit[]): number {
   const last = hits[hits.length - 1];
   if (!last) return -1;
-  const t = last.items[last.items.length - 1] ?? last.label;
-  return tokens.indexOf(t);
+  return (last.items[last.items.length - 1] ?? last.label).index;
 }
 
 /** Source rows a table occupies, from its first header row (if any) to its last value. */
 function rowRange(hits: RowHit[], tokens: Token[], from: number, header: RegExp): [number, number] {
   const first = hits[0]!.label;
   let start = first.row;
-  const firstIdx = tokens.indexOf(first);
-  for (let i = from; i < firstIdx; i++) {
+  for (let i = from; i < first.index; i++) {
     const t = tokens[i]!;
     if (t.kind === 'text' && labelLike(t) && header.test(t.text)) { start = t.row; break; }
   }

@@ -15,6 +15,8 @@ export interface Token {
   pos: Position;
   /** Index of the source row. */
   row: number;
+  /** Index of this token in the stream. */
+  index: number;
   /** Cell boundaries were explicit: a value is one cell, a blank is a real blank cell. */
   delimited: boolean;
   /** value: may hold several squashed cells. */
@@ -34,7 +36,7 @@ function position(offset: number, length: number, line: number, lineStart: numbe
 function valueToken(text: string, raw: string, pos: Position, row: number, delimited: boolean, multi: boolean): Token {
   const m = NUMBER_UNIT.exec(text)!;
   const unit = m[2] === '元' || m[2] === '万元' ? m[2] : undefined;
-  return { kind: 'value', text: m[1]!.replace(/^\+/, ''), raw, pos, row, delimited, multi, ...(unit ? { unit } : {}) };
+  return { kind: 'value', text: m[1]!.replace(/^\+/, ''), raw, pos, row, index: 0, delimited, multi, ...(unit ? { unit } : {}) };
 }
 
 /** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
@@ -42,27 +44,52 @@ function cellTokens(rowIndex: number, cellRaw: string, offset: number, line: num
   const trimmed = cellRaw.trim();
   const lead = cellRaw.length - cellRaw.trimStart().length;
   const pos = position(offset + lead, trimmed.length, line, lineStart);
-  if (trimmed === '') { out.push({ kind: 'blank', text: '', raw: cellRaw, pos, row: rowIndex, delimited: true }); return; }
+  if (trimmed === '') { out.push({ kind: 'blank', text: '', raw: cellRaw, pos, row: rowIndex, index: 0, delimited: true }); return; }
   const c = compact(trimmed);
   if (NUMBER_UNIT.test(c)) { out.push(valueToken(c, trimmed, pos, rowIndex, true, false)); return; }
-  if (NA.test(c)) { out.push({ kind: 'na', text: c, raw: trimmed, pos, row: rowIndex, delimited: true }); return; }
-  out.push({ kind: 'text', text: c, raw: trimmed, pos, row: rowIndex, delimited: true });
+  if (NA.test(c)) { out.push({ kind: 'na', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true }); return; }
+  out.push({ kind: 'text', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true });
 }
+
+/** Characters a numeric tail can hold (after NFKC), scanned backwards from the line's end. */
+const TAIL_CHAR = /[\d,.\-+元万 \t\u3000\u00a0\uff10-\uff19\uff0c\uff0e\uff0d\uff0b]/;
+
+/** Where a numeric tail could start: a cheap backward scan, so long sentences cost one pass. */
+function tailStart(raw: string): number {
+  let i = raw.length;
+  while (i > 0 && TAIL_CHAR.test(raw[i - 1]!)) i--;
+  return i;
+}
+
+/** Sentences longer than this are never labels: they are kept as raw text, not compacted. */
+const LONG = 96;
 
 /** Tokens of an undelimited line: leading text, then whitespace-separated numbers/runs. */
 function lineTokens(rowIndex: number, raw: string, offset: number, line: number, out: Token[]): void {
+  const from = tailStart(raw);
+  if (from === raw.length || !/[\d\uff10-\uff19]/.test(raw.slice(from))) {
+    const s = raw.length - raw.trimStart().length;
+    const text = raw.trim();
+    if (text === '') return;
+    const c = text.length > LONG ? text : compact(text);
+    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos: position(offset + s, text.length, line, offset), row: rowIndex, index: 0, delimited: false });
+    return;
+  }
   const n = normalize(raw);
   const t = n.text;
-  const m = TAIL.exec(t);
+  // the tail regex runs only on the short stretch the scan allows
+  const base = n.map ? n.map.findIndex((r) => r >= from) : from;
+  const sub = TAIL.exec(t.slice(Math.max(0, base)));
+  const m = sub ? { index: sub.index + Math.max(0, base), 1: sub[1]! } : null;
   // The numbers must end the line: `2021年1月28日` has no tail.
   const headEnd = m ? m.index : t.length;
   const head = t.slice(0, headEnd);
   if (head.trim() !== '') {
-    const c = compact(head);
+    const c = head.length > LONG ? head.trim() : compact(head);
     const s = rawIndex(n, head.length - head.trimStart().length);
     const e = rawIndex(n, head.trimEnd().length);
     const pos = position(offset + s, e - s, line, offset);
-    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: raw.slice(s, e), pos, row: rowIndex, delimited: false });
+    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
   }
   if (!m) return;
   const re = /\S+/g;
@@ -73,7 +100,7 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     const pos = position(offset + s, e - s, line, offset);
     const c = w[0];
     if (NUMBER_UNIT.test(c)) out.push(valueToken(c, raw.slice(s, e), pos, rowIndex, false, true));
-    else out.push({ kind: 'text', text: compact(c), raw: raw.slice(s, e), pos, row: rowIndex, delimited: false });
+    else out.push({ kind: 'text', text: compact(c), raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
   }
 }
 
@@ -88,6 +115,7 @@ export function tokenize(doc: SourceDocument): Token[] {
     const lineStart = r.cells[0]!.offset - (r.cells[0]!.column - 1);
     for (const c of r.cells) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
   });
+  for (let i = 0; i < out.length; i++) out[i]!.index = i;
   return out;
 }
 

@@ -11,11 +11,13 @@ export interface Normalized {
 
 // Characters NFKC may change in report text: full-width forms, compatibility ideographs,
 // Kangxi radicals (PDF extraction), ideographic space, CJK compatibility punctuation.
-const NEEDS_NFKC = /[\u00a0\u2000-\u200b\u2f00-\u2fdf\u3000\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+const NEEDS_NFKC = /[\u00a0\u2000-\u200b\u2150-\u218f\u2460-\u24ff\u3300-\u33ff\u2f00-\u2fdf\u3000\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 
 export function normalize(raw: string): Normalized {
   if (!NEEDS_NFKC.test(raw)) return { text: raw, map: null };
   const whole = raw.normalize('NFKC');
+  // Full-width forms map one char to one char: the common case needs no map.
+  if (whole.length === raw.length) return { text: whole, map: null };
   // Per-code-point normalisation keeps the mapping; for report text it equals whole-string NFKC
   // except across combining sequences, which do not occur in these characters.
   const parts: string[] = [];
@@ -27,9 +29,7 @@ export function normalize(raw: string): Normalized {
     for (let k = 0; k < n.length; k++) map.push(i);
     i += ch.length;
   }
-  const text = parts.join('');
-  if (text === whole && text.length === raw.length && map.every((m, k) => m === k)) return { text, map: null };
-  return { text, map };
+  return { text: parts.join(''), map };
 }
 
 /** Raw index of normalised index `i`. */

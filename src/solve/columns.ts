@@ -10,30 +10,33 @@ export interface Term { row: string; slot: number; sign: 1 | -1 }
 /** sum(sign × cell) = 0 */
 export type Equation = Term[];
 
+/** Values are compared as integers in millionths: exact for counts and for money to 6 places. */
 const key = (n: number) => Math.round(n * 1e6);
 
-/** Values of one term under each reading of its row. */
-function termValues(readings: Reading[], t: Term): number[] {
-  return readings.map((r) => t.sign * slotNumber(r[t.slot]!));
+/** The distinct values (as keys, signed) one term takes under the readings of its row. */
+function termKeys(readings: Reading[], t: Term): number[] {
+  const set = new Set<number>();
+  for (const r of readings) set.add(t.sign * key(slotNumber(r[t.slot]!)));
+  return [...set];
 }
 
-/** The set of sums reachable by picking one value per list (bounded). */
-function sumSet(lists: number[][], cap = 50_000): Set<number> | null {
-  let acc = new Set<number>([0]);
-  for (const l of lists) {
-    const vals = new Set(l.map(key));
-    const next = new Set<number>();
-    for (const a of acc) for (const v of vals) next.add(a + v);
-    if (next.size > cap) return null;
-    acc = next;
-  }
+/** a ⊕ b: every sum of one element of each (null past the cap: give up rather than blow up). */
+function plus(a: Set<number>, b: Iterable<number>, cap = 50_000): Set<number> | null {
+  const out = new Set<number>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return out.size > cap ? null : out;
+}
+
+function sumSet(lists: number[][]): Set<number> | null {
+  let acc: Set<number> | null = new Set([0]);
+  for (const l of lists) { acc = plus(acc, l); if (!acc) return null; }
   return acc;
 }
 
 /** Can some choice of readings satisfy `eq`? (null: unknown — a row is missing, or too many sums) */
 function satisfiable(rows: Map<string, Reading[]>, eq: Equation): boolean | null {
   if (eq.some((t) => !rows.get(t.row)?.length)) return null;
-  const all = sumSet(eq.map((t) => termValues(rows.get(t.row)!, t)));
+  const all = sumSet(eq.map((t) => termKeys(rows.get(t.row)!, t)));
   return all ? all.has(0) : null;
 }
 
@@ -62,29 +65,29 @@ export function refineByColumns(rows: Map<string, Reading[]>, families: Equation
 }
 
 function narrow(rows: Map<string, Reading[]>, equations: Equation[]): void {
-  const broken = new Set<Equation>();
   for (let round = 0, changed = true; changed && round < 8; round++) {
     changed = false;
     for (const eq of equations) {
-      if (broken.has(eq) || eq.some((t) => !rows.get(t.row)?.length)) continue;
-      if (eq.every((t) => rows.get(t.row)!.length === 1)) {
-        const total = eq.reduce((s, t) => s + key(termValues(rows.get(t.row)!, t)[0]!), 0);
-        if (total !== 0) broken.add(eq);
-        continue;
-      }
-      const lists = eq.map((t) => termValues(rows.get(t.row)!, t));
-      const all = sumSet(lists);
-      if (!all) continue;
-      if (!all.has(0)) { broken.add(eq); continue; }
+      if (eq.some((t) => !rows.get(t.row)?.length)) continue;
+      if (eq.every((t) => rows.get(t.row)!.length === 1)) continue;
+      const lists = eq.map((t) => termKeys(rows.get(t.row)!, t));
+      // prefix[i] = sums of terms before i, suffix[i] = sums of terms from i on
+      const prefix: Array<Set<number> | null> = [new Set([0])];
+      for (let i = 0; i < lists.length; i++) prefix.push(prefix[i] ? plus(prefix[i]!, lists[i]!) : null);
+      const suffix: Array<Set<number> | null> = new Array(lists.length + 1);
+      suffix[lists.length] = new Set([0]);
+      for (let i = lists.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1] ? plus(suffix[i + 1]!, lists[i]!) : null;
+      if (!prefix[lists.length]?.has(0)) continue; // unknown, or the publisher's error
       eq.forEach((t, i) => {
         const readings = rows.get(t.row)!;
-        if (readings.length < 2) return;
-        const others = sumSet(lists.filter((_, j) => j !== i));
-        if (!others) return;
-        const kept = readings.filter((_, r) => others.has(-key(lists[i]![r]!)));
+        const before = prefix[i];
+        const after = suffix[i + 1];
+        if (readings.length < 2 || !before || !after) return;
+        const wanted = plus(before, after);
+        if (!wanted) return;
+        const kept = readings.filter((r) => wanted.has(-t.sign * key(slotNumber(r[t.slot]!))));
         if (kept.length > 0 && kept.length < readings.length) {
           rows.set(t.row, kept);
-          lists[i] = termValues(kept, t);
           changed = true;
         }
       });

@@ -46,7 +46,7 @@ export interface SolveResult {
   identityBroken: boolean;
   /** The search was cut off; readings are incomplete and every cell must be treated as unknown. */
   overflow: boolean;
-  /** Readings before identities were applied (structural ambiguity). */
+  /** Readings before identities were applied, counted up to 2: 1 means the row reads one way only. */
   structural: number;
 }
 
@@ -58,6 +58,17 @@ export interface SolveOptions {
 }
 
 const INT = /^-?(?:0|[1-9]\d*)$/;
+
+/**
+ * The fewest cells a digit run can be split into: a `0` that starts a token is a token by
+ * itself (no leading zeros), anything else can run to the end.
+ */
+export function minCells(run: string, from = 0): number {
+  let n = 0;
+  let i = from;
+  while (i < run.length && run[i] === '0') { n++; i++; }
+  return i < run.length ? n + 1 : n;
+}
 
 /** Canonical decimal of a number token: separators out, sign kept. */
 export function canonical(text: string): string {
@@ -90,14 +101,14 @@ function holds(reading: Array<SlotValue | undefined>, ids: RowIdentity[], upTo: 
 export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opts: SolveOptions = {}): SolveResult {
   const maxReadings = opts.maxReadings ?? 4096;
   const maxSteps = opts.maxSteps ?? 200_000;
-  const run = (useIds: boolean) => {
+  const run = (useIds: boolean, cap = maxReadings) => {
     const out: Reading[] = [];
     const cur: Array<SlotValue | undefined> = new Array(slots);
     let steps = 0;
     let overflow = false;
     // minimum slots the pieces from i on still need
     const need: number[] = new Array(pieces.length + 1).fill(0);
-    for (let i = pieces.length - 1; i >= 0; i--) need[i] = need[i + 1]! + 1;
+    for (let i = pieces.length - 1; i >= 0; i--) need[i] = need[i + 1]! + (pieces[i]!.kind === 'run' ? Math.max(1, minCells(pieces[i]!.text)) : 1);
     const blank = (): SlotValue => ({ value: null, kind: 'blank', piece: -1 });
 
     const fits = (slot: number, value: string) => !value.includes('.') || opts.fractional?.[slot] === true;
@@ -108,7 +119,7 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
       fillTo(slot, slots);
       if (useIds && !holds(cur, ids, slots + 1)) return;
       out.push(cur.map((v) => ({ ...v! })));
-      if (out.length >= maxReadings) overflow = true;
+      if (out.length >= cap) overflow = true;
     };
 
     const place = (i: number, slot: number): void => {
@@ -147,7 +158,7 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
         if (!check(slot + 1)) continue;
         if (end === text.length) { place(i + 1, slot + 1); continue; }
         // the rest of the run may sit after blank cells the squashing hid
-        for (let s = slot + 1; s <= slots - 1 - need[i + 1]!; s++) {
+        for (let s = slot + 1; s <= slots - minCells(text, end) - need[i + 1]!; s++) {
           fillTo(slot + 1, s);
           if (!check(s)) break;
           splitRun(i, end, s);
@@ -169,8 +180,8 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
   const loose = run(false);
   return { readings: loose.out, identityBroken: loose.out.length > 0, overflow: loose.overflow || strict.overflow, structural: loose.out.length };
 
+  /** 1 when the pieces fit the slots one way only, else 2 (more is not needed). */
   function countStructural(): number {
-    const r = run(false);
-    return r.overflow ? Number.POSITIVE_INFINITY : r.out.length;
+    return Math.min(2, run(false, 2).out.length);
   }
 }

@@ -1,0 +1,48 @@
+/**
+ * npm run bench — parse throughput against the floor of just decoding and NFKC-normalising
+ * the same bytes, over the fixture corpus repeated to ≥ 20,000 reports.
+ *
+ *   node bench/parse.bench.ts [--reports N]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse } from '../src/index.ts';
+
+const { values } = parseArgs({ options: { reports: { type: 'string', default: '20000' } } });
+const target = Number(values.reports);
+const dir = new URL('../test/fixtures/', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(new URL(f, dir))) }));
+const rounds = Math.ceil(target / files.length);
+const total = rounds * files.length;
+const mb = (files.reduce((s, f) => s + f.bytes.length, 0) * rounds) / 1e6;
+
+let peak = 0;
+const sample = () => { peak = Math.max(peak, process.memoryUsage().rss); };
+const timer = setInterval(sample, 20);
+
+function time(label: string, fn: (b: Uint8Array) => unknown): number {
+  for (const f of files) fn(f.bytes); // warm up
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) for (const f of files) fn(f.bytes);
+  const s = (performance.now() - t0) / 1000;
+  console.log(`${label.padEnd(34)} ${(total / s).toFixed(0).padStart(8)} reports/s ${(mb / s).toFixed(2).padStart(8)} MB/s ${s.toFixed(2).padStart(7)} s`);
+  return s;
+}
+
+console.log(`corpus: ${files.length} fixtures × ${rounds} = ${total} reports, ${mb.toFixed(1)} MB\n`);
+let sink = 0;
+const floor = time('floor: decode + NFKC', (b) => { sink += new TextDecoder('utf-8').decode(b).normalize('NFKC').length; });
+const full = time('gongkai parse (read+extract+solve)', (b) => { sink += Object.keys(parse(b, { partial: true }).cells).length; });
+sample();
+clearInterval(timer);
+
+console.log(`\nratio to floor: ${(full / floor).toFixed(1)}× (target ≤ 3×)`);
+console.log(`peak RSS: ${(peak / 1048576).toFixed(0)} MB`);
+console.log('\nper fixture (ms per report):');
+for (const f of files) {
+  const n = 200;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) parse(f.bytes, { partial: true });
+  console.log(`  ${((performance.now() - t0) / n).toFixed(3).padStart(7)}  ${f.name}`);
+}
+if (sink < 0) console.log(sink);

@@ -1,0 +1,64 @@
+/** The command as a user runs it: exit codes, one-line errors, --out, standard input. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { expected, fixture, SEEDS } from './helpers.ts';
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const gongkai = (args: string[], input?: Buffer) => spawnSync(process.execPath, [MAIN, ...args], { input, encoding: 'utf8' });
+
+describe('gongkai parse', () => {
+  it('writes cells v1 and exits 0', () => {
+    const r = gongkai(['parse', '--format', 'cells', fixture(SEEDS.tabs)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(expected(SEEDS.tabs.replace('.txt', '.cells')), 'utf8'));
+  });
+  it('reads standard input with -', () => {
+    const r = gongkai(['parse', '-f', 'cells', '-'], readFileSync(fixture(SEEDS.pipes)));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^# cells v1\nmeta\.edition\t2019\n/);
+  });
+  it('writes JSON by default', () => {
+    const r = gongkai(['parse', fixture(SEEDS.cellPerLine)]);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.schema, 'gongkai/report@1');
+    assert.equal(report.cells['t4.review.total'].value, '7');
+  });
+  it('goes on past a bad file, names it with its reason, and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '');
+    const r = gongkai(['parse', '-f', 'cells', empty, join(dir, 'missing.txt'), fixture(SEEDS.tabs)]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `gongkai: ${empty}: empty file\ngongkai: ${join(dir, 'missing.txt')}: no such file\n`);
+    assert.match(r.stdout, /==> .*seed001.* <==\n# cells v1/);
+    assert.ok(!/at .*\.ts:\d+/.test(r.stderr), 'no stack trace');
+  });
+  it('--out writes one file per input named after it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const r = gongkai(['parse', '-f', 'cells', '--out', dir, fixture(SEEDS.tabs), fixture(SEEDS.pipes)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(dir).sort(), [SEEDS.pipes, SEEDS.tabs].map((n) => n.replace('.txt', '.cells')).sort());
+  });
+  it('text format lays out the tables and lists ambiguous cells', () => {
+    const r = gongkai(['parse', '-f', 'text', fixture(SEEDS.squashed)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /表三 收到和处理政府信息公开申请情况 \(2019\)/);
+    assert.match(r.stdout, /t2\.normative\.made {2}27:8 {2}“272720” → 2 \| 27 \|/);
+  });
+  it('usage errors exit 2', () => {
+    assert.equal(gongkai(['parse']).status, 2);
+    assert.equal(gongkai(['parse', '--format', 'xml', 'x']).status, 2);
+    assert.equal(gongkai(['frobnicate']).status, 2);
+    assert.equal(gongkai(['parse', '--bogus', 'x']).status, 2);
+  });
+  it('every command has --help with examples', () => {
+    const r = gongkai(['parse', '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Examples:/);
+  });
+});

@@ -1,0 +1,22 @@
+/** The core runs in the browser too: no Node-only import outside the CLI. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { it } from 'node:test';
+
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+
+it('nothing under src/ except src/cli imports a node: module or a Node global', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (e.name !== 'cli') walk(p); continue; }
+      const text = readFileSync(p, 'utf8');
+      if (/from ['"]node:|require\(|\bprocess\.|\bBuffer\b|__dirname/.test(text)) offenders.push(p.slice(SRC.length));
+    }
+  };
+  walk(SRC);
+  assert.deepEqual(offenders, []);
+});

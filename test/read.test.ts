@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decode, readText, ReadError, textToRows } from '../src/read/text.ts';
+import { compact, normalize, rawIndex } from '../src/read/normalize.ts';
+import { parse } from '../src/index.ts';
+import { formatCells } from '../src/format/cells.ts';
+import { readFixture, SEEDS } from './helpers.ts';
+
+describe('decoding', () => {
+  it('reads GBK bytes as the same report as UTF-8', () => {
+    const utf8 = readFixture(SEEDS.tabs);
+    const text = utf8.toString('utf8');
+    // GB18030 encode via a round trip table: every char of the seed is in GBK
+    const encoded = encodeGb18030(text);
+    assert.equal(decode(encoded).encoding, 'gb18030');
+    assert.equal(formatCells(parse(encoded)), formatCells(parse(utf8)));
+  });
+  it('strips a UTF-8 byte order mark', () => {
+    const r = decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]));
+    assert.deepEqual(r, { text: 'a', encoding: 'utf-8' });
+  });
+  it('refuses empty input, NUL bytes and known binary formats with the reason', () => {
+    assert.throws(() => decode(new Uint8Array()), (e: unknown) => e instanceof ReadError && e.message === 'empty file');
+    assert.throws(() => decode(new Uint8Array([0x61, 0, 0x62])), /binary data/);
+    assert.throws(() => decode(new TextEncoder().encode('%PDF-1.7\n...')), /a PDF file, not text/);
+    assert.throws(() => decode(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2])), /ZIP container/);
+    assert.throws(() => readText('  \n\t\n'), /only whitespace/);
+  });
+});
+
+/** GB18030 encoder for the test, built from the platform's decoder (no encoder ships with Node). */
+function encodeGb18030(text: string): Uint8Array {
+  const table = new Map<string, number[]>();
+  const dec = new TextDecoder('gb18030');
+  for (let hi = 0x81; hi <= 0xfe; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const ch = dec.decode(new Uint8Array([hi, lo]));
+      if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, [hi, lo]);
+    }
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) out.push(code);
+    else {
+      const b = table.get(ch);
+      if (!b) throw new Error(`no GBK code for ${ch}`);
+      out.push(...b);
+    }
+  }
+  return new Uint8Array(out);
+}
+
+describe('splitting lines into cells', () => {
+  it('pipes: a trailing pipe ends the row, a leading one opens a Markdown row', () => {
+    assert.deepEqual(textToRows('规章 | 0 | 1 |')[0]!.cells.map((c) => c.raw.trim()), ['规章', '0', '1']);
+    assert.deepEqual(textToRows('| 规章 | 0 | 1 |')[0]!.cells.map((c) => c.raw.trim()), ['规章', '0', '1']);
+    assert.deepEqual(textToRows('||')[0]!.cells.map((c) => c.raw), ['', '']);
+  });
+  it('skips Markdown separator rows and keeps blank cells inside a row', () => {
+    const rows = textToRows('| a | b |\n|---|:---:|\n| 1 |  |');
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows[1]!.cells.map((c) => c.raw.trim()), ['1', '']);
+  });
+  it('tabs, with offsets pointing into the text', () => {
+    const text = 'x\n规章\t0\t12';
+    const cell = textToRows(text)[1]!.cells[2]!;
+    assert.equal(text.slice(cell.offset, cell.offset + 2), '12');
+    assert.equal(cell.line, 2);
+    assert.equal(cell.column, 6);
+  });
+});
+
+describe('normalisation', () => {
+  it('maps full-width digits and brackets, and keeps raw positions', () => {
+    const n = normalize('（七）总计１２');
+    assert.equal(n.text, '(七)总计12');
+    assert.equal(rawIndex(n, 5), 5);
+  });
+  it('keeps raw positions where NFKC changes length', () => {
+    const n = normalize('㎡1');
+    assert.equal(n.text, 'm21');
+    assert.equal(rawIndex(n, 2), 1);
+  });
+  it('compact form removes every space, including ideographic ones', () => {
+    assert.equal(compact('结 果　维 持'), '结果维持');
+  });
+});

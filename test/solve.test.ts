@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { minCells, solveRow, type Piece } from '../src/solve/solver.ts';
+import { refineByColumns } from '../src/solve/columns.ts';
+
+const run = (text: string): Piece => ({ kind: 'run', text, rigidBefore: false });
+const num = (text: string, rigidBefore = true): Piece => ({ kind: 'num', text, rigidBefore });
+const blank = (): Piece => ({ kind: 'blank', text: '', rigidBefore: true });
+const ROW = [{ total: 6, parts: [0, 1, 2, 3, 4, 5] }];
+const show = (rs: { readings: Array<Array<{ value: string | null }>> }) => rs.readings.map((r) => r.map((s) => s.value ?? '_').join(','));
+
+describe('solveRow', () => {
+  it('splits a run with no leading zeros: “00000” is five zeros', () => {
+    assert.deepEqual(show(solveRow([run('00000')], 5, [])), ['0,0,0,0,0']);
+  });
+  it('keeps only splits that satisfy the row identity', () => {
+    const r = solveRow([run('100001')], 7, ROW);
+    assert.equal(r.readings.length, 6);
+    assert.ok(r.readings.every((x) => x[6]!.value === '1'));
+    assert.equal(r.identityBroken, false);
+  });
+  it('reports every split when no identity constrains the cells', () => {
+    assert.equal(solveRow([run('272720')], 3, []).readings.length, 28);
+  });
+  it('does not split numbers that already fill the row', () => {
+    const r = solveRow('3001 53 0 0 61 4 3119'.split(' ').map(run), 7, ROW);
+    assert.deepEqual(show(r), ['3001,53,0,0,61,4,3119']);
+    assert.equal(r.structural, 1);
+  });
+  it('keeps a printed total that breaks the identity, flagged as the publisher’s', () => {
+    const r = solveRow(['1', '0', '0', '0', '2', '0', '4'].map((t, i) => num(t, i > 0)), 7, ROW);
+    assert.deepEqual(show(r), ['1,0,0,0,2,0,4']);
+    assert.equal(r.identityBroken, true);
+  });
+  it('places a blank between delimited cells exactly where it was', () => {
+    assert.deepEqual(show(solveRow([num('5', false), blank(), num('7')], 3, [])), ['5,_,7']);
+  });
+  it('gives money its fraction and never a count', () => {
+    const r = solveRow([run('1498935.88')], 2, [], { fractional: [false, true] });
+    assert.ok(r.readings.every((x) => !(x[0]!.value ?? '').includes('.')));
+    assert.ok(show(r).includes('1,498935.88'));
+  });
+  it('starts a new cell at a minus sign inside a run', () => {
+    assert.deepEqual(show(solveRow([run('9-10')], 3, [])), ['9,-1,0', '9,-10,_', '9,_,-10', '_,9,-10']);
+  });
+  it('counts the fewest cells of a run', () => {
+    assert.equal(minCells('000'), 3);
+    assert.equal(minCells('1000'), 1);
+    assert.equal(minCells('0010'), 3);
+  });
+  it('gives up on a run too long to enumerate instead of hanging', () => {
+    const r = solveRow([run('1'.repeat(40))], 15, [], { maxSteps: 10_000 });
+    assert.equal(r.overflow, true);
+  });
+});
+
+describe('refineByColumns', () => {
+  const reading = (...v: Array<string | null>) => v.map((value) => ({ value, kind: value === null ? 'blank' as const : 'num' as const, piece: 0 }));
+  it('narrows an ambiguous row with a column identity', () => {
+    const rows = new Map([
+      ['a', [reading('1'), reading('2')]],
+      ['b', [reading('2')]],
+    ]);
+    refineByColumns(rows, [[[{ row: 'a', slot: 0, sign: 1 }, { row: 'b', slot: 0, sign: -1 }]]]);
+    assert.equal(rows.get('a')!.length, 1);
+    assert.equal(rows.get('a')![0]![0]!.value, '2');
+  });
+  it('undoes a narrowing that drives another identity into contradiction', () => {
+    // x ∈ {(1,_), (_,1)}; identity 1: x0 = y0 with y0 = 0 → picks (_,1);
+    // identity 2: x1 = z1 with z1 = 0, satisfiable before, broken after → undo.
+    const rows = new Map([
+      ['x', [reading('1', null), reading(null, '1')]],
+      ['y', [reading('0', '0')]],
+      ['z', [reading('0', '0')]],
+    ]);
+    refineByColumns(rows, [[
+      [{ row: 'x', slot: 0, sign: 1 }, { row: 'y', slot: 0, sign: -1 }],
+      [{ row: 'x', slot: 1, sign: 1 }, { row: 'z', slot: 1, sign: -1 }],
+    ]]);
+    assert.equal(rows.get('x')!.length, 2);
+  });
+});
