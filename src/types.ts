@@ -74,11 +74,24 @@ export interface Cell {
 }
 
 export interface Section {
+  /** 1–6; 0 is the preamble between the title and section 一. */
   number: number;
   /** The heading as written. */
   title: string;
-  /** The narrative text of the section, tables left out. */
+  /** The narrative text of the section, tables left out: its lines joined by `\n`. */
   text: string;
+  position: Position;
+  /** Where each line of `text` starts in the source, in order. */
+  lines: Position[];
+}
+
+/** A line that reads as a top-level heading (一、…), as printed, with the section it names. */
+export interface OutlineEntry {
+  /** The numeral printed (一 … 十). */
+  numeral: string;
+  /** The section its words name (1–6), or null. */
+  topic: number | null;
+  title: string;
   position: Position;
 }
 
@@ -132,6 +145,8 @@ export interface Report {
   source: { name: string; format: string; encoding: string; bytes: number };
   meta: Meta;
   sections: Section[];
+  /** Every top-level heading as printed, in source order (for section-order checks). */
+  outline: OutlineEntry[];
   tables: Record<TableId, TableInfo>;
   /** Every cell the source has, keyed as cells v1 names them. */
   cells: Record<string, Cell>;

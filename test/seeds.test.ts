@@ -41,6 +41,7 @@ describe('seed 000: tables flattened to pipes (商丘市民政局 2020, 2019 lay
     assert.deepEqual(r.sections.map((s) => s.number), [1, 2, 3, 4, 5, 6]);
     assert.equal(r.sections[4]!.title, '五、存在的主要问题及改进情况');
     assert.equal(r.sections[5]!.text, '无。');
+    assert.deepEqual(r.outline.map((o) => o.topic), [1, 2, 3, 4, 5, 6]);
     assert.ok(!r.sections[1]!.text.includes('规范性文件 | 18'), 'table rows are not narrative');
   });
 });
@@ -109,7 +110,8 @@ describe('seed 003: one cell per line between blank lines (双鸭山市商务局
   });
   it('takes the date from the page and leaves 附件下载 out of section 六', () => {
     assert.equal(r.meta.published, '2021-01-20');
-    assert.equal(r.sections[5]!.text, '无其他需要报告的事项。');
+    assert.equal(r.sections.find((s) => s.number === 6)!.text, '无其他需要报告的事项。');
+    assert.match(r.sections.find((s) => s.number === 0)!.text, /^双鸭山市商务局\n2020年政府信息公开工作年度报告/);
   });
 });
 

@@ -13,7 +13,7 @@ import type { Reading, RowIdentity } from '../solve/solver.ts';
 import type { Cell, Note, Report, SourceDocument, TableInfo } from '../types.ts';
 import { extractMeta } from './meta.ts';
 import { cellsOf, findRows, solveHit, type RowHit, type RowSpec } from './rows.ts';
-import { findHeadings, sectionsOf, type Heading } from './sections.ts';
+import { findHeadings, findOutline, sectionsOf } from './sections.ts';
 import { tokenize, type Token } from './tokens.ts';
 
 /** The source is not a readable annual report; `message` says what is missing. */
@@ -203,7 +203,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   }
 
   const headRows = headings[0]?.row ?? (h2?.row ?? tokens[t3Start]!.row);
-  const meta = extractMeta(doc, headRows);
+  const { titleRow, ...meta } = extractMeta(doc, headRows);
   let edition: Edition | null = t2.found && t2Edition ? t2Edition : t3Edition;
   if (t2.found && t2Edition && t2Edition !== t3Edition) {
     notes.push({ code: 'edition-mixed', message: `table 二 uses the ${t2Edition} layout and table 三 the ${t3Edition} layout` });
@@ -214,7 +214,8 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     schema: 'gongkai/report@1',
     source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },
     meta: { ...meta, edition, editionEvidence: evidence },
-    sections: sectionsOf(doc, headings as Heading[], inTable),
+    sections: sectionsOf(doc, headings, inTable, titleRow),
+    outline: findOutline(doc),
     tables: { t2, t3, t4 },
     cells: sortKeys(cells),
     notes,

@@ -46,10 +46,11 @@ const INDEX = /索引号\s*[:：|]?\s*\|?\s*([A-Za-z0-9][A-Za-z0-9\-/_.]*)/;
 
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 
-export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, 'edition' | 'editionEvidence'> {
+export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, 'edition' | 'editionEvidence'> & { titleRow: number } {
   let title: string | null = null;
   let agency: string | null = null;
   let year: number | null = null;
+  let titleRow = -1;
   const limit = Math.min(doc.rows.length, Math.max(headRows, 1) + 2);
   for (let i = 0; i < limit && title === null; i++) {
     for (const c of doc.rows[i]!.cells) {
@@ -57,6 +58,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
       const m = TITLE.exec(compact(text));
       if (!m) continue;
       title = text;
+      titleRow = i;
       year = Number(m[2]);
       agency = m[1]!.replace(/[:：|\s]+$/, '') || null;
       if (!agency) {
@@ -87,6 +89,6 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
   const bodyKind = agency ? bodyKindOf(rest) : null;
   return {
     title, agency, region, level: region ? level : agency && /^(?:国务院|国家|中华人民共和国)/.test(agency) ? 'national' : null,
-    bodyKind, year, published, publishedFrom, index: idx ? idx[1]! : null,
+    bodyKind, year, published, publishedFrom, index: idx ? idx[1]! : null, titleRow,
   };
 }

@@ -3,12 +3,12 @@
  */
 import { compact } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
-import type { Position, Section, SourceDocument, SourceRow } from '../types.ts';
+import type { OutlineEntry, Position, Section, SourceDocument, SourceRow } from '../types.ts';
 
 export interface Heading { number: number; row: number; title: string; position: Position }
 
-const NUMERALS = '一二三四五六';
-const HEAD = /^([一二三四五六])[、.，,．:：]\s*(.*)$/;
+const NUMERALS = '一二三四五六七八九十';
+const HEAD = /^([一二三四五六七八九十])[、.，,．:：]\s*(.*)$/;
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
 const T3_ROW_LABEL = /本年新收|上年结转|本年度办理结果|结转下年度/;
 
@@ -16,6 +16,27 @@ export function rowText(doc: SourceDocument, r: SourceRow): string {
   const first = r.cells[0]!;
   const last = r.cells[r.cells.length - 1]!;
   return doc.text.slice(first.offset - (first.column - 1), last.offset + last.raw.length);
+}
+
+function headingPosition(r: SourceRow, raw: string): Position {
+  const c = r.cells[0]!;
+  const lead = c.raw.length - c.raw.trimStart().length;
+  return { offset: c.offset + lead, length: raw.length, line: c.line, column: c.column + lead };
+}
+
+/** Every line that reads as a top-level heading, whatever its number and order. */
+export function findOutline(doc: SourceDocument): OutlineEntry[] {
+  const out: OutlineEntry[] = [];
+  for (const r of doc.rows) {
+    if (r.delimited) continue;
+    const raw = r.cells[0]!.raw.trim();
+    if (raw.length > 60 || raw.length < 3) continue;
+    const m = HEAD.exec(compact(raw));
+    if (!m || T3_ROW_LABEL.test(m[2]!) || /[。；;]$/.test(m[2]!)) continue;
+    const topic = SECTIONS.find((s) => s.match.test(m[2]!))?.number ?? null;
+    out.push({ numeral: m[1]!, topic, title: raw, position: headingPosition(r, raw) });
+  }
+  return out;
 }
 
 /** Headings in order; a section may be missing (its heading left out by the publisher). */
@@ -29,10 +50,8 @@ export function findHeadings(doc: SourceDocument): Heading[] {
     const m = HEAD.exec(compact(raw));
     if (!m) continue;
     const n = NUMERALS.indexOf(m[1]!) + 1;
-    if (n < next || T3_ROW_LABEL.test(m[2]!) || !SECTIONS[n - 1]!.match.test(m[2]!)) continue;
-    const c = r.cells[0]!;
-    const lead = c.raw.length - c.raw.trimStart().length;
-    found.push({ number: n, row: i, title: raw, position: { offset: c.offset + lead, length: raw.length, line: c.line, column: c.column + lead } });
+    if (n > 6 || n < next || T3_ROW_LABEL.test(m[2]!) || !SECTIONS[n - 1]!.match.test(m[2]!)) continue;
+    found.push({ number: n, row: i, title: raw, position: headingPosition(r, raw) });
     next = n + 1;
   }
   return found;
@@ -45,16 +64,49 @@ export function isChrome(text: string): boolean {
   return CHROME.test(compact(text));
 }
 
-/** Section texts: the rows between headings, without table rows and page chrome. */
-export function sectionsOf(doc: SourceDocument, headings: Heading[], tableRows: (row: number) => boolean): Section[] {
-  return headings.map((h, k) => {
-    const end = headings[k + 1]?.row ?? doc.rows.length;
-    const lines: string[] = [];
-    for (let i = h.row + 1; i < end; i++) {
+/**
+ * Section texts: the rows between headings, without table rows and page chrome. Text before
+ * section 一 (after the title row `titleRow`) is the preamble, section 0.
+ */
+export function sectionsOf(doc: SourceDocument, headings: Heading[], tableRows: (row: number) => boolean, titleRow: number): Section[] {
+  const collect = (from: number, to: number) => {
+    const texts: string[] = [];
+    const lines: Position[] = [];
+    for (let i = from; i < to; i++) {
       if (tableRows(i)) continue;
-      const text = rowText(doc, doc.rows[i]!).trim();
-      if (text && !isChrome(text)) lines.push(text);
+      const r = doc.rows[i]!;
+      const full = rowText(doc, r);
+      const text = full.trim();
+      if (!text || isChrome(text)) continue;
+      const first = r.cells[0]!;
+      const lead = full.length - full.trimStart().length;
+      const start = first.offset - (first.column - 1) + lead;
+      texts.push(text);
+      lines.push({ offset: start, length: text.length, line: first.line, column: lead + 1 });
     }
-    return { number: h.number, title: h.title, text: lines.join('\n'), position: h.position };
+    return { text: texts.join('\n'), lines };
+  };
+  const out: Section[] = [];
+  const firstHeading = headings[0]?.row ?? doc.rows.length;
+  if (titleRow + 1 < firstHeading) {
+    const pre = collect(titleRow + 1, firstHeading);
+    if (pre.lines.length) out.push({ number: 0, title: '', position: pre.lines[0]!, ...pre });
+  }
+  headings.forEach((h, k) => {
+    out.push({ number: h.number, title: h.title, position: h.position, ...collect(h.row + 1, headings[k + 1]?.row ?? doc.rows.length) });
   });
+  return out;
+}
+
+/** The source position of character `index` of a section's text. */
+export function positionIn(section: Section, index: number, length = 1): Position | null {
+  let at = 0;
+  for (const line of section.lines) {
+    if (index <= at + line.length) {
+      const d = Math.max(0, index - at);
+      return { offset: line.offset + d, length, line: line.line, column: line.column + d };
+    }
+    at += line.length + 1;
+  }
+  return null;
 }
