@@ -1,0 +1,98 @@
+/**
+ * Evaluating an identity on a report, honest about what the report does not determine.
+ */
+import { T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
+import type { Identity } from '../schema/keys.ts';
+import type { Cell, Position, Report } from '../types.ts';
+import type { FindingInput } from './types.ts';
+
+export interface Evaluation {
+  lhs: number;
+  rhs: number;
+  /** The cells involved, lhs first. */
+  cells: Cell[];
+  /** Broken under every reading of ambiguous cells (rather than as read). */
+  everyReading: boolean;
+  blanks: string[];
+}
+
+const num = (v: string | null) => (v === null ? 0 : Number(v));
+const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+
+/** Sums a side can take when some of its cells are ambiguous (blank counts 0). */
+function sums(cells: Cell[]): Set<number> | null {
+  let acc = new Set([0]);
+  for (const c of cells) {
+    const vals = c.status === 'ambiguous' ? (c.candidates ?? []).map(num) : [num(c.value)];
+    if (vals.length === 0) return null;
+    const next = new Set<number>();
+    for (const a of acc) for (const v of vals) next.add(a + v);
+    if (next.size > 10_000) return null;
+    acc = next;
+  }
+  return acc;
+}
+
+/**
+ * A broken identity, or null when it holds, when a cell is missing (missing-cell's business),
+ * or when it holds under some reading of an ambiguous cell (ambiguous-cell's business: the
+ * fault would be the reading's, not the publisher's).
+ */
+export function broken(report: Report, id: Identity): Evaluation | null {
+  const get = (k: string) => report.cells[k];
+  const lhsCells = id.lhs.map(get);
+  const rhsCells = id.rhs.map(get);
+  if (lhsCells.some((c) => !c) || rhsCells.some((c) => !c)) return null;
+  const l = lhsCells as Cell[];
+  const r = rhsCells as Cell[];
+  const cells = [...l, ...r];
+  if (cells.some((c) => c.shown === 'text' && c.status !== 'ambiguous')) return null;
+  const blanks = cells.filter((c) => c.value === null && c.status !== 'ambiguous').map((c) => c.key);
+  if (cells.some((c) => c.status === 'ambiguous')) {
+    const a = sums(l);
+    const b = sums(r);
+    if (!a || !b || [...a].some((x) => [...b].some((y) => close(x, y)))) return null;
+    return { lhs: Math.min(...a), rhs: Math.min(...b), cells, everyReading: true, blanks };
+  }
+  const lhs = l.reduce((s, c) => s + num(c.value), 0);
+  const rhs = r.reduce((s, c) => s + num(c.value), 0);
+  return close(lhs, rhs) ? null : { lhs, rhs, cells, everyReading: false, blanks };
+}
+
+const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
+
+/** Label of a cell key for messages: 表三“本年新收”·自然人. */
+export function cellLabel(key: string): string {
+  const t3 = /^t3\.(.+)\.([a-z_]+)$/.exec(key);
+  if (t3) {
+    const row = [...T3_ROWS['2021'], ...T3_ROWS['2019']].find((r) => r.id === t3[1]);
+    const col = T3_COLUMNS.find((c) => c.id === t3[2]);
+    return `${(row?.label ?? t3[1]!).replace(/（区分处理的.*）/, '')}·${col?.label ?? t3[2]}`;
+  }
+  const t4 = /^t4\.([a-z_]+)\.([a-z_]+)$/.exec(key);
+  if (t4) return `${T4_GROUPS.find((g) => g.id === t4[1])?.label ?? t4[1]}·${T4_COLUMNS.find((c) => c.id === t4[2])?.label ?? t4[2]}`;
+  return key;
+}
+
+/** A finding for a broken identity: expected vs printed, every cell involved, its positions. */
+export function identityFinding(e: Evaluation, what: { zh: string; en: string; printedSide: 'lhs' | 'rhs'; lhsCount: number }): FindingInput {
+  const printed = what.printedSide === 'lhs' ? e.lhs : e.rhs;
+  const computed = what.printedSide === 'lhs' ? e.rhs : e.lhs;
+  // the printed total's cells first: that is where the finding points
+  const lhsCells = e.cells.slice(0, what.lhsCount);
+  const rhsCells = e.cells.slice(what.lhsCount);
+  const ordered = what.printedSide === 'lhs' ? [...lhsCells, ...rhsCells] : [...rhsCells, ...lhsCells];
+  const reading = e.everyReading ? '（在所有可能读法下均不成立）' : '';
+  const readingEn = e.everyReading ? ' (under every reading of its ambiguous cells)' : '';
+  const blank = e.blanks.length ? `；空白格按 0 计：${e.blanks.map(cellLabel).join('、')}` : '';
+  const blankEn = e.blanks.length ? `; blank cells counted as 0: ${e.blanks.join(', ')}` : '';
+  return {
+    message: `${what.zh}：印出 ${fmt(printed)}，应为 ${fmt(computed)}${reading}${blank}`,
+    messageEn: `${what.en}: printed ${fmt(printed)}, expected ${fmt(computed)}${readingEn}${blankEn}`,
+    keys: ordered.map((c) => c.key),
+    positions: ordered.map((c) => c.position).filter((p): p is Position => p !== null),
+    expected: fmt(computed),
+    actual: fmt(printed),
+    fault: 'publisher',
+  };
+}

@@ -1,0 +1,3 @@
+export { check, findRule, validateConfig, ConfigError } from './engine.ts';
+export { RULES } from './rules/index.ts';
+export type { CheckConfig, Finding, Fault, Rule, RuleMeta, RuleSetting, Severity } from './types.ts';

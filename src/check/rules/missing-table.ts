@@ -1,0 +1,20 @@
+import type { TableId } from '../../types.ts';
+import type { Rule } from '../types.ts';
+import { reportPosition } from '../util.ts';
+
+const NAMES: Record<TableId, string> = { t2: '表二 主动公开政府信息情况', t3: '表三 收到和处理政府信息公开申请情况', t4: '表四 政府信息公开行政复议、行政诉讼情况' };
+
+export default {
+  meta: {
+    id: 'missing-table', severity: 'error', basis: 'official',
+    description: 'One of the three statistical tables (二, 三, 四) is absent',
+    descriptionZh: '缺少三张统计表（二、三、四）之一',
+    docs: 'Both templates require three tables: 二 主动公开政府信息情况, 三 收到和处理政府信息公开申请情况, 四 政府信息公开行政复议、行政诉讼情况. A sentence such as “本年度没有行政复议、行政诉讼” does not replace table 四: the template asks for the table with its zeros.',
+  },
+  check(report, emit) {
+    for (const t of ['t2', 't3', 't4'] as TableId[]) {
+      if (report.tables[t].found) continue;
+      emit({ message: `缺少${NAMES[t]}`, messageEn: `table ${t.slice(1)} (${NAMES[t]}) is missing`, keys: [], positions: reportPosition(report), fault: 'publisher' });
+    }
+  },
+} satisfies Rule;

@@ -1,0 +1,96 @@
+import type { Cell, Position, Report } from '../../types.ts';
+import type { Rule } from '../types.ts';
+import { matches, type TextMatch } from '../util.ts';
+
+/** A quantity the narrative states, the cells it should equal, and the patterns that state it. */
+interface Claim {
+  what: string;
+  whatEn: string;
+  keys: (r: Report) => string[];
+  count: RegExp;
+  none?: RegExp;
+  /** Clauses that mention these are about something else. */
+  not?: RegExp;
+}
+
+const N = '(\\d+)\\s*(?:件|个|条|份|项|起|宗|次)';
+const CLAIMS: Claim[] = [
+  {
+    what: '收到的政府信息公开申请', whatEn: 'applications received', keys: () => ['t3.new.total'],
+    count: new RegExp(`(?:收到|受理|新收|接收)[^。；;，,]{0,20}?申请[^。；;，,\\d]{0,8}?${N}`, 'g'),
+    none: /(?:没有|未|无)(?:收到|受理|接到)[^。；;，,]{0,10}?(?:政府信息公开|依申请公开|信息公开)?申请|没有依申请公开|无依申请公开/g,
+    not: /复议|诉讼/,
+  },
+  {
+    what: '上年结转的申请', whatEn: 'applications carried over', keys: () => ['t3.carried.total'],
+    count: new RegExp(`上年(?:度)?结转[^。；;，,\\d]{0,12}?${N}`, 'g'),
+  },
+  {
+    what: '政府信息公开行政复议', whatEn: 'administrative reviews', keys: () => ['t4.review.total'],
+    count: new RegExp(`行政复议[^。；;，,\\d诉]{0,8}?${N}|${N}[^。；;，,\\d]{0,4}?行政复议`, 'g'),
+    none: /(?:未发生|没有发生|未出现|没有|无|未)[^。；;，,]{0,16}?行政复议/g,
+  },
+  {
+    what: '政府信息公开行政诉讼', whatEn: 'lawsuits', keys: () => ['t4.suit_direct.total', 't4.suit_after.total'],
+    count: new RegExp(`行政诉讼[^。；;，,\\d]{0,8}?${N}|${N}[^。；;，,\\d]{0,4}?行政诉讼`, 'g'),
+    none: /(?:未发生|没有发生|未出现|没有|无|未)[^。；;，,]{0,24}?行政诉讼/g,
+  },
+  {
+    what: '制发的规范性文件', whatEn: 'normative documents issued',
+    keys: (r) => [r.tables.t2.edition === '2019' ? 't2.normative.made' : 't2.normative.issued'],
+    count: new RegExp(`(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?${N}|(?:制发|印发|出台|制定)(?:了)?(?:行政)?(\\d+)\\s*(?:件|个|份)(?:行政)?规范性文件`, 'g'),
+  },
+  {
+    what: '制发的规章', whatEn: 'regulations issued',
+    keys: (r) => [r.tables.t2.edition === '2019' ? 't2.regulations.made' : 't2.regulations.issued'],
+    count: new RegExp(`(?:制发|印发|出台|制定)(?:了)?规章(?:共)?${N}|(?:制发|印发|出台|制定)(?:了)?(\\d+)\\s*(?:件|个|部)规章`, 'g'),
+  },
+];
+
+function tableValue(r: Report, keys: string[]): { value: number; cells: Cell[] } | null {
+  const cells = keys.map((k) => r.cells[k]);
+  if (cells.some((c) => !c || c.status === 'ambiguous' || c.value === null)) return null;
+  return { value: cells.reduce((s, c) => s + Number(c!.value), 0), cells: cells as Cell[] };
+}
+
+export default {
+  meta: {
+    id: 'narrative-mismatch', severity: 'warning', basis: 'content',
+    description: 'A number the narrative states (applications, carry-over, reviews, lawsuits, 规章/规范性文件) differs from the table',
+    descriptionZh: '正文所述数字（申请数、结转数、复议、诉讼、规章和规范性文件件数）与表格不一致',
+    docs: 'Reports state their key figures twice: in the narrative (“全年共受理依申请公开1件”, “未发生行政复议、行政诉讼”) and in the tables. When the two differ, one is wrong. Checked: applications received (vs 表三 本年新收·总计; a statement that none were received is also checked against the applications handled when none were carried over), applications carried over, administrative reviews and lawsuits (vs 表四 总计), 规章 and 规范性文件 issued (vs 表二). Every matching sentence is checked, not just the first. A warning: narrative wording varies.',
+  },
+  check(report, emit) {
+    for (const claim of CLAIMS) {
+      const table = tableValue(report, claim.keys(report));
+      if (!table) continue;
+      const say = (m: TextMatch, stated: number, against: { value: number; cells: Cell[] }, extra = '') => {
+        if (stated === against.value) return;
+        emit({
+          message: `正文称${claim.what}为 ${stated}（“${m.text}”），表格为 ${against.value}${extra}`,
+          messageEn: `the narrative states ${stated} ${claim.whatEn} (“${m.text}”); the table says ${against.value}`,
+          keys: against.cells.map((c) => c.key),
+          positions: [m.position, ...against.cells.map((c) => c.position)].filter((p): p is Position => p !== null),
+          expected: String(against.value), actual: String(stated), fault: 'publisher',
+        });
+      };
+      const clause = (m: TextMatch) => m.section.text.slice(Math.max(0, m.index - 12), m.index + m.text.length);
+      for (const m of matches(report, claim.count)) {
+        if (claim.not?.test(clause(m))) continue;
+        const n = m.groups.find((g) => g !== undefined);
+        if (n !== undefined) say(m, Number(n), table);
+      }
+      if (!claim.none) continue;
+      for (const m of matches(report, claim.none)) {
+        if (claim.not?.test(m.text)) continue;
+        say(m, 0, table);
+        // none received, none carried over, yet applications handled: the table contradicts it
+        if (claim.keys(report)[0] === 't3.new.total' && table.value === 0) {
+          const handled = tableValue(report, ['t3.results_total.total']);
+          const carried = tableValue(report, ['t3.carried.total']);
+          if (handled && handled.value > 0 && (!carried || carried.value === 0)) say(m, 0, handled, '（办理结果总计）');
+        }
+      }
+    }
+  },
+} satisfies Rule;

@@ -1,0 +1,22 @@
+import { T4_GROUPS } from '../../schema/editions.ts';
+import { identities } from '../../schema/keys.ts';
+import { broken, identityFinding } from '../identity.ts';
+import type { Rule } from '../types.ts';
+
+export default {
+  meta: {
+    id: 't4-total', severity: 'error', basis: 'official',
+    description: 'Table 四: in each group, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
+    descriptionZh: '表四每组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
+    docs: 'Identity I4 (docs/template.md). Table 四 (政府信息公开行政复议、行政诉讼情况) has three groups — 行政复议, 行政诉讼 未经复议直接起诉, 行政诉讼 复议后起诉 — each of whose 总计 is the sum of its four outcome columns. Same in both editions.',
+  },
+  check(report, emit) {
+    const ed = report.tables.t4.edition ?? report.tables.t3.edition;
+    if (!ed) return;
+    for (const id of identities(ed).filter((i) => i.rule === 'I4')) {
+      const g = T4_GROUPS.find((x) => `I4:${x.id}` === id.id)!;
+      const e = broken(report, id);
+      if (e) emit(identityFinding(e, { zh: `表四“${g.label}”：总计与四项结果之和不符`, en: `table 四 ${g.id}: 总计 does not equal the sum of its outcomes`, printedSide: 'lhs', lhsCount: 1 }));
+    }
+  },
+} satisfies Rule;

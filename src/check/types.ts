@@ -1,0 +1,53 @@
+/**
+ * Rules and findings. A rule is data (id, severity, docs) plus a function over a Report; it
+ * never knows which file format the report came from.
+ */
+import type { Position, Report } from '../types.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Whose error: the publisher's (the printed numbers are wrong) or the reading's (ambiguous source). */
+export type Fault = 'publisher' | 'reading';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** Chinese, for the reviewer. */
+  message: string;
+  /** The same in English. */
+  messageEn: string;
+  /** Cell keys involved (cells v1 names). */
+  keys: string[];
+  /** Source positions; the first is where the finding points. */
+  positions: Position[];
+  /** Arithmetic rules: what the identity expects and what the report prints. */
+  expected?: string;
+  actual?: string;
+  fault?: Fault;
+  /** ambiguous-cell: each key's candidates (null = blank). */
+  candidates?: Record<string, Array<string | null>>;
+}
+
+export type FindingInput = Omit<Finding, 'ruleId' | 'severity'>;
+
+export interface RuleMeta {
+  /** kebab-case, stable: configs and SARIF refer to it. */
+  id: string;
+  severity: Severity;
+  description: string;
+  descriptionZh: string;
+  /** Where the rule comes from: the template, the law, or a reviewer's plausibility check. */
+  basis: 'official' | 'law' | 'plausibility' | 'structure' | 'content' | 'reading';
+  /** The longer documentation, with the legal or template basis. */
+  docs: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(report: Report, emit: (f: FindingInput) => void): void;
+}
+
+export type RuleSetting = Severity | 'off';
+export interface CheckConfig {
+  rules?: Record<string, RuleSetting>;
+}

@@ -1,0 +1,33 @@
+/** Helpers shared by the content rules: where a report starts, and matches inside sections. */
+import { positionIn } from '../extract/sections.ts';
+import type { Position, Report, Section } from '../types.ts';
+
+/** Where a finding about the whole report points: its first heading, or table 三. */
+export function reportPosition(r: Report): Position[] {
+  const p = r.sections.find((s) => s.number > 0)?.position ?? r.sections[0]?.position ?? r.tables.t3.position;
+  return p ? [p] : [];
+}
+
+export interface TextMatch { section: Section; index: number; text: string; groups: string[]; position: Position | null }
+
+/** Every match of `re` (global) in every section's text, with its source position. */
+export function* matches(r: Report, re: RegExp, sections?: number[]): Generator<TextMatch> {
+  for (const s of r.sections) {
+    if (sections && !sections.includes(s.number)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(s.text); m; m = re.exec(s.text)) {
+      yield { section: s, index: m.index, text: m[0], groups: m.slice(1) as string[], position: positionIn(s, m.index, m[0].length) };
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+}
+
+/** The clause around `index`: between the nearest clause punctuation on each side. */
+export function clauseAt(text: string, index: number): string {
+  const stop = /[。；;！!？?\n]/;
+  let a = index;
+  while (a > 0 && !stop.test(text[a - 1]!)) a--;
+  let b = index;
+  while (b < text.length && !stop.test(text[b]!)) b++;
+  return text.slice(a, b);
+}
