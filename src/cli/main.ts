@@ -7,6 +7,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseCommand } from './parse.ts';
+import { checkCommand, rulesCommand } from './check.ts';
 import { fail, UsageError, VERSION } from './io.ts';
 
 const HELP = `gongkai ${VERSION} — 政府信息公开工作年度报告 reader
@@ -16,6 +17,8 @@ Usage: gongkai <command> [options] FILE...
 
 Commands:
   parse    read reports into structured data (JSON, cells v1, or a readable summary)
+  check    check reports as a reviewer does (text, JSON or SARIF findings)
+  rules    list the rules, or show one rule's documentation
   help     show help for a command
 
 Run \`gongkai <command> --help\` for a command's options and examples.
@@ -23,6 +26,8 @@ Run \`gongkai <command> --help\` for a command's options and examples.
 
 const COMMANDS: Record<string, { help: string; options: ParseArgsConfig['options']; run: (values: Record<string, unknown>, files: string[]) => Promise<number> }> = {
   parse: parseCommand,
+  check: checkCommand,
+  rules: rulesCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -51,7 +51,10 @@ export interface SolveResult {
 }
 
 export interface SolveOptions {
-  /** Slots that may hold a fraction (money). Counts are whole numbers: by default no slot may. */
+  /**
+   * Slots that may hold a fraction (money). Counts are whole numbers, so a reading that gives a
+   * count a fraction is dropped — unless no reading is left, when the row is read as printed.
+   */
   fractional?: boolean[];
   maxReadings?: number;
   maxSteps?: number;
@@ -111,7 +114,7 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
     for (let i = pieces.length - 1; i >= 0; i--) need[i] = need[i + 1]! + (pieces[i]!.kind === 'run' ? Math.max(1, minCells(pieces[i]!.text)) : 1);
     const blank = (): SlotValue => ({ value: null, kind: 'blank', piece: -1 });
 
-    const fits = (slot: number, value: string) => !value.includes('.') || opts.fractional?.[slot] === true;
+    const fits = (slot: number, value: string) => !opts.fractional || !value.includes('.') || opts.fractional[slot] === true;
     const fillTo = (from: number, to: number) => { for (let s = from; s < to; s++) cur[s] = blank(); };
     const check = (upTo: number) => !useIds || holds(cur, ids, upTo);
 
@@ -132,7 +135,6 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
         fillTo(slot, s);
         if (!check(s)) break;
         if (p.kind === 'run') splitRun(i, 0, s);
-        else if (p.kind === 'num' && !fits(s, p.text)) continue;
         else {
           cur[s] = p.kind === 'num'
             ? { value: canonical(p.text), kind: 'num', piece: i }
@@ -178,6 +180,8 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
     return { readings: strict.out, identityBroken: false, overflow: strict.overflow, structural };
   }
   const loose = run(false);
+  // A count printed with a fraction is the publisher's error (invalid-number), not no reading.
+  if (loose.out.length === 0 && opts.fractional) return solveRow(pieces, slots, ids, { ...opts, fractional: undefined });
   return { readings: loose.out, identityBroken: loose.out.length > 0, overflow: loose.overflow || strict.overflow, structural: loose.out.length };
 
   /** 1 when the pieces fit the slots one way only, else 2 (more is not needed). */

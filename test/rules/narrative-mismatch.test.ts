@@ -1,0 +1,29 @@
+import rule from '../../src/check/rules/narrative-mismatch.ts';
+import { SEEDS, seedWith } from '../helpers.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'seed 001: 收到依申请公开1件, 未发生复议诉讼', input: { fixture: SEEDS.tabs } },
+    { name: 'seed 002: 受理依申请公开件1件', input: { fixture: SEEDS.cellPerLine } },
+    { name: 'seed 004: 受理依申请公开1件次 against an inferred total', input: { fixture: SEEDS.squashed } },
+    { name: 'seed 000: 没有依申请公开办理情况, all zero', input: { fixture: SEEDS.pipes } },
+  ],
+  invalid: [
+    {
+      name: 'seed 003: “没有收到政府信息公开申请” with 3 handled',
+      input: { fixture: SEEDS.blankLines },
+      findings: [{ keys: ['t3.results_total.total'], expected: '3', actual: '0', line: 19, match: /没有收到政府信息公开申请/ }],
+    },
+    {
+      name: 'seed 001 saying 2 applications were received, table 1',
+      input: { text: seedWith(SEEDS.tabs, '收到依申请公开1件', '收到依申请公开2件') },
+      findings: [{ keys: ['t3.new.total'], expected: '1', actual: '2' }],
+    },
+    {
+      name: 'seed 002 saying no review happened, table 7',
+      input: { text: seedWith(SEEDS.cellPerLine, '六、其他需要报告的事项', '六、其他需要报告的事项\n全年未发生政府信息公开行政复议案件。') },
+      findings: [{ keys: ['t4.review.total'], expected: '7', actual: '0' }],
+    },
+  ],
+});
