@@ -62,3 +62,54 @@ describe('gongkai parse', () => {
     assert.match(r.stdout, /Examples:/);
   });
 });
+
+describe('gongkai check', () => {
+  it('exits 1 on an error-level finding and prints eslint-style text', () => {
+    const r = gongkai(['check', fixture(SEEDS.blankLines)]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /\n {2}507:1 +error +表三“自然人”列勾稽关系不成立.* {2}t3-balance\n/);
+    assert.match(r.stdout, /✖ \d+ problems \(\d+ errors, \d+ warnings, 0 info\)/);
+  });
+  it('exits 0 when only warnings remain', () => {
+    assert.equal(gongkai(['check', fixture(SEEDS.pipes)]).status, 0);
+  });
+  it('--rule switches a rule off or re-grades it', () => {
+    const off = gongkai(['check', '--rule', 'injected-content=off', '--rule', 't3-balance=off', '--rule', 't3-results-total=warning', fixture(SEEDS.blankLines)]);
+    assert.equal(off.status, 0, off.stdout);
+    assert.ok(!off.stdout.includes('injected-content'));
+    assert.match(off.stdout, /warning +表三“自然人”列：（七）总计/);
+    assert.equal(gongkai(['check', '--rule', 'no-such-rule=off', fixture(SEEDS.pipes)]).status, 2);
+  });
+  it('reads gongkai.config.json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const cfg = join(dir, 'gongkai.config.json');
+    writeFileSync(cfg, JSON.stringify({ rules: { 'non-government-link': 'error' } }));
+    const r = gongkai(['check', '--config', cfg, fixture(SEEDS.pipes)]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /error +网址 http:\/\/mzj\.zwornz\.com\//);
+  });
+  it('writes JSON and SARIF 2.1.0 with rule metadata and positions', () => {
+    const json = JSON.parse(gongkai(['check', '-f', 'json', fixture(SEEDS.pipes)]).stdout);
+    assert.equal(json[0].findings[0].ruleId, 'non-government-link');
+    const sarif = JSON.parse(gongkai(['check', '-f', 'sarif', fixture(SEEDS.blankLines)]).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 't3-balance');
+    assert.equal(result.level, 'error');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 507);
+    assert.ok(sarif.runs[0].tool.driver.rules.some((x: { id: string }) => x.id === 'late-publication'));
+  });
+  it('--lang en gives English messages', () => {
+    assert.match(gongkai(['check', '--lang', 'en', fixture(SEEDS.pipes)]).stdout, /is not under a government domain/);
+  });
+});
+
+describe('gongkai rules', () => {
+  it('lists every rule and prints one rule’s doc', () => {
+    const list = gongkai(['rules']);
+    assert.equal(list.status, 0);
+    assert.match(list.stdout, /^t3-column-total +error/m);
+    const doc = gongkai(['rules', 'late-publication']);
+    assert.match(doc.stdout, /条例 第四十九条/);
+    assert.equal(gongkai(['rules', 'nope']).status, 2);
+  });
+});
