@@ -2,7 +2,7 @@
  * Evaluating an identity on a report, honest about what the report does not determine.
  */
 import { T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
-import type { Identity } from '../schema/keys.ts';
+import { identities, type Identity, type IdentityRule } from '../schema/keys.ts';
 import type { Cell, Position, Report } from '../types.ts';
 import type { FindingInput } from './types.ts';
 
@@ -95,4 +95,20 @@ export function identityFinding(e: Evaluation, what: { zh: string; en: string; p
     actual: fmt(printed),
     fault: 'publisher',
   };
+}
+
+/** Run one family of identities (I1…I4) over a report, emitting a finding per broken instance. */
+export function checkIdentities(
+  report: Report,
+  rule: IdentityRule,
+  emit: (f: FindingInput) => void,
+  describe: (id: Identity, e: Evaluation) => { zh: string; en: string; printedSide: 'lhs' | 'rhs' },
+): void {
+  const ed = rule === 'I4' ? report.tables.t4.edition ?? report.tables.t3.edition : report.tables.t3.edition;
+  if (!ed) return;
+  for (const id of identities(ed)) {
+    if (id.rule !== rule) continue;
+    const e = broken(report, id);
+    if (e) emit(identityFinding(e, { ...describe(id, e), lhsCount: id.lhs.length }));
+  }
 }

@@ -1,5 +1,4 @@
-import { identities } from '../../schema/keys.ts';
-import { broken, identityFinding } from '../identity.ts';
+import { checkIdentities } from '../identity.ts';
 import type { Rule } from '../types.ts';
 
 export default {
@@ -10,11 +9,10 @@ export default {
     docs: 'Identity I2 (docs/template.md). The 总计 column of table 三 (收到和处理政府信息公开申请情况) is, by the template\'s structure (国办公开办函〔2019〕60号 and 〔2021〕30号), the sum of the applicant columns. Reported once per broken row, naming every cell. A blank cell counts as 0 and the message says so. Cells the reader could not determine are not judged here (see ambiguous-cell) unless the row fails under every reading.',
   },
   check(report, emit) {
-    const ed = report.tables.t3.edition;
-    if (!ed) return;
-    for (const id of identities(ed).filter((i) => i.rule === 'I2')) {
-      const e = broken(report, id);
-      if (e) emit(identityFinding(e, { zh: `表三“${id.statement.split('：')[0]}”行的总计与各列之和不符`, en: `table 三 row ${id.id.slice(3)}: 总计 does not equal the sum of the applicant columns`, printedSide: 'lhs', lhsCount: 1 }));
-    }
+    checkIdentities(report, 'I2', emit, (id) => ({
+      zh: `表三“${id.statement.split('：')[0]}”行的总计与各列之和不符`,
+      en: `table 三 row ${id.id.slice(3)}: 总计 does not equal the sum of the applicant columns`,
+      printedSide: 'lhs',
+    }));
   },
 } satisfies Rule;

@@ -1,6 +1,5 @@
 import { T3_COLUMNS } from '../../schema/editions.ts';
-import { identities } from '../../schema/keys.ts';
-import { broken, identityFinding } from '../identity.ts';
+import { checkIdentities } from '../identity.ts';
 import type { Rule } from '../types.ts';
 
 export default {
@@ -11,12 +10,9 @@ export default {
     docs: 'Identity I3 (docs/template.md): the result rows of 三、本年度办理结果 — 予以公开, 部分公开, the eight 不予公开 reasons, the three 无法提供 reasons, the five 不予处理 reasons and 其他处理 (in 2021 its three sub-rows) — add up to （七）总计. The template counts a partly granted request once (“区分处理的，只计这一情形”), so the rows do not overlap.',
   },
   check(report, emit) {
-    const ed = report.tables.t3.edition;
-    if (!ed) return;
-    for (const id of identities(ed).filter((i) => i.rule === 'I3')) {
+    checkIdentities(report, 'I3', emit, (id) => {
       const col = T3_COLUMNS.find((c) => `I3:${c.id}` === id.id)!;
-      const e = broken(report, id);
-      if (e) emit(identityFinding(e, { zh: `表三“${col.label}”列：（七）总计与各项办理结果之和不符`, en: `table 三 column ${col.id}: （七）总计 does not equal the sum of the result rows`, printedSide: 'lhs', lhsCount: 1 }));
-    }
+      return { zh: `表三“${col.label}”列：（七）总计与各项办理结果之和不符`, en: `table 三 column ${col.id}: （七）总计 does not equal the sum of the result rows`, printedSide: 'lhs' };
+    });
   },
 } satisfies Rule;

@@ -1,6 +1,5 @@
 import { T4_GROUPS } from '../../schema/editions.ts';
-import { identities } from '../../schema/keys.ts';
-import { broken, identityFinding } from '../identity.ts';
+import { checkIdentities } from '../identity.ts';
 import type { Rule } from '../types.ts';
 
 export default {
@@ -11,12 +10,9 @@ export default {
     docs: 'Identity I4 (docs/template.md). Table 四 (政府信息公开行政复议、行政诉讼情况) has three groups — 行政复议, 行政诉讼 未经复议直接起诉, 行政诉讼 复议后起诉 — each of whose 总计 is the sum of its four outcome columns. Same in both editions.',
   },
   check(report, emit) {
-    const ed = report.tables.t4.edition ?? report.tables.t3.edition;
-    if (!ed) return;
-    for (const id of identities(ed).filter((i) => i.rule === 'I4')) {
+    checkIdentities(report, 'I4', emit, (id) => {
       const g = T4_GROUPS.find((x) => `I4:${x.id}` === id.id)!;
-      const e = broken(report, id);
-      if (e) emit(identityFinding(e, { zh: `表四“${g.label}”：总计与四项结果之和不符`, en: `table 四 ${g.id}: 总计 does not equal the sum of its outcomes`, printedSide: 'lhs', lhsCount: 1 }));
-    }
+      return { zh: `表四“${g.label}”：总计与四项结果之和不符`, en: `table 四 ${g.id}: 总计 does not equal the sum of its outcomes`, printedSide: 'lhs' };
+    });
   },
 } satisfies Rule;
