@@ -1,6 +1,12 @@
 /** Helpers shared by the content rules: where a report starts, and matches inside sections. */
 import { positionIn } from '../extract/sections.ts';
-import type { Position, Report, Section } from '../types.ts';
+import type { Cell, Position, Report, Section } from '../types.ts';
+
+/** The cell if the report has it with a certain number (not blank, not ambiguous), else null. */
+export function determined(r: Report, key: string): Cell | null {
+  const c = r.cells[key];
+  return c && c.status !== 'ambiguous' && c.value !== null ? c : null;
+}
 
 /** Where a finding about the whole report points: its first heading, or table 三. */
 export function reportPosition(r: Report): Position[] {

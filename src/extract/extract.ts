@@ -82,7 +82,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     for (const s of T2_HEADER_SIGNALS) if (s.match.test(t.text)) votes[s.edition].push(s.official);
     for (const v of T2_LABEL_VARIANTS) {
       if (v.variant.test(t.text)) {
-        notes.push({ code: 'label-variant', message: `“${t.raw.trim()}” printed for the template's “${v.official}”`, position: t.pos, printed: t.raw.trim(), official: v.official });
+        notes.push(labelVariant(t, v.official));
       }
     }
   }
@@ -127,7 +127,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
       for (const c of cellsOf(src, result, result.readings, { keys, money })) cells[c.key] = c;
       t2.rows.push({ id: row.id, label: hit.label.raw.trim(), position: hit.label.pos });
       if (t2Ed === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) {
-        notes.push({ code: 'label-variant', message: `“${hit.label.raw.trim()}” printed for the template's “${row.label}”`, position: hit.label.pos, printed: hit.label.raw.trim(), official: row.label });
+        notes.push(labelVariant(hit.label, row.label));
       }
       noteExtra(hit, src.pieces.length, spec.slots, keys, notes);
     }
@@ -204,11 +204,10 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
 
   const headRows = headings[0]?.row ?? (h2?.row ?? tokens[t3Start]!.row);
   const { titleRow, ...meta } = extractMeta(doc, headRows);
-  let edition: Edition | null = t2.found && t2Edition ? t2Edition : t3Edition;
+  const edition: Edition = t2.found && t2Edition ? t2Edition : t3Edition;
   if (t2.found && t2Edition && t2Edition !== t3Edition) {
     notes.push({ code: 'edition-mixed', message: `table 二 uses the ${t2Edition} layout and table 三 the ${t3Edition} layout` });
   }
-  if (!edition) edition = null;
   const inTable = (row: number) => tableRowRanges.some(([a, b]) => row >= a && row <= b);
   return {
     schema: 'gongkai/report@1',
@@ -220,6 +219,11 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     cells: sortKeys(cells),
     notes,
   };
+}
+
+function labelVariant(t: Token, official: string): Note {
+  const printed = t.raw.trim();
+  return { code: 'label-variant', message: `“${printed}” printed for the template's “${official}”`, position: t.pos, printed, official };
 }
 
 function emptyTable(): TableInfo {

@@ -73,10 +73,10 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
       break;
     }
   }
-  const head = doc.text.slice(0, 4000);
+  const head = doc.text.slice(0, 4000).normalize('NFKC');
   let published: string | null = null;
   let publishedFrom: 'page' | 'signature' | null = null;
-  const d = DATE_LABELS.exec(head.normalize('NFKC'));
+  const d = DATE_LABELS.exec(head);
   if (d) { published = iso(d[1]!, d[2]!, d[3]!); publishedFrom = 'page'; }
   else {
     for (let i = doc.rows.length - 1; i >= Math.max(0, doc.rows.length - 12); i--) {
@@ -84,7 +84,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
       if (s) { published = iso(s[1]!, s[2]!, s[3]!); publishedFrom = 'signature'; break; }
     }
   }
-  const idx = INDEX.exec(head.normalize('NFKC'));
+  const idx = INDEX.exec(head);
   const { region, level, rest } = agency ? parseRegion(agency) : { region: null, level: null, rest: '' };
   const bodyKind = agency ? bodyKindOf(rest) : null;
   return {

@@ -79,10 +79,9 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
   const t = n.text;
   // the tail regex runs only on the short stretch the scan allows
   const base = n.map ? n.map.findIndex((r) => r >= from) : from;
-  const sub = TAIL.exec(t.slice(Math.max(0, base)));
-  const m = sub ? { index: sub.index + Math.max(0, base), 1: sub[1]! } : null;
+  const m = TAIL.exec(t.slice(Math.max(0, base)));
   // The numbers must end the line: `2021年1月28日` has no tail.
-  const headEnd = m ? m.index : t.length;
+  const headEnd = m ? m.index + Math.max(0, base) : t.length;
   const head = t.slice(0, headEnd);
   if (head.trim() !== '') {
     const c = head.length > LONG ? head.trim() : compact(head);

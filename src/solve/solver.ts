@@ -86,10 +86,11 @@ export function slotNumber(s: SlotValue): number {
   return s.value === null ? 0 : Number(s.value);
 }
 
-function holds(reading: Array<SlotValue | undefined>, ids: RowIdentity[], upTo: number): boolean {
-  for (const id of ids) {
-    const last = Math.max(id.total, ...id.parts);
-    if (last >= upTo) continue;
+/** Do the identities whose slots all lie below `upTo` hold? `lasts[i]` = last slot of ids[i]. */
+function holds(reading: Array<SlotValue | undefined>, ids: RowIdentity[], lasts: number[], upTo: number): boolean {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (lasts[i]! >= upTo) continue;
     let sum = 0;
     for (const p of id.parts) sum += slotNumber(reading[p]!);
     if (Math.abs(sum - slotNumber(reading[id.total]!)) > 1e-9) return false;
@@ -104,6 +105,7 @@ function holds(reading: Array<SlotValue | undefined>, ids: RowIdentity[], upTo: 
 export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opts: SolveOptions = {}): SolveResult {
   const maxReadings = opts.maxReadings ?? 4096;
   const maxSteps = opts.maxSteps ?? 200_000;
+  const lasts = ids.map((id) => Math.max(id.total, ...id.parts));
   const run = (useIds: boolean, cap = maxReadings) => {
     const out: Reading[] = [];
     const cur: Array<SlotValue | undefined> = new Array(slots);
@@ -116,11 +118,11 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
 
     const fits = (slot: number, value: string) => !opts.fractional || !value.includes('.') || opts.fractional[slot] === true;
     const fillTo = (from: number, to: number) => { for (let s = from; s < to; s++) cur[s] = blank(); };
-    const check = (upTo: number) => !useIds || holds(cur, ids, upTo);
+    const check = (upTo: number) => !useIds || holds(cur, ids, lasts, upTo);
 
     const emit = (slot: number) => {
       fillTo(slot, slots);
-      if (useIds && !holds(cur, ids, slots + 1)) return;
+      if (useIds && !holds(cur, ids, lasts, slots + 1)) return;
       out.push(cur.map((v) => ({ ...v! })));
       if (out.length >= cap) overflow = true;
     };

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import { determined } from '../util.ts';
 
 const MENTION = /信息处理费|处理费|收费|收取费用|费用/;
 const NONE = /(?:未|没有|无|不)(?:收取|收|产生|发生)[^。；;]{0,10}?(?:信息处理费|处理费|费用)|(?:信息处理费|处理费)[^。；;]{0,6}?(?:为零|为0|0元|无)/;
@@ -19,8 +20,8 @@ export default {
       emit({ message: '第六部分未说明信息处理费收取情况', messageEn: 'section 六 does not state the information processing fees collected', keys: [], positions: at, fault: 'publisher' });
       return;
     }
-    const noFee = report.cells['t3.other.no_fee.total'];
-    if (NONE.test(text) && noFee?.value && noFee.status !== 'ambiguous' && Number(noFee.value) > 0) {
+    const noFee = determined(report, 't3.other.no_fee.total');
+    if (NONE.test(text) && noFee && Number(noFee.value) > 0) {
       emit({
         message: `第六部分称未收取信息处理费，但表三有 ${noFee.value} 件因逾期未缴费而不再处理的申请`,
         messageEn: `section 六 says no fees were collected, but table 三 closes ${noFee.value} request(s) for fees not paid`,

@@ -1,5 +1,6 @@
-import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../../schema/editions.ts';
+import { T2_ROWS, T3_ROWS } from '../../schema/editions.ts';
 import type { Position } from '../../types.ts';
+import { cellLabel } from '../identity.ts';
 import type { Rule } from '../types.ts';
 
 export default {
@@ -28,15 +29,9 @@ export default {
       const row = c.key.replace(/\.[a-z_]+$/, '');
       rows.set(row, [...(rows.get(row) ?? []), c.key]);
     }
-    const label = (k: string) => {
-      const [t, ...rest] = k.split('.');
-      if (t === 't3') return `${T3_ROWS['2021'].concat(T3_ROWS['2019']).find((r) => r.id === rest.slice(0, -1).join('.'))?.label ?? k}·${T3_COLUMNS.find((c) => c.id === rest[rest.length - 1])?.label}`;
-      if (t === 't4') return `${T4_GROUPS.find((g) => g.id === rest[0])?.label}·${T4_COLUMNS.find((c) => c.id === rest[1])?.label}`;
-      return k;
-    };
     for (const [row, keys] of rows) {
       emit({
-        message: `${keys.length} 个格子空白或填“/”“—”：${keys.map(label).join('、')}`,
+        message: `${keys.length} 个格子空白或填“/”“—”：${keys.map(cellLabel).join('、')}`,
         messageEn: `${keys.length} cell(s) blank or marked not applicable in ${row}: ${keys.join(', ')}`,
         keys, positions: keys.map((k) => report.cells[k]!.position).filter((p): p is Position => p !== null), fault: 'publisher',
       });

@@ -1,6 +1,6 @@
 import type { Cell, Position, Report } from '../../types.ts';
 import type { Rule } from '../types.ts';
-import { matches, type TextMatch } from '../util.ts';
+import { determined, matches, type TextMatch } from '../util.ts';
 
 /** A quantity the narrative states, the cells it should equal, and the patterns that state it. */
 interface Claim {
@@ -48,8 +48,8 @@ const CLAIMS: Claim[] = [
 ];
 
 function tableValue(r: Report, keys: string[]): { value: number; cells: Cell[] } | null {
-  const cells = keys.map((k) => r.cells[k]);
-  if (cells.some((c) => !c || c.status === 'ambiguous' || c.value === null)) return null;
+  const cells = keys.map((k) => determined(r, k));
+  if (cells.some((c) => c === null)) return null;
   return { value: cells.reduce((s, c) => s + Number(c!.value), 0), cells: cells as Cell[] };
 }
 

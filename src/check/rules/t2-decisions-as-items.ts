@@ -1,6 +1,7 @@
 import { T2_ROWS } from '../../schema/editions.ts';
 import type { Position } from '../../types.ts';
 import type { Rule } from '../types.ts';
+import { determined } from '../util.ts';
 
 export default {
   meta: {
@@ -12,8 +13,8 @@ export default {
   check(report, emit) {
     if (report.tables.t2.edition !== '2019') return;
     for (const row of ['license', 'other_services', 'punishment', 'enforcement']) {
-      const [p, c, d] = ['prev', 'change', 'decisions'].map((k) => report.cells[`t2.${row}.${k}`]);
-      if (!p?.value || !c?.value || !d?.value || p.status === 'ambiguous' || c.status === 'ambiguous' || d.status === 'ambiguous') continue;
+      const [p, c, d] = ['prev', 'change', 'decisions'].map((k) => determined(report, `t2.${row}.${k}`));
+      if (!p?.value || !c?.value || !d?.value) continue;
       const items = Number(p.value) + Number(c.value);
       if (items === 0 || Number(c.value) === 0 || Number(d.value) !== items) continue;
       emit({

@@ -1,5 +1,6 @@
 import type { Position } from '../../types.ts';
 import type { Rule } from '../types.ts';
+import { determined } from '../util.ts';
 
 export default {
   meta: {
@@ -11,8 +12,9 @@ export default {
   check(report, emit) {
     if (report.tables.t2.edition !== '2021') return;
     for (const row of ['regulations', 'normative']) {
-      const [i, r, v] = ['issued', 'repealed', 'valid'].map((k) => report.cells[`t2.${row}.${k}`]);
-      if (!i?.value || !v?.value || i.status === 'ambiguous' || v.status === 'ambiguous' || r?.status === 'ambiguous') continue;
+      const [i, v] = [determined(report, `t2.${row}.issued`), determined(report, `t2.${row}.valid`)];
+      const r = report.cells[`t2.${row}.repealed`];
+      if (!i?.value || !v?.value || r?.status === 'ambiguous') continue;
       const floor = Number(i.value) - Number(r?.value ?? 0);
       if (Number(v.value) >= floor) continue;
       emit({
