@@ -5,23 +5,32 @@
  * browser as well.
  */
 import { extract } from './extract/extract.ts';
-import { readText } from './read/text.ts';
+import { readDocument, readDocumentSync, type ReadOptions } from './read/read.ts';
 import type { Report } from './types.ts';
 
-export interface ParseOptions {
+export interface ParseOptions extends ReadOptions {
   /** A name for the source (file name), used in the report and in errors. */
   name?: string;
   /** Read a fragment cut off inside table 三 instead of refusing it (a `truncated` note says so). */
   partial?: boolean;
 }
 
-/** Parse a report from bytes (any text encoding) or a string. Throws ReadError / ParseError. */
+/**
+ * Parse a report from bytes in any format but PDF (text in any encoding, HTML, Word, Excel),
+ * or from a string. Throws ReadError / ParseError.
+ */
 export function parse(input: Uint8Array | string, opts: ParseOptions = {}): Report {
-  return extract(readText(input, opts.name ?? '<input>'), { partial: opts.partial ?? false });
+  return extract(readDocumentSync(input, opts.name ?? '<input>'), { partial: opts.partial ?? false });
+}
+
+/** Parse a report from bytes in any supported format, PDF included. */
+export async function parseAsync(input: Uint8Array | string, opts: ParseOptions = {}): Promise<Report> {
+  return extract(await readDocument(input, opts.name ?? '<input>', opts), { partial: opts.partial ?? false });
 }
 
 export { extract, ParseError } from './extract/extract.ts';
 export { readText, ReadError } from './read/text.ts';
+export { readDocument, readDocumentSync, sniff } from './read/index.ts';
 export { toCells, formatCells } from './format/cells.ts';
 export { formatText } from './format/text.ts';
 export * from './types.ts';

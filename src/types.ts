@@ -16,6 +16,25 @@ export interface Position {
   line: number;
   column: number;
   page?: number;
+  /** For sources that are not plain text: where the cell is in the original file. */
+  origin?: Origin;
+}
+
+/**
+ * A place in an original file that is not plain text. `offset`/`length` count characters of
+ * the decoded markup (HTML) or of the XML part named by `part` (DOCX, XLSX); `page` and `box`
+ * (x, y from the top, width, height, in points) place PDF text; `sheet`/`ref` (A1) place a
+ * spreadsheet cell; `index` counts paragraphs or table cells for binary Word files.
+ */
+export interface Origin {
+  offset?: number;
+  length?: number;
+  part?: string;
+  page?: number;
+  box?: [number, number, number, number];
+  sheet?: string;
+  ref?: string;
+  index?: number;
 }
 
 /** One cell of the source as its reader saw it: raw text and where it starts. */
@@ -24,6 +43,7 @@ export interface SourceCell {
   offset: number;
   line: number;
   column: number;
+  origin?: Origin;
 }
 
 /**
@@ -42,8 +62,40 @@ export interface SourceDocument {
   text: string;
   encoding: string;
   bytes: number;
-  format: 'text';
+  format: SourceFormat;
   rows: SourceRow[];
+  /** The table grids of a structured source, merged cells kept (none for text sources). */
+  tables?: SourceTable[];
+  /** Pages, for paged sources (PDF). */
+  pages?: number;
+  /** A PDF with no text layer: a scan, which this version cannot read. */
+  scanned?: boolean;
+  /** What the reader could not keep from this format (e.g. merged cells in a .doc). */
+  lost?: string[];
+}
+
+/**
+ * The formats gongkai reads, as sniffed from the bytes (never from the file name). WPS Office's
+ * .wps and .et files are Word and Excel binary files inside, and read as `doc` and `xls`.
+ */
+export type SourceFormat = 'text' | 'html' | 'docx' | 'doc' | 'pdf' | 'xlsx' | 'xls';
+
+/** A grid cell of a structured table; merged cells appear once, with their spans. */
+export interface GridCell {
+  r: number;
+  c: number;
+  rowSpan: number;
+  colSpan: number;
+  text: string;
+  origin?: Origin;
+}
+
+/** A table grid as the source laid it out. `row` is the index in `rows` of its first row. */
+export interface SourceTable {
+  row: number;
+  rows: number;
+  cols: number;
+  cells: GridCell[];
 }
 
 // ------------------------------------------------------------------ extract: document → report

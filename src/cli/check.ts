@@ -2,7 +2,7 @@
  * `gongkai check` and `gongkai rules`.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from '../index.ts';
+import { parseAsync } from '../index.ts';
 import { check, ConfigError, findRule, RULES, validateConfig, type CheckConfig, type RuleSetting } from '../check/index.ts';
 import { formatJson, formatSarif, formatStylish, type FileFindings } from '../format/findings.ts';
 import { inputError, progress, readInput, UsageError, VERSION } from './io.ts';
@@ -70,16 +70,16 @@ Examples:
     const results: FileFindings[] = [];
     let unreadable = 0;
     const tick = progress(files.length);
-    files.forEach((file, i) => {
+    for (const [i, file] of files.entries()) {
       try {
         const input = readInput(file);
-        results.push({ file: input.name, findings: check(parse(input.bytes, { name: input.name, partial: values.partial === true }), config) });
+        results.push({ file: input.name, findings: check(await parseAsync(input.bytes, { name: input.name, partial: values.partial === true }), config) });
       } catch (e) {
         unreadable++;
         process.stderr.write(`gongkai: ${file === '-' ? '<stdin>' : file}: ${inputError(e) ?? `internal error (please report): ${(e as Error)?.message ?? e}`}\n`);
       }
       tick(i + 1, file);
-    });
+    }
     const text = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, RULES, VERSION, lang) : formatStylish(results, lang);
     process.stdout.write(text);
     const errors = results.some((r) => r.findings.some((f) => f.severity === 'error'));

@@ -3,7 +3,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from '../index.ts';
+import { parseAsync } from '../index.ts';
 import { formatCells } from '../format/cells.ts';
 import { formatText } from '../format/text.ts';
 import type { Report } from '../types.ts';
@@ -54,10 +54,10 @@ Examples:
     const json: Report[] = [];
     let failed = 0;
     const used = new Map<string, number>();
-    files.forEach((file, i) => {
+    for (const [i, file] of files.entries()) {
       try {
         const input = readInput(file);
-        const report = parse(input.bytes, { name: input.name, partial: values.partial === true });
+        const report = await parseAsync(input.bytes, { name: input.name, partial: values.partial === true });
         if (out) {
           // two inputs with one base name (a/x.txt, b/x.txt) must not overwrite each other
           const n = used.get(input.base) ?? 0;
@@ -72,7 +72,7 @@ Examples:
         process.stderr.write(`gongkai: ${file === '-' ? '<stdin>' : file}: ${reason}\n`);
       }
       tick(i + 1, file);
-    });
+    }
     if (!out && format === 'json' && json.length > 0) {
       process.stdout.write(`${JSON.stringify(files.length === 1 ? json[0] : json, null, 2)}\n`);
     }

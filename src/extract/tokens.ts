@@ -65,14 +65,14 @@ function tailStart(raw: string): number {
 const LONG = 96;
 
 /** Tokens of an undelimited line: leading text, then whitespace-separated numbers/runs. */
-function lineTokens(rowIndex: number, raw: string, offset: number, line: number, out: Token[]): void {
+function lineTokens(rowIndex: number, raw: string, offset: number, line: number, lineStart: number, out: Token[]): void {
   const from = tailStart(raw);
   if (from === raw.length || !/[\d\uff10-\uff19]/.test(raw.slice(from))) {
     const s = raw.length - raw.trimStart().length;
     const text = raw.trim();
     if (text === '') return;
     const c = text.length > LONG ? text : compact(text);
-    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos: position(offset + s, text.length, line, offset), row: rowIndex, index: 0, delimited: false });
+    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos: position(offset + s, text.length, line, lineStart), row: rowIndex, index: 0, delimited: false });
     return;
   }
   const n = normalize(raw);
@@ -87,7 +87,7 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     const c = head.length > LONG ? head.trim() : compact(head);
     const s = rawIndex(n, head.length - head.trimStart().length);
     const e = rawIndex(n, head.trimEnd().length);
-    const pos = position(offset + s, e - s, line, offset);
+    const pos = position(offset + s, e - s, line, lineStart);
     out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
   }
   if (!m) return;
@@ -96,7 +96,7 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
   for (let w = re.exec(tail); w; w = re.exec(tail)) {
     const s = rawIndex(n, headEnd + w.index);
     const e = rawIndex(n, headEnd + w.index + w[0].length);
-    const pos = position(offset + s, e - s, line, offset);
+    const pos = position(offset + s, e - s, line, lineStart);
     const c = w[0];
     if (NUMBER_UNIT.test(c)) out.push(valueToken(c, raw.slice(s, e), pos, rowIndex, false, true));
     else out.push({ kind: 'text', text: compact(c), raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
@@ -106,13 +106,21 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
 export function tokenize(doc: SourceDocument): Token[] {
   const out: Token[] = [];
   doc.rows.forEach((r, i) => {
-    if (!r.delimited) {
-      const c = r.cells[0]!;
-      lineTokens(i, c.raw, c.offset, c.line, out);
-      return;
-    }
     const lineStart = r.cells[0]!.offset - (r.cells[0]!.column - 1);
-    for (const c of r.cells) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
+    for (const c of r.cells) {
+      const from = out.length;
+      // An undelimited row is a line of text; a PDF line comes as several pieces (split where
+      // the words are far apart), each read like a line of its own.
+      if (r.delimited) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
+      else lineTokens(i, c.raw, c.offset, c.line, lineStart, out);
+      if (c.origin) {
+        for (let k = from; k < out.length; k++) {
+          const pos = out[k]!.pos;
+          pos.origin = c.origin;
+          if (c.origin.page !== undefined) pos.page = c.origin.page;
+        }
+      }
+    }
   });
   for (let i = 0; i < out.length; i++) out[i]!.index = i;
   return out;

@@ -147,7 +147,7 @@ const T3_HEAD: T3Row[] = [
   row('granted', '（一）予以公开', /予以公开/, { group: '三、本年度办理结果', result: true }),
   row('partial', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', /部分公开/, { result: true }),
   row('denied.secret', '1.属于国家秘密', /国家秘密/, { group: '（三）不予公开', result: true }),
-  row('denied.law', '2.其他法律行政法规禁止公开', /法律行政法规禁止/, { group: '（三）不予公开', result: true }),
+  row('denied.law', '2.其他法律行政法规禁止公开', /法律行政法规禁止|其他法律行政/, { group: '（三）不予公开', result: true }),
   row('denied.safety', '3.危及“三安全一稳定”', /三安全一稳定|危及/, { group: '（三）不予公开', result: true }),
   row('denied.third_party', '4.保护第三方合法权益', /第三方合法权益/, { group: '（三）不予公开', result: true }),
   row('denied.internal', '5.属于三类内部事务信息', /内部事务/, { group: '（三）不予公开', result: true }),

@@ -1,0 +1,139 @@
+/**
+ * Builds a SourceDocument from the blocks a structured reader finds: paragraphs and table
+ * grids. Every reader (HTML, Word, PDF, spreadsheets) goes through here, so the extractor sees
+ * the same model whatever the format.
+ *
+ * The document's `text` is a plain rendering: one line per paragraph and one line per table
+ * row, cells separated by tabs. Positions (`offset`, `line`, `column`) point into that text;
+ * each cell's `origin` points back into the original file.
+ */
+import type { GridCell, Origin, SourceCell, SourceDocument, SourceFormat, SourceRow, SourceTable } from '../types.ts';
+
+/** A grid cell before placement: the reader gives text, spans and origin in reading order. */
+export interface CellInput {
+  text: string;
+  rowSpan?: number;
+  colSpan?: number;
+  origin?: Origin;
+}
+
+/** Spans beyond these are hostile or broken markup; they are clamped (HTML caps colspan at 1000). */
+const MAX_COLSPAN = 1000;
+const MAX_ROWSPAN = 10000;
+
+const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
+
+/**
+ * Join the pieces of one cell or paragraph (text runs, lines broken by <br> or by a narrow
+ * column): nothing between two CJK characters (a label wrapped mid-word), a space otherwise.
+ */
+export function joinPieces(pieces: string[]): string {
+  let out = '';
+  for (const raw of pieces) {
+    const p = raw.replace(/[\s\u00a0]+/g, ' ').trim();
+    if (p === '') continue;
+    if (out !== '' && !(CJK.test(out[out.length - 1]!) && CJK.test(p[0]!))) out += ' ';
+    out += p;
+  }
+  return out;
+}
+
+/** Keep one line per block: tabs and line breaks inside a cell become spaces. */
+const flat = (s: string) => s.replace(/[\t\r\n\u00a0]+/g, ' ');
+
+export class DocumentBuilder {
+  private text = '';
+  private lineNo = 1;
+  private readonly rows: SourceRow[] = [];
+  private readonly tables: SourceTable[] = [];
+
+  /** A paragraph of text: one row with one cell. Blank paragraphs are dropped. */
+  paragraph(text: string, origin?: Origin): void {
+    const t = flat(text).trim();
+    if (t === '') return;
+    const cell: SourceCell = { raw: t, offset: this.text.length, line: this.lineNo, column: 1, ...(origin ? { origin } : {}) };
+    this.rows.push({ cells: [cell], line: this.lineNo, delimited: false });
+    this.text += `${t}\n`;
+    this.lineNo++;
+  }
+
+  /**
+   * A line of text found as separate pieces (a PDF line: words far apart are in different
+   * cells of a table). Not delimited: a blank cell leaves no piece, so blanks are unknown.
+   */
+  line(pieces: Array<{ text: string; origin?: Origin }>): void {
+    const cells: SourceCell[] = [];
+    let lineText = '';
+    for (const p of pieces) {
+      const t = flat(p.text).trim();
+      if (t === '') continue;
+      if (cells.length > 0) lineText += ' ';
+      cells.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(p.origin ? { origin: p.origin } : {}) });
+      lineText += t;
+    }
+    if (cells.length === 0) return;
+    this.rows.push({ cells, line: this.lineNo, delimited: false });
+    this.text += `${lineText}\n`;
+    this.lineNo++;
+  }
+
+  /**
+   * A table given as rows of cells in reading order (as in HTML or Word). Cells covered by an
+   * earlier row's rowspan are skipped when placing, as a browser does. A merged cell appears
+   * once: in the row where it starts.
+   */
+  table(input: CellInput[][]): void {
+    const occupied: boolean[][] = [];
+    const cells: GridCell[] = [];
+    let cols = 0;
+    input.forEach((row, r) => {
+      occupied[r] ??= [];
+      let c = 0;
+      for (const cell of row) {
+        while (occupied[r]![c]) c++;
+        const colSpan = Math.min(Math.max(1, cell.colSpan ?? 1), MAX_COLSPAN);
+        const rowSpan = Math.min(Math.max(1, cell.rowSpan ?? 1), MAX_ROWSPAN, input.length - r);
+        for (let dr = 0; dr < rowSpan; dr++) {
+          const line = (occupied[r + dr] ??= []);
+          for (let dc = 0; dc < colSpan; dc++) line[c + dc] = true;
+        }
+        cells.push({ r, c, rowSpan, colSpan, text: cell.text, ...(cell.origin ? { origin: cell.origin } : {}) });
+        c += colSpan;
+      }
+      cols = Math.max(cols, c);
+    });
+    this.grid(cells, input.length, cols);
+  }
+
+  /** A table whose cells are already placed (spreadsheets, PDF). */
+  grid(cells: GridCell[], rows: number, cols: number): void {
+    if (cells.length === 0) return;
+    const first = this.rows.length;
+    const byRow: GridCell[][] = Array.from({ length: rows }, () => []);
+    for (const g of cells) byRow[g.r]!.push(g);
+    for (const row of byRow) {
+      if (row.length === 0) continue;
+      row.sort((a, b) => a.c - b.c);
+      const out: SourceCell[] = [];
+      let lineText = '';
+      for (const g of row) {
+        if (out.length > 0) lineText += '\t';
+        const t = flat(g.text).trim();
+        out.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(g.origin ? { origin: g.origin } : {}) });
+        lineText += t;
+      }
+      this.rows.push({ cells: out, line: this.lineNo, delimited: true });
+      this.text += `${lineText}\n`;
+      this.lineNo++;
+    }
+    this.tables.push({ row: first, rows, cols, cells });
+  }
+
+  get empty(): boolean {
+    return this.rows.length === 0;
+  }
+
+  finish(base: { name: string; encoding: string; bytes: number; format: SourceFormat }, extra: Partial<SourceDocument> = {}): SourceDocument {
+    return { ...base, text: this.text, rows: this.rows, tables: this.tables, ...extra };
+  }
+}

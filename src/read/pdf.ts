@@ -1,0 +1,175 @@
+/**
+ * The PDF reader: a PDF with a text layer → SourceDocument, through pdfjs-dist.
+ *
+ * pdfjs gives positioned text runs. They are gathered into lines (runs whose vertical extents
+ * overlap), and each line into pieces where the runs are far apart (the cells of a table row).
+ * Lines in the top and bottom margins that are page numbers, or that repeat on most pages
+ * (running headers), are dropped. A table that continues over a page break simply continues:
+ * the extractor reads rows in order. Every piece keeps its page and box.
+ *
+ * A PDF with no text layer (a scan) is not an error: the document comes back `scanned`, and
+ * the checker reports it.
+ */
+import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { Origin, SourceDocument } from '../types.ts';
+import { DocumentBuilder } from './builder.ts';
+import { ReadError } from './text.ts';
+
+export interface PdfOptions {
+  /** Most pages read (default 300): a disclosure report has 3–30. */
+  maxPages?: number;
+  /** Time budget for the whole file in ms (default 60 s). */
+  budgetMs?: number;
+  /** Folder of pdfjs's CMaps (needed for CJK fonts); found next to pdfjs-dist by default. */
+  cMapDir?: string;
+  standardFontDir?: string;
+}
+
+function packageDir(sub: string): string | undefined {
+  try {
+    const url = new URL(`../../${sub}/`, import.meta.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
+    if (url.protocol !== 'file:') return url.href;
+    const path = decodeURIComponent(url.pathname);
+    return /^\/[A-Za-z]:\//.test(path) ? path.slice(1) : path;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Run { text: string; x: number; top: number; w: number; h: number }
+
+const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
+/** Page numbers as printed in margins: `- 3 -`, `第3页`, `3/6`, `第 3 页 共 6 页`. */
+const PAGE_NUMBER = /^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+|\d+)[-—–\s]*$/;
+
+/** Gather runs into lines: sorted top to bottom, a run joins the line its height overlaps. */
+function lines(runs: Run[]): Run[][] {
+  const sorted = [...runs].sort((a, b) => (a.top + a.h / 2) - (b.top + b.h / 2) || a.x - b.x);
+  const out: Array<{ top: number; bottom: number; runs: Run[] }> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last) {
+      const overlap = Math.min(last.bottom, r.top + r.h) - Math.max(last.top, r.top);
+      if (overlap >= 0.5 * Math.min(r.h, last.bottom - last.top)) {
+        last.runs.push(r);
+        last.top = Math.min(last.top, r.top);
+        last.bottom = Math.max(last.bottom, r.top + r.h);
+        continue;
+      }
+    }
+    out.push({ top: r.top, bottom: r.top + r.h, runs: [r] });
+  }
+  return out.map((l) => l.runs.sort((a, b) => a.x - b.x));
+}
+
+/** Split a line into pieces where the gap between runs is wider than most of a character. */
+function pieces(line: Run[], page: number): Array<{ text: string; origin: Origin }> {
+  const out: Array<{ text: string; origin: Origin }> = [];
+  let text = '';
+  let x0 = 0; let x1 = 0; let top = 0; let bottom = 0; let size = 0;
+  const push = () => {
+    if (text.trim() !== '') out.push({ text, origin: { page, box: [round(x0), round(top), round(x1 - x0), round(bottom - top)] } });
+  };
+  for (const r of line) {
+    const gap = r.x - x1;
+    if (text !== '' && gap > 0.8 * Math.min(size, r.h)) { push(); text = ''; }
+    if (text === '') {
+      text = r.text; x0 = r.x; x1 = r.x + r.w; top = r.top; bottom = r.top + r.h; size = r.h;
+      continue;
+    }
+    const space = gap > 0.2 * Math.min(size, r.h) && !(CJK.test(text[text.length - 1]!) && CJK.test(r.text[0]!));
+    text += (space ? ' ' : '') + r.text;
+    x1 = Math.max(x1, r.x + r.w);
+    top = Math.min(top, r.top);
+    bottom = Math.max(bottom, r.top + r.h);
+    size = r.h;
+  }
+  push();
+  return out;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+const shape = (s: string) => s.replace(/\d+/g, '#').replace(/\s+/g, '');
+
+async function open(bytes: Uint8Array, opts: PdfOptions): Promise<{ pdf: PDFDocumentProxy; destroy: () => Promise<void> }> {
+  const cMapUrl = opts.cMapDir ?? packageDir('cmaps');
+  const standardFontDataUrl = opts.standardFontDir ?? packageDir('standard_fonts');
+  const task = getDocument({
+    // pdfjs takes ownership of the buffer it is given: give it a copy
+    data: new Uint8Array(bytes),
+    ...(cMapUrl ? { cMapUrl, cMapPacked: true } : {}),
+    ...(standardFontDataUrl ? { standardFontDataUrl } : {}),
+    verbosity: 0,
+    disableFontFace: true,
+    stopAtErrors: false,
+  });
+  try {
+    return { pdf: await task.promise, destroy: () => task.destroy() };
+  } catch (e) {
+    await task.destroy();
+    const err = e as Error;
+    if (err.name === 'PasswordException') throw new ReadError('encrypted', 'a password-protected PDF');
+    throw new ReadError('corrupt', `a damaged PDF (${err.message})`);
+  }
+}
+
+/** Read a PDF's text layer into a SourceDocument. */
+export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOptions = {}): Promise<SourceDocument> {
+  const maxPages = opts.maxPages ?? 300;
+  const budget = opts.budgetMs ?? 60_000;
+  const started = Date.now();
+  const { pdf, destroy } = await open(bytes, opts);
+  try {
+    if (pdf.numPages > maxPages) throw new ReadError('limit', `${pdf.numPages} pages; the limit is ${maxPages}`);
+    const pages: Array<{ height: number; lines: Run[][] }> = [];
+    let chars = 0;
+    for (let p = 1; p <= pdf.numPages; p++) {
+      if (Date.now() - started > budget) throw new ReadError('limit', `reading took more than ${Math.round(budget / 1000)} s (stopped at page ${p} of ${pdf.numPages})`);
+      let page;
+      let content;
+      try {
+        page = await pdf.getPage(p);
+        content = await page.getTextContent();
+      } catch (e) {
+        throw new ReadError('corrupt', `page ${p} cannot be read (${(e as Error).message})`);
+      }
+      const [, , , height] = page.view as [number, number, number, number];
+      const runs: Run[] = [];
+      for (const item of content.items as TextItem[]) {
+        if (typeof item.str !== 'string' || item.str.trim() === '') continue;
+        const [a, b, c, d, e, f] = item.transform as number[];
+        const h = Math.hypot(c!, d!) || Math.hypot(a!, b!) || item.height;
+        // pdfjs reports the baseline; the box's top is about one em above it
+        runs.push({ text: item.str, x: e!, top: height - f! - h * 0.88, w: item.width, h });
+        chars += item.str.trim().length;
+      }
+      pages.push({ height, lines: lines(runs) });
+      page.cleanup();
+    }
+    const b = new DocumentBuilder();
+    if (chars >= 20) {
+      // running headers/footers: the same shape in the same margin on most pages
+      const seen = new Map<string, number>();
+      const margin = (l: Run[], h: number) => l[0]!.top < h * 0.09 || l[0]!.top + l[0]!.h > h * 0.91;
+      for (const pg of pages) {
+        for (const k of new Set(pg.lines.filter((l) => margin(l, pg.height)).map((l) => shape(l.map((r) => r.text).join(''))))) seen.set(k, (seen.get(k) ?? 0) + 1);
+      }
+      pages.forEach((pg, i) => {
+        for (const l of pg.lines) {
+          if (margin(l, pg.height)) {
+            const t = l.map((r) => r.text).join('');
+            if (PAGE_NUMBER.test(t.trim())) continue;
+            if (pages.length >= 3 && (seen.get(shape(t)) ?? 0) > pages.length / 2) continue;
+          }
+          b.line(pieces(l, i + 1));
+        }
+      });
+    }
+    const base = { name, encoding: 'pdf', bytes: bytes.length, format: 'pdf' as const };
+    return b.finish(base, { pages: pdf.numPages, ...(chars < 20 ? { scanned: true } : {}) });
+  } finally {
+    await destroy();
+  }
+}
