@@ -63,9 +63,11 @@ function lines(runs: Run[]): Run[][] {
   return out.map((l) => l.runs.sort((a, b) => a.x - b.x));
 }
 
+type Piece = { text: string; origin: Origin };
+
 /** Split a line into pieces where the gap between runs is wider than most of a character. */
-function pieces(line: Run[], page: number): Array<{ text: string; origin: Origin }> {
-  const out: Array<{ text: string; origin: Origin }> = [];
+function pieces(line: Run[], page: number): Piece[] {
+  const out: Piece[] = [];
   let text = '';
   let x0 = 0; let x1 = 0; let top = 0; let bottom = 0; let size = 0;
   const push = () => {
@@ -86,6 +88,59 @@ function pieces(line: Run[], page: number): Array<{ text: string; origin: Origin
     size = r.h;
   }
   push();
+  return out;
+}
+
+const NUMERIC = /^[-+]?[\d,.]+$/;
+
+/**
+ * A table row's label wrapped in its cell: the first lines of the label sit above the line
+ * that holds the row's numbers (which is vertically centred). Lines of text only, starting at
+ * the same x as the row's label and just above it, are joined to the front of that label, so
+ * `1.申请人无正当理由逾期不补` + `正、行政机关…  0  0  0` reads as one label.
+ */
+function joinWrappedLabels(lines: Piece[][]): Piece[][] {
+  const out: Piece[][] = [];
+  const textOnly = (l: Piece[] | undefined) => l !== undefined && l.every((p) => !NUMERIC.test(p.text.trim()));
+  const below = (a: Piece, b: Piece) => {
+    const [, atop, , ah] = a.origin.box!;
+    const [, btop] = b.origin.box!;
+    return btop >= atop && btop - (atop + ah) <= ah * 1.5;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // Numbers alone on a line, between the two lines of their row's label (the label cell is
+    // two lines high and the numbers are centred): the label is the line above plus the line
+    // below when that one starts at the same x.
+    if (line.every((p) => NUMERIC.test(p.text.trim())) && textOnly(out[out.length - 1])) {
+      const above = out[out.length - 1]!;
+      const label = above[above.length - 1]!;
+      if (below(label, line[0]!)) {
+        out.pop();
+        const next = lines[i + 1];
+        if (textOnly(next) && next!.length === 1 && Math.abs(next![0]!.origin.box![0] - label.origin.box![0]) <= 3 && below(line[0]!, next![0]!)) {
+          label.text += next![0]!.text;
+          i++;
+        }
+        out.push([...above, ...line]);
+        continue;
+      }
+    }
+    const first = line[0]!;
+    const isRow = line.length >= 2 && NUMERIC.test(line[line.length - 1]!.text.trim()) && !NUMERIC.test(first.text.trim());
+    while (isRow && out.length > 0) {
+      const prev = out[out.length - 1]!;
+      const p = prev[0]!;
+      if (prev.length !== 1 || /\d\s*$/.test(p.text)) break;
+      const [px, ptop, , ph] = p.origin.box!;
+      const [fx, ftop] = first.origin.box!;
+      if (Math.abs(px - fx) > 3 || ftop - (ptop + ph) > ph * 1.5 || ftop < ptop) break;
+      out.pop();
+      first.text = p.text + first.text;
+      first.origin = { ...first.origin, box: [fx, ptop, first.origin.box![2], round(first.origin.box![1] + first.origin.box![3] - ptop)] };
+    }
+    out.push(line);
+  }
   return out;
 }
 
@@ -157,14 +212,17 @@ export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOpti
         for (const k of new Set(pg.lines.filter((l) => margin(l, pg.height)).map((l) => shape(l.map((r) => r.text).join(''))))) seen.set(k, (seen.get(k) ?? 0) + 1);
       }
       pages.forEach((pg, i) => {
+        const kept: Piece[][] = [];
         for (const l of pg.lines) {
           if (margin(l, pg.height)) {
             const t = l.map((r) => r.text).join('');
-            if (PAGE_NUMBER.test(t.trim())) continue;
+            // a page number is one short piece; a row of a table that runs into the margin is not
+            if (PAGE_NUMBER.test(t.trim()) && pieces(l, i + 1).length === 1 && t.replace(/\D/g, '').length <= 4) continue;
             if (pages.length >= 3 && (seen.get(shape(t)) ?? 0) > pages.length / 2) continue;
           }
-          b.line(pieces(l, i + 1));
+          kept.push(pieces(l, i + 1));
         }
+        for (const l of joinWrappedLabels(kept)) b.line(l);
       });
     }
     const base = { name, encoding: 'pdf', bytes: bytes.length, format: 'pdf' as const };

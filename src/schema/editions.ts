@@ -178,7 +178,7 @@ export const T3_ROWS: Record<Edition, T3Row[]> = {
     ...T3_HEAD,
     row('other.no_correction', '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', /逾期不补正/, { group: '（六）其他处理', result: true }),
     row('other.no_fee', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', /收费通知|缴纳费用/, { group: '（六）其他处理', result: true }),
-    row('other.other', '3.其他', /^(?:\(六\)其他处理)?(?:3\.?)?其他$/, { group: '（六）其他处理', result: true, distinctive: false }),
+    row('other.other', '3.其他', /^(?:\(六\)其他处理)?(?:3[.、．]?)?其他$/, { group: '（六）其他处理', result: true, distinctive: false }),
     ...T3_TAIL,
   ],
 };

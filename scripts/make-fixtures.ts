@@ -1,0 +1,29 @@
+/**
+ * Builds the native-format fixtures (test/fixtures/native) from the seed reports' text forms:
+ * each seed is parsed, then written as a GBK or UTF-8 HTML page with the official merged
+ * headers, a DOCX, an XLSX and a PDF. The tests read them back and compare the cells with
+ * the text form's. Run: node scripts/make-fixtures.ts
+ */
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from '../src/index.ts';
+import { encodeGbk } from '../src/render/encode.ts';
+import { reportDocx } from '../src/render/docx.ts';
+import { reportHtml } from '../src/render/html.ts';
+import { reportPdf } from '../src/render/pdf.ts';
+import { reportXlsx } from '../src/render/xlsx.ts';
+
+const DIR = new URL('../test/fixtures/', import.meta.url).pathname;
+const OUT = join(DIR, 'native');
+
+for (const file of readdirSync(DIR).filter((f) => /^seed\d{3}-.*\.txt$/.test(f)).sort()) {
+  const base = file.replace(/-(pipes|tabs|cell-per-line|blank-lines|squashed)\.txt$/, '');
+  const report = parse(readFileSync(join(DIR, file)), { name: file });
+  // odd seeds as UTF-8 pages, even ones as GBK (what most government sites still serve)
+  const gbk = Number(base.slice(4, 7)) % 2 === 0;
+  writeFileSync(join(OUT, `${base}.html`), gbk ? encodeGbk(reportHtml(report, 'gbk')) : reportHtml(report));
+  writeFileSync(join(OUT, `${base}.docx`), reportDocx(report));
+  writeFileSync(join(OUT, `${base}.xlsx`), reportXlsx(report));
+  writeFileSync(join(OUT, `${base}.pdf`), reportPdf(report));
+  console.log(`${base}: html (${gbk ? 'gbk' : 'utf-8'}), docx, xlsx, pdf`);
+}
