@@ -54,6 +54,8 @@ export interface SourceRow {
   cells: SourceCell[];
   line: number;
   delimited: boolean;
+  /** A row of a table grid (HTML, Word, spreadsheet): spans are resolved, so blanks are real cells in place. */
+  grid?: boolean;
 }
 
 export interface SourceDocument {
@@ -183,7 +185,7 @@ export interface Meta {
 
 /** Something the reader noticed that a reviewer may want to see (not a rule finding). */
 export interface Note {
-  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'edition-mixed' | 'truncated' | 'money-unit';
+  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'edition-mixed' | 'truncated' | 'money-unit' | 'no-text-layer';
   message: string;
   keys?: string[];
   position?: Position;

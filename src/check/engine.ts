@@ -25,7 +25,10 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 export function check(report: Report, config: CheckConfig = {}, rules: Rule[] = RULES): Finding[] {
   validateConfig(config);
   const out: Finding[] = [];
+  // A scan has no text to check: only the rule that says so applies.
+  const scanned = report.notes.some((n) => n.code === 'no-text-layer');
   for (const rule of rules) {
+    if (scanned && rule.meta.id !== 'scanned-document') continue;
     const setting = config.rules?.[rule.meta.id] ?? rule.meta.severity;
     if (setting === 'off') continue;
     rule.check(report, (f) => out.push({ ruleId: rule.meta.id, severity: setting, ...f }));

@@ -44,6 +44,7 @@ export interface ExtractOptions {
 }
 
 export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report {
+  if (doc.scanned) return scannedReport(doc);
   const tokens = tokenize(doc);
   const headings = findHeadings(doc);
   const firstTok: number[] = new Array(doc.rows.length + 1).fill(tokens.length);
@@ -218,6 +219,24 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     tables: { t2, t3, t4 },
     cells: sortKeys(cells),
     notes,
+  };
+}
+
+/**
+ * A scan (a PDF with no text layer) is not a parse failure: the report is empty, and a note
+ * says why, so that the checker can report it and a batch can count it.
+ */
+function scannedReport(doc: SourceDocument): Report {
+  const meta = { title: null, agency: null, region: null, level: null, bodyKind: null, year: null, published: null, publishedFrom: null, index: null, edition: null, editionEvidence: [] };
+  return {
+    schema: 'gongkai/report@1',
+    source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },
+    meta,
+    sections: [],
+    outline: [],
+    tables: { t2: emptyTable(), t3: emptyTable(), t4: emptyTable() },
+    cells: {},
+    notes: [{ code: 'no-text-layer', message: `scanned document, no text layer (${doc.pages ?? 0} pages of images): it needs OCR, which this version does not do` }],
   };
 }
 

@@ -64,10 +64,14 @@ export function toPieces(hit: RowHit): PieceSource {
   const valueRows = new Set<number>([hit.label.row]);
   for (const t of hit.items) if (t.kind !== 'blank') valueRows.add(t.row);
   let list = hit.items.filter((t) => t.kind !== 'blank' || valueRows.has(t.row));
+  // A row of a real table grid (spans resolved) has its blank cells in place: keep them all.
+  const grid = list.length > 0 && hit.label.grid === true && list.every((t) => t.grid === true && t.row === hit.label.row);
   let a = 0;
   let b = list.length;
-  while (a < b && list[a]!.kind === 'blank') a++;
-  while (b > a && list[b - 1]!.kind === 'blank') b--;
+  if (!grid) {
+    while (a < b && list[a]!.kind === 'blank') a++;
+    while (b > a && list[b - 1]!.kind === 'blank') b--;
+  }
   list = list.slice(a, b);
   const pieces = list.map((t, i): Piece => {
     const prev = list[i - 1];

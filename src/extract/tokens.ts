@@ -21,6 +21,8 @@ export interface Token {
   delimited: boolean;
   /** value: may hold several squashed cells. */
   multi?: boolean;
+  /** From a table grid of a structured source: every cell of the row is there, blanks included. */
+  grid?: boolean;
   unit?: '元' | '万元';
 }
 
@@ -113,6 +115,7 @@ export function tokenize(doc: SourceDocument): Token[] {
       // the words are far apart), each read like a line of its own.
       if (r.delimited) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
       else lineTokens(i, c.raw, c.offset, c.line, lineStart, out);
+      if (r.grid) for (let k = from; k < out.length; k++) out[k]!.grid = true;
       if (c.origin) {
         for (let k = from; k < out.length; k++) {
           const pos = out[k]!.pos;

@@ -122,7 +122,7 @@ export class DocumentBuilder {
         out.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(g.origin ? { origin: g.origin } : {}) });
         lineText += t;
       }
-      this.rows.push({ cells: out, line: this.lineNo, delimited: true });
+      this.rows.push({ cells: out, line: this.lineNo, delimited: true, grid: true });
       this.text += `${lineText}\n`;
       this.lineNo++;
     }

@@ -85,6 +85,9 @@ const CHROME = /(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|bottom|breadcrumbs?|c
 /** Elements that end a line of text. */
 const BLOCK = new Set(['address', 'article', 'blockquote', 'body', 'caption', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul']);
 
+/** Elements that hold an article; the LCA of the signs is widened to one of these. */
+const CONTAINER = new Set(['body', 'div', 'article', 'section', 'main', 'td', 'form', 'center', 'table']);
+
 const isElement = (n: Node): n is Element => 'tagName' in n;
 const isText = (n: Node): n is TextNode => n.nodeName === '#text';
 const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
@@ -145,7 +148,11 @@ function articleRoot(body: Element): Element {
     while (i < common.length && i < path.length && common[i] === path[i]) i++;
     common = common.slice(0, i);
   }
-  for (let i = common.length - 1; i >= 0; i--) if (isElement(common[i]!)) return common[i] as Element;
+  // the smallest container (not the heading's own paragraph) holding them all
+  for (let i = common.length - 1; i >= 0; i--) {
+    const n = common[i]!;
+    if (isElement(n) && CONTAINER.has(n.tagName)) return n;
+  }
   return body;
 }
 

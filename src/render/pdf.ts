@@ -98,7 +98,8 @@ function drawTable(p: Pages, t: LayoutTable): void {
   p.y -= 10;
 }
 
-function pdfBytes(pages: string[][]): Uint8Array {
+/** A PDF of the given content-stream operations per page; `footer` adds page numbers. */
+export function pdfFromPages(pages: string[][], footer = true): Uint8Array {
   const objects: Array<string | Uint8Array> = [];
   const add = (o: string | Uint8Array) => { objects.push(o); return objects.length; };
   const catalog = add('');
@@ -111,8 +112,8 @@ function pdfBytes(pages: string[][]): Uint8Array {
   objects[desc - 1] = '<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>';
   const kids: number[] = [];
   pages.forEach((ops, i) => {
-    const footer = `BT /F1 9 Tf ${n(PAGE_W / 2 - 12)} 30 Td ${hex(`- ${i + 1} -`)} Tj ET`;
-    const raw = new TextEncoder().encode(`0.5 w\n${[...ops, footer].join('\n')}\n`);
+    const pageNumber = `BT /F1 9 Tf ${n(PAGE_W / 2 - 12)} 30 Td ${hex(`- ${i + 1} -`)} Tj ET`;
+    const raw = new TextEncoder().encode(`0.5 w\n${[...ops, ...(footer ? [pageNumber] : [])].join('\n')}\n`);
     const z = zlibSync(raw, { level: 6 });
     const head = new TextEncoder().encode(`<< /Length ${z.length} /Filter /FlateDecode >>\nstream\n`);
     const tail = new TextEncoder().encode('\nendstream');
@@ -155,5 +156,5 @@ export function reportPdf(report: Report): Uint8Array {
     });
     if (b.kind !== 'para') p.y -= 4;
   }
-  return pdfBytes(p.pages);
+  return pdfFromPages(p.pages);
 }

@@ -21,9 +21,11 @@ import emptyProblemsSection from './empty-problems-section.ts';
 import feesNotReported from './fees-not-reported.ts';
 import labelVariant from './label-variant.ts';
 import nonGovernmentLink from './non-government-link.ts';
+import scannedDocument from './scanned-document.ts';
 
 export const RULES: Rule[] = [
   t3ColumnTotal, t3Balance, t3ResultsTotal, t4Total, t2DecisionsAsItems, t2ValidBelowIssued,
   editionYear, missingSection, missingTable, missingCell, ambiguousCell, invalidNumber, latePublication, sectionOrder,
   narrativeMismatch, injectedContent, templateLeftover, emptyProblemsSection, feesNotReported, labelVariant, nonGovernmentLink,
+  scannedDocument,
 ];

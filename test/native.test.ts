@@ -1,0 +1,166 @@
+/**
+ * Native formats: the seeds written as HTML (GBK and UTF-8), DOCX, XLSX and PDF must give the
+ * cells their text forms give; real published PDFs and the official template read correctly.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { check } from '../src/check/engine.ts';
+import { extract } from '../src/extract/extract.ts';
+import { parseAsync, readDocument, sniff } from '../src/index.ts';
+import { readHtml } from '../src/read/html.ts';
+import { encodeGbk } from '../src/render/encode.ts';
+import { reportHtml } from '../src/render/html.ts';
+import { SEEDS, parseFixture, readFixture, values } from './helpers.ts';
+
+const NATIVE = readdirSync(new URL('./fixtures/native/', import.meta.url)).sort();
+const textForm = (base: string) => Object.values(SEEDS).find((s) => s.startsWith(base))!;
+
+describe('native fixtures give the cells of their text forms', () => {
+  for (const file of NATIVE) {
+    it(file, async () => {
+      const base = file.replace(/\.[a-z]+$/, '');
+      const text = parseFixture(textForm(base));
+      const native = await parseAsync(readFixture(`native/${file}`), { name: file });
+      assert.equal(native.source.format, file.split('.').pop());
+      assert.equal(native.meta.edition, text.meta.edition);
+      assert.equal(native.meta.year, text.meta.year);
+      let determined = 0;
+      for (const [key, cell] of Object.entries(text.cells)) {
+        const got = native.cells[key];
+        if (cell.status === 'ambiguous') {
+          // the writers print an undetermined cell as blank: the native value is one of the candidates or blank
+          assert.ok(got === undefined || got.value === null || cell.candidates!.includes(got.value), `${key}: ${got?.value} not among ${cell.candidates}`);
+          continue;
+        }
+        determined++;
+        // A PDF has no blank cells to see (nothing is printed there): where the text form knew a
+        // blank from its delimiters, the PDF reading may stay undetermined — but never differ.
+        if (file.endsWith('.pdf') && got?.status === 'ambiguous') {
+          assert.ok(got.candidates!.includes(cell.value), `${key}: ${cell.value} not among ${got.candidates}`);
+          continue;
+        }
+        assert.equal(got?.value, cell.value, `${key}: ${file} gives ${got?.value}, the text form ${cell.value}`);
+      }
+      assert.ok(determined > 0);
+      // every number points back into the native file
+      const t3 = Object.values(native.cells).find((c) => c.key.startsWith('t3.') && c.position !== null);
+      assert.ok(t3?.position?.origin, `${file}: no origin`);
+    });
+  }
+});
+
+describe('real published files', () => {
+  it('reads the Huai\'an city 2024 PDF completely: labels wrapped over three lines, numbers in the millions', async () => {
+    const r = await parseAsync(readFixture('corpus/huaian-city-gov-2024.pdf'));
+    assert.equal(r.source.format, 'pdf');
+    assert.equal(r.meta.year, 2024);
+    assert.equal(r.meta.agency, '淮安市人民政府');
+    assert.deepEqual(values(r, 't3.new.'), { commercial: '53', legal: '61', natural: '3001', other_org: '4', research: '0', social: '0', total: '3119' });
+    assert.equal(r.cells['t2.punishment.decisions']?.value, '3985758');
+    assert.equal(r.cells['t2.fees.amount']?.value, '96171.6');
+    assert.deepEqual(values(r, 't3.other.no_correction.'), { commercial: '3', legal: '1', natural: '67', other_org: '0', research: '0', social: '0', total: '71' });
+    assert.equal(r.cells['t3.results_total.total']?.value, '3050');
+    assert.equal(r.cells['t4.review.total']?.value, '351');
+    const pos = r.cells['t3.new.natural']!.position!;
+    assert.equal(pos.page, 4);
+    assert.ok(pos.origin?.box && pos.origin.box[0] > 250 && pos.origin.box[0] < 280, `box ${pos.origin?.box}`);
+    assert.deepEqual(check(r).map((f) => f.ruleId), []);
+  });
+
+  it('finds the real defect of the Hongze district 2023 PDF: table 四 totals printed as 0', async () => {
+    const r = await parseAsync(readFixture('corpus/hongze-district-gov-2023.pdf'));
+    assert.equal(r.meta.year, 2023);
+    assert.equal(r.meta.bodyKind, 'government');
+    assert.equal(r.cells['t2.fees.amount']?.value, '7730.28');
+    // a typo in the published label (其他法律行政止公开) still finds its row
+    assert.equal(r.cells['t3.denied.law.total']?.value, '0');
+    const found = check(r);
+    assert.deepEqual(found.map((f) => f.ruleId), ['t4-total', 't4-total']);
+    assert.equal(found[0]!.positions[0]!.page, 4);
+    // the page number “- 3 -” in the footer is not text of the report
+    assert.ok(!r.sections.some((s) => /- \d+ -/.test(s.text)));
+  });
+
+  it('reads the official blank template DOCX: every table, every row, no numbers', async () => {
+    const doc = await readDocument(readFixture('corpus/official-template-2021-blank.docx'));
+    assert.equal(doc.format, 'docx');
+    assert.deepEqual(doc.tables!.map((t) => `${t.rows}x${t.cols}`), ['14x4', '28x10', '4x15']);
+    // the merged header: 申请人情况 spans the seven columns
+    const head = doc.tables![1]!.cells.find((c) => c.text === '申请人情况')!;
+    assert.equal(head.colSpan, 7);
+    const r = extract(doc, { partial: true });
+    assert.equal(r.meta.edition, '2021');
+    assert.deepEqual(r.tables.t3.missingRows, []);
+    assert.ok(Object.values(r.cells).every((c) => c.value === null));
+  });
+});
+
+describe('HTML pages', () => {
+  const page = (body: string, head = '') => `<!DOCTYPE html><html><head>${head}<title>某县民政局2021年政府信息公开工作年度报告_某县人民政府</title></head><body>${body}</body></html>`;
+  const report = readFixture('native/seed001-wuzhong-mzj-2021.html').toString('utf8');
+
+  it('detects GBK with no declaration by sniffing, and GBK declared as gb2312', () => {
+    const html = page('<div class="article"><p>一、总体情况</p><p>本机关全年主动公开政府信息。</p></div>');
+    assert.match(readHtml(encodeGbk(html)).encoding, /^gb18030 \(sniffed\)/);
+    const declared = readHtml(encodeGbk(html.replace('<head>', '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">')));
+    assert.match(declared.encoding, /declared gb2312/);
+    assert.match(declared.text, /本机关全年主动公开政府信息/);
+  });
+
+  it('trusts the bytes over a wrong declaration (UTF-8 page declaring GBK)', () => {
+    const html = page('<p>一、总体情况</p><p>本机关全年主动公开政府信息。</p>', '<meta charset="gbk">');
+    const d = readHtml(new TextEncoder().encode(html));
+    assert.match(d.encoding, /^utf-8/);
+    assert.match(d.text, /本机关全年主动公开/);
+  });
+
+  it('leaves out navigation, footers and related links, keeps the article and the page date', () => {
+    const html = page(`<div class="nav"><a href="/">首页</a><a href="/x">政务公开</a></div>
+      <div class="wrap"><div class="info">发布时间：2022-01-20</div><div class="related"><a href="/y">2020年政府信息公开工作年度报告</a></div>
+      <div class="con"><h1>某县民政局2021年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div></div>
+      <div class="footer">版权所有：某县人民政府 网站标识码</div>`);
+    const d = readHtml(new TextEncoder().encode(html));
+    assert.doesNotMatch(d.text, /首页|版权所有|2020年政府信息公开/);
+    assert.match(d.text, /发布时间：2022-01-20/);
+    assert.match(d.text, /一、总体情况\n二、主动公开/);
+  });
+
+  it('builds grids from rowspan/colspan, reads <br> inside a cell and &nbsp; as blank', () => {
+    const html = page(`<table><tr><td rowspan="2">三、本年度<br>办理结果</td><td>（一）予以公开</td><td>1</td><td>&nbsp;</td></tr>
+      <tr><td>（二）部分公开</td><td>2</td><td>0</td></tr></table>`);
+    const d = readHtml(new TextEncoder().encode(html));
+    const t = d.tables![0]!;
+    assert.deepEqual(t.cells.map((c) => [c.r, c.c, c.rowSpan, c.text]), [
+      [0, 0, 2, '三、本年度办理结果'], [0, 1, 1, '（一）予以公开'], [0, 2, 1, '1'], [0, 3, 1, ''],
+      [1, 1, 1, '（二）部分公开'], [1, 2, 1, '2'], [1, 3, 1, '0'],
+    ]);
+    // the origin is the cell's text in the HTML
+    const one = t.cells[2]!;
+    assert.equal(html.slice(one.origin!.offset!, one.origin!.offset! + one.origin!.length!), '1');
+  });
+
+  it('reads a report inside a layout table (tables nested in table cells)', async () => {
+    const inner = /<div class="article">([\s\S]*)<\/div>\s*<\/body>/.exec(report)![1]!;
+    const html = report.replace(inner, `<table width="100%"><tr><td class="left"><a href="/">栏目</a></td><td>${inner}</td></tr></table>`);
+    const r = await parseAsync(new TextEncoder().encode(html));
+    const plain = await parseAsync(new TextEncoder().encode(report));
+    assert.deepEqual(values(r, 't3.'), values(plain, 't3.'));
+  });
+
+  it('escapes report text when writing HTML (injected <script> stays text)', () => {
+    const r = parseFixture(SEEDS.tabs);
+    r.meta.title = '<script>alert(1)</script>';
+    assert.doesNotMatch(reportHtml(r), /<script>/);
+  });
+});
+
+describe('format sniffing', () => {
+  it('trusts the bytes, not the name', () => {
+    assert.equal(sniff(readFixture('native/seed000-shangqiu-mzj-2020.docx')), 'docx');
+    assert.equal(sniff(readFixture('native/seed000-shangqiu-mzj-2020.xlsx')), 'xlsx');
+    assert.equal(sniff(readFixture('native/seed000-shangqiu-mzj-2020.pdf')), 'pdf');
+    assert.equal(sniff(readFixture('native/seed001-wuzhong-mzj-2021.html')), 'html');
+    assert.equal(sniff(readFixture(SEEDS.pipes)), 'text');
+  });
+});
