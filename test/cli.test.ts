@@ -113,3 +113,29 @@ describe('gongkai rules', () => {
     assert.equal(gongkai(['rules', 'nope']).status, 2);
   });
 });
+
+describe('native formats on the command line', () => {
+  it('parse reads DOCX, XLSX, HTML and PDF, whatever the file is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    // a DOCX saved as .doc and a PDF saved as .html: the bytes decide
+    writeFileSync(join(dir, 'report.doc'), readFileSync(fixture('native/seed000-shangqiu-mzj-2020.docx')));
+    writeFileSync(join(dir, 'report.html'), readFileSync(fixture('native/seed000-shangqiu-mzj-2020.pdf')));
+    const want = readFileSync(expected(SEEDS.pipes.replace('.txt', '.cells')), 'utf8');
+    for (const f of [join(dir, 'report.doc'), join(dir, 'report.html'), fixture('native/seed000-shangqiu-mzj-2020.xlsx'), fixture('native/seed000-shangqiu-mzj-2020.html')]) {
+      const r = gongkai(['parse', '-f', 'cells', f]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, want, f);
+    }
+  });
+  it('check goes on past a scan and a broken file, naming each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const broken = join(dir, 'broken.docx');
+    writeFileSync(broken, readFileSync(fixture('native/seed003-shuangyashan-swj-2020.docx')).subarray(0, 900));
+    const r = gongkai(['check', '--format', 'json', broken, fixture('corpus/hongze-district-gov-2023.pdf')]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /broken\.docx: not a readable ZIP container/);
+    const results = JSON.parse(r.stdout);
+    assert.equal(results.length, 1);
+    assert.deepEqual(results[0].findings.map((f: { ruleId: string }) => f.ruleId), ['t4-total', 't4-total']);
+  });
+});

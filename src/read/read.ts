@@ -28,6 +28,8 @@ export function readDocumentSync(input: Uint8Array | string, name = '<input>'): 
   if (typeof input === 'string') return readText(input, name);
   const format = sniff(input);
   const reader = SYNC[format];
+  if (format === 'doc') throw new ReadError('unsupported-format', 'a Word 97-2003 binary file (.doc, or a WPS .wps): this version does not read it; save it as DOCX or PDF');
+  if (format === 'xls') throw new ReadError('unsupported-format', 'an Excel 97-2003 binary file (.xls, or a WPS .et): this version does not read it; save it as XLSX');
   if (!reader) throw new ReadError('async-format', `a ${format.toUpperCase()} file: read it with readDocument (asynchronous)`);
   return reader(input, name);
 }

@@ -1,0 +1,99 @@
+/**
+ * Hostile and broken files: every reader is bounded, and each failure is a clear ReadError for
+ * that file (never a hang, an out-of-memory or a stack trace).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import CFB from 'cfb';
+import { strToU8, zipSync } from 'fflate';
+import { check } from '../src/check/engine.ts';
+import { parseAsync, readDocument, ReadError } from '../src/index.ts';
+import { reportDocx } from '../src/render/docx.ts';
+import { pdfFromPages } from '../src/render/pdf.ts';
+import { SEEDS, parseFixture, readFixture } from './helpers.ts';
+
+const docx = () => reportDocx(parseFixture(SEEDS.tabs));
+
+/** Rewrite the uncompressed size the central directory declares for `name`. */
+function declareSize(zip: Uint8Array, name: string, size: number): Uint8Array {
+  const out = zip.slice();
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < out.length - 46; i++) {
+    if (view.getUint32(i, true) !== 0x02014b50) continue;
+    const len = view.getUint16(i + 28, true);
+    if (new TextDecoder().decode(out.subarray(i + 46, i + 46 + len)) === name) {
+      view.setUint32(i + 24, size, true);
+      return out;
+    }
+  }
+  throw new Error(`${name} not in zip`);
+}
+
+function wordWith(documentXml: string): Uint8Array {
+  return zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8(documentXml) });
+}
+
+async function rejects(bytes: Uint8Array, code: string, message: RegExp, opts = {}): Promise<void> {
+  await assert.rejects(readDocument(bytes, 'x', opts), (e: unknown) => {
+    assert.ok(e instanceof ReadError, `not a ReadError: ${(e as Error).stack}`);
+    assert.equal(e.code, code);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+describe('hostile containers', () => {
+  it('refuses a zip bomb by its declared size before inflating it', async () => {
+    await rejects(declareSize(docx(), 'word/document.xml', 0x7fffffff), 'limit', /inflates to 2048 MB; the limit is 64 MB \(a zip bomb\?\)/);
+  });
+
+  it('a part that inflates past its declared size is cut at that size, and then fails as XML', async () => {
+    await rejects(declareSize(docx(), 'word/document.xml', 200), 'corrupt', /word\/document\.xml is not well-formed XML/);
+  });
+
+  it('refuses an entity bomb (a DOCTYPE in an Office part)', async () => {
+    const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>';
+    await rejects(wordWith(lol), 'corrupt', /DOCTYPE/);
+  });
+
+  it('refuses XML nested deeper than the limit', async () => {
+    const deep = `<w:document xmlns:w="x"><w:body>${'<w:p>'.repeat(300)}${'</w:p>'.repeat(300)}</w:body></w:document>`;
+    await rejects(wordWith(deep), 'limit', /nests elements more than 256 deep/);
+  });
+
+  it('a truncated DOCX is a clear error', async () => {
+    const d = docx();
+    await rejects(d.subarray(0, d.length >> 1), 'corrupt', /not a readable ZIP container.*truncated/);
+  });
+
+  it('a ZIP that is no Office file, an image, a legacy Word file: each says what it is', async () => {
+    await rejects(zipSync({ 'a.txt': strToU8('hello') }), 'unsupported-format', /neither DOCX nor XLSX/);
+    const ole = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(ole, 'WordDocument', new Uint8Array(512));
+    await rejects(Uint8Array.from(CFB.write(ole, { type: 'array' }) as number[]), 'unsupported-format', /Word 97-2003 binary file.*save it as DOCX/);
+    await rejects(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'unsupported-format', /PNG image: scanned pages need OCR/);
+  });
+});
+
+describe('hostile and broken PDFs', () => {
+  const pdf = () => readFixture('native/seed001-wuzhong-mzj-2021.pdf');
+
+  it('a corrupt PDF is a clear error', async () => {
+    await rejects(new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF'), 'corrupt', /damaged PDF|cannot be read/);
+  });
+
+  it('stops at the page limit and at the time budget', async () => {
+    await rejects(pdf(), 'limit', /pages; the limit is 1/, { pdf: { maxPages: 1 } });
+    await rejects(pdf(), 'limit', /reading took more than/, { pdf: { budgetMs: -1 } });
+  });
+
+  it('a scan (no text layer) is a finding, not a failure', async () => {
+    const scan = pdfFromPages([['0 0 0 rg 50 50 495 742 re f'], ['0 0 0 rg 50 50 495 742 re f']], false);
+    const r = await parseAsync(scan, { name: 'scan.pdf' });
+    assert.equal(r.source.format, 'pdf');
+    assert.deepEqual(r.notes.map((n) => n.code), ['no-text-layer']);
+    const found = check(r);
+    assert.deepEqual(found.map((f) => [f.ruleId, f.severity]), [['scanned-document', 'error']]);
+    assert.match(found[0]!.messageEn, /scanned document, no text layer/);
+  });
+});
