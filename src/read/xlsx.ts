@@ -14,12 +14,25 @@ export const MAX_SHEET_CELLS = 1_000_000;
 
 /** `B3` → [row 2, col 1]. */
 export function parseRef(ref: string): [number, number] | null {
-  const m = /^([A-Z]{1,3})(\d{1,7})$/.exec(ref);
-  if (!m) return null;
   let c = 0;
-  for (const ch of m[1]!) c = c * 26 + (ch.charCodeAt(0) - 64);
-  return [Number(m[2]) - 1, c - 1];
+  let i = 0;
+  for (; i < ref.length && i < 3; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch < 65 || ch > 90) break;
+    c = c * 26 + (ch - 64);
+  }
+  if (i === 0 || i === ref.length || ref.length - i > 7) return null;
+  let r = 0;
+  for (let j = i; j < ref.length; j++) {
+    const d = ref.charCodeAt(j) - 48;
+    if (d < 0 || d > 9) return null;
+    r = r * 10 + d;
+  }
+  return r > 0 ? [r - 1, c - 1] : null;
 }
+
+/** A cell's place as one number (columns stay under 16384 in every Excel version). */
+const slot = (r: number, c: number) => r * 16384 + c;
 
 /** A stored number as a person would write it. */
 export function numberText(v: string): string {
@@ -70,32 +83,28 @@ function sheetList(workbook: string, rels: string | undefined): Array<{ name: st
 }
 
 function readSheet(xml: string, part: string, sheet: string, strings: string[], b: DocumentBuilder): void {
-  const cells = new Map<string, GridCell>();
+  const cells = new Map<number, GridCell>();
   const merges: string[] = [];
-  let cur: { ref: string; type: string; value: string } | null = null;
+  let cur: { cell: GridCell; type: string; value: string } | null = null;
   let inValue = false;
   let rowNo = 0;
   let colNo = 0;
   walkXml(xml, part, {
     open(tag, a) {
       if (tag === 'row') { rowNo = Number(a.r ?? rowNo + 1); colNo = 0; } else if (tag === 'c') {
-        const ref = a.r ?? '';
-        const at = parseRef(ref) ?? [rowNo - 1, colNo];
+        const at = parseRef(a.r ?? '') ?? [rowNo - 1, colNo];
         colNo = at[1] + 1;
-        cur = { ref: ref || `${at[0]}:${at[1]}`, type: a.t ?? 'n', value: '' };
         if (cells.size >= MAX_SHEET_CELLS) throw new ReadError('limit', `sheet ${sheet} has more than ${MAX_SHEET_CELLS} cells`);
-        cells.set(`${at[0]},${at[1]}`, { r: at[0], c: at[1], rowSpan: 1, colSpan: 1, text: '', origin: { part, sheet, ref: a.r ?? '' } });
+        const cell: GridCell = { r: at[0], c: at[1], rowSpan: 1, colSpan: 1, text: '', origin: { part, sheet, ref: a.r ?? '' } };
+        cells.set(slot(at[0], at[1]), cell);
+        cur = { cell, type: a.t ?? 'n', value: '' };
       } else if (tag === 'v' || tag === 't') inValue = cur !== null;
       else if (tag === 'mergeCell' && a.ref) merges.push(a.ref);
     },
     close(tag) {
       if (tag === 'v' || tag === 't') inValue = false;
       else if (tag === 'c' && cur) {
-        const at = parseRef(cur.ref);
-        const g = at ? cells.get(`${at[0]},${at[1]}`) : [...cells.values()].pop();
-        if (g) {
-          g.text = cur.type === 's' ? strings[Number(cur.value)] ?? '' : cur.type === 'n' ? numberText(cur.value.trim()) : cur.type === 'b' ? (cur.value === '1' ? 'TRUE' : 'FALSE') : cur.value;
-        }
+        cur.cell.text = cur.type === 's' ? strings[Number(cur.value)] ?? '' : cur.type === 'n' ? numberText(cur.value.trim()) : cur.type === 'b' ? (cur.value === '1' ? 'TRUE' : 'FALSE') : cur.value;
         cur = null;
       }
     },
@@ -106,11 +115,12 @@ function readSheet(xml: string, part: string, sheet: string, strings: string[], 
     const a = parseRef(from ?? '');
     const z = parseRef(to ?? from ?? '');
     if (!a || !z) continue;
-    const key = `${a[0]},${a[1]}`;
+    const key = slot(a[0], a[1]);
     const origin = cells.get(key) ?? { r: a[0], c: a[1], rowSpan: 1, colSpan: 1, text: '', origin: { part, sheet, ref: from! } };
-    origin.rowSpan = z[0] - a[0] + 1;
-    origin.colSpan = z[1] - a[1] + 1;
-    for (let r = a[0]; r <= z[0]; r++) for (let c = a[1]; c <= z[1]; c++) cells.delete(`${r},${c}`);
+    // a hostile range (A1:XFD1048576) is clamped like an HTML span
+    origin.rowSpan = Math.min(z[0] - a[0] + 1, 10000);
+    origin.colSpan = Math.min(z[1] - a[1] + 1, 1000);
+    for (let r = a[0]; r <= z[0] && r - a[0] < 10000; r++) for (let c = a[1]; c <= z[1] && c - a[1] < 1000; c++) cells.delete(slot(r, c));
     cells.set(key, origin);
   }
   // Styled empty cells stay: a table row of blank cells is a row of blank cells.

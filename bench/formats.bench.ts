@@ -1,0 +1,58 @@
+/**
+ * Throughput per native format, beside that format's floor: the third-party parser alone on
+ * the same files (parse5 for HTML; unzip + SAX walk for DOCX/XLSX; pdfjs text extraction for
+ * PDF). gongkai's figure is the whole job: read into the document model, extract, check.
+ * Run: npm run bench (after parse.bench.ts), or node bench/formats.bench.ts [seconds]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { unzipSync, strFromU8 } from 'fflate';
+import { parse as parse5 } from 'parse5';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { SaxesParser } from 'saxes';
+import { check } from '../src/check/engine.ts';
+import { extract } from '../src/extract/extract.ts';
+import { decodeHtml } from '../src/read/html.ts';
+import { readDocument } from '../src/read/read.ts';
+
+const DIR = new URL('../test/fixtures/native/', import.meta.url);
+const seconds = Number(process.argv[2] ?? 3);
+const files = readdirSync(DIR).map((f) => ({ name: f, ext: f.split('.').pop()!, bytes: new Uint8Array(readFileSync(new URL(f, DIR))) }));
+
+function sax(xml: string): void {
+  const p = new SaxesParser();
+  let n = 0;
+  p.on('opentag', () => { n++; });
+  p.write(xml).close();
+}
+
+const FLOORS: Record<string, (b: Uint8Array) => Promise<unknown> | unknown> = {
+  html: (b) => parse5(decodeHtml(b).text, { sourceCodeLocationInfo: true }),
+  docx: (b) => sax(strFromU8(unzipSync(b, { filter: (f) => f.name === 'word/document.xml' })['word/document.xml']!)),
+  xlsx: (b) => { for (const d of Object.values(unzipSync(b, { filter: (f) => f.name.startsWith('xl/') }))) sax(strFromU8(d)); },
+  pdf: async (b) => {
+    const task = getDocument({ data: new Uint8Array(b), cMapUrl: new URL('../node_modules/pdfjs-dist/cmaps/', import.meta.url).pathname, cMapPacked: true, verbosity: 0 });
+    const pdf = await task.promise;
+    for (let p = 1; p <= pdf.numPages; p++) await (await pdf.getPage(p)).getTextContent();
+    await task.destroy();
+  },
+};
+
+async function rate(list: typeof files, fn: (b: Uint8Array) => Promise<unknown> | unknown): Promise<number> {
+  for (const f of list) await fn(f.bytes); // warm up
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) for (const f of list) { await fn(f.bytes); n++; }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+console.log(`native formats: the ${files.length / 4} seeds in each format, ${seconds} s per measurement\n`);
+console.log(`${'format'.padEnd(8)}${'floor (parser alone)'.padStart(24)}${'gongkai read+extract+check'.padStart(30)}${'ratio'.padStart(9)}`);
+let peak = 0;
+for (const ext of ['html', 'docx', 'xlsx', 'pdf']) {
+  const list = files.filter((f) => f.ext === ext);
+  const floor = await rate(list, FLOORS[ext]!);
+  const full = await rate(list, async (b) => check(extract(await readDocument(b, 'x'), { partial: true })));
+  peak = Math.max(peak, process.memoryUsage().rss);
+  console.log(`${ext.padEnd(8)}${`${floor.toFixed(0)} files/s`.padStart(24)}${`${full.toFixed(0)} files/s`.padStart(30)}${`${(floor / full).toFixed(2)}×`.padStart(9)}`);
+}
+console.log(`\ntarget: within 2× of the floor. peak RSS ${(peak / 1048576).toFixed(0)} MB`);
