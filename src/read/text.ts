@@ -34,7 +34,7 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
 export function decode(bytes: Uint8Array): { text: string; encoding: string } {
   if (bytes.length === 0) throw new ReadError('empty', 'empty file');
   for (const [sig, what] of SIGNATURES) {
-    if (startsWith(bytes, sig)) throw new ReadError('unsupported-format', `${what}, not text; this version reads text only`);
+    if (startsWith(bytes, sig)) throw new ReadError('unsupported-format', `${what}, not text (readDocument reads every supported format)`);
   }
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
