@@ -21,7 +21,8 @@ export interface CellInput {
 const MAX_COLSPAN = 1000;
 const MAX_ROWSPAN = 10000;
 
-const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
+/** CJK characters and full-width forms: no space is written between two of them. */
+export const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 
 /**
  * Join the pieces of one cell or paragraph (text runs, lines broken by <br> or by a narrow
@@ -49,30 +50,33 @@ export class DocumentBuilder {
 
   /** A paragraph of text: one row with one cell. Blank paragraphs are dropped. */
   paragraph(text: string, origin?: Origin): void {
-    const t = flat(text).trim();
-    if (t === '') return;
-    const cell: SourceCell = { raw: t, offset: this.text.length, line: this.lineNo, column: 1, ...(origin ? { origin } : {}) };
-    this.rows.push({ cells: [cell], line: this.lineNo, delimited: false });
-    this.text += `${t}\n`;
-    this.lineNo++;
+    this.push([{ text, ...(origin ? { origin } : {}) }], false);
   }
 
   /**
    * A line of text found as separate pieces (a PDF line: words far apart are in different
    * cells of a table). Not delimited: a blank cell leaves no piece, so blanks are unknown.
    */
-  line(pieces: Array<{ text: string; origin?: Origin }>): void {
+  line(pieces: ReadonlyArray<{ text: string; origin?: Origin }>): void {
+    this.push(pieces, false);
+  }
+
+  /**
+   * One row of the document and one line of its text. In a table row the cells are
+   * tab-separated and a blank cell is a real cell; outside tables, empty pieces are nothing.
+   */
+  private push(pieces: ReadonlyArray<{ text: string; origin?: Origin }>, table: boolean): void {
     const cells: SourceCell[] = [];
     let lineText = '';
     for (const p of pieces) {
       const t = flat(p.text).trim();
-      if (t === '') continue;
-      if (cells.length > 0) lineText += ' ';
+      if (t === '' && !table) continue;
+      if (cells.length > 0) lineText += table ? '\t' : ' ';
       cells.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(p.origin ? { origin: p.origin } : {}) });
       lineText += t;
     }
     if (cells.length === 0) return;
-    this.rows.push({ cells, line: this.lineNo, delimited: false });
+    this.rows.push({ cells, line: this.lineNo, delimited: table, ...(table ? { grid: true } : {}) });
     this.text += `${lineText}\n`;
     this.lineNo++;
   }
@@ -113,18 +117,7 @@ export class DocumentBuilder {
     for (const g of cells) byRow[g.r]!.push(g);
     for (const row of byRow) {
       if (row.length === 0) continue;
-      row.sort((a, b) => a.c - b.c);
-      const out: SourceCell[] = [];
-      let lineText = '';
-      for (const g of row) {
-        if (out.length > 0) lineText += '\t';
-        const t = flat(g.text).trim();
-        out.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(g.origin ? { origin: g.origin } : {}) });
-        lineText += t;
-      }
-      this.rows.push({ cells: out, line: this.lineNo, delimited: true, grid: true });
-      this.text += `${lineText}\n`;
-      this.lineNo++;
+      this.push(row.sort((a, b) => a.c - b.c), true);
     }
     this.tables.push({ row: first, rows, cols, cells });
   }

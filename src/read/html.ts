@@ -116,6 +116,19 @@ function hasDescendant(n: Node, tag: string): boolean {
   return false;
 }
 
+const leaf = new WeakMap<Element, boolean>();
+/** A table with no table inside: a real grid (a table holding tables is page layout). Asked twice per table, computed once. */
+function isLeafTable(el: Element): boolean {
+  let v = leaf.get(el);
+  if (v === undefined) leaf.set(el, (v = !hasDescendant(el, 'table')));
+  return v;
+}
+
+/** The origin of a source span (parse5 offsets count characters of the decoded page). */
+function originOf(loc: { startOffset: number; endOffset: number } | null | undefined): Origin | undefined {
+  return loc ? { offset: loc.startOffset, length: loc.endOffset - loc.startOffset } : undefined;
+}
+
 const SIGN_TEXT = /^[\s\u3000]*(?:[一二三四五六]、|（[一二三四五六]）)|年度报告|(?:发布|生成|成文)(?:时间|日期)/;
 const SIGN_TABLE = /申请人情况|本年新收|行政复议|信息内容|本年制发|本年处理决定/;
 
@@ -136,7 +149,7 @@ function articleRoot(body: Element): Element {
     }
     if (!isElement(n)) return;
     if (isChrome(n)) return;
-    if (n.tagName === 'table' && !hasDescendant(n, 'table') && SIGN_TABLE.test(textOf(n))) { signs.push(n); return; }
+    if (n.tagName === 'table' && isLeafTable(n) && SIGN_TABLE.test(textOf(n))) { signs.push(n); return; }
     for (const c of children(n)) visit(c, inLink || n.tagName === 'a');
   };
   visit(body, false);
@@ -158,7 +171,7 @@ function articleRoot(body: Element): Element {
 
 // ------------------------------------------------------------------ walking
 
-interface Span { start: number; end: number }
+interface Span { startOffset: number; endOffset: number }
 
 class Walker {
   private parts: string[] = [];
@@ -173,14 +186,14 @@ class Walker {
     this.parts.push(n.value);
     const loc = n.sourceCodeLocation;
     if (loc) {
-      if (!this.span) this.span = { start: loc.startOffset, end: loc.endOffset };
-      else this.span.end = loc.endOffset;
+      if (!this.span) this.span = { startOffset: loc.startOffset, endOffset: loc.endOffset };
+      else this.span.endOffset = loc.endOffset;
     }
   }
 
   flush(): void {
     const text = this.parts.join('').replace(/[ \t\n\r\f]+/g, ' ');
-    if (text.trim() !== '') this.b.paragraph(text, this.span ? { offset: this.span.start, length: this.span.end - this.span.start } : undefined);
+    if (text.trim() !== '') this.b.paragraph(text, originOf(this.span));
     this.parts = [];
     this.span = null;
   }
@@ -190,7 +203,7 @@ class Walker {
     if (!isElement(n) || isChrome(n)) return;
     const tag = n.tagName;
     if (tag === 'br') { this.flush(); return; }
-    if (tag === 'table' && !hasDescendant(n, 'table')) {
+    if (tag === 'table' && isLeafTable(n)) {
       this.flush();
       this.b.table(tableRows(n));
       return;
@@ -223,8 +236,7 @@ function cellInput(td: Element): CellInput {
   };
   for (const c of children(td)) visit(c);
   lines.push(cur);
-  const loc = td.sourceCodeLocation;
-  const origin: Origin | undefined = start >= 0 ? { offset: start, length: end - start } : loc ? { offset: loc.startOffset, length: loc.endOffset - loc.startOffset } : undefined;
+  const origin = originOf(start >= 0 ? { startOffset: start, endOffset: end } : td.sourceCodeLocation);
   const span = (name: string) => {
     const v = Number.parseInt(attr(td, name) ?? '1', 10);
     return Number.isFinite(v) && v > 0 ? v : 1;
@@ -264,8 +276,7 @@ function dateLines(body: Element, root: Element, b: DocumentBuilder): void {
     if (n === root) return;
     if (isText(n)) {
       if (n.value.length < 200 && /(?:发布|生成|成文)(?:时间|日期)/.test(n.value)) {
-        const loc = n.sourceCodeLocation;
-        b.paragraph(n.value.replace(/\s+/g, ' '), loc ? { offset: loc.startOffset, length: loc.endOffset - loc.startOffset } : undefined);
+        b.paragraph(n.value.replace(/\s+/g, ' '), originOf(n.sourceCodeLocation));
       }
       return;
     }
@@ -288,8 +299,7 @@ export function readHtml(bytes: Uint8Array, name = '<input>'): SourceDocument {
   // name after a separator (…年度报告_某某市人民政府) is not part of the title.
   if (title) {
     const t = textOf(title).replace(/\s+/g, ' ').trim().replace(/\s*[_|｜—-]+\s*[^_|｜—-]*$/, (m) => (/年度报告/.test(m) ? m : ''));
-    const loc = title.sourceCodeLocation;
-    if (/年度报告/.test(t) && !/年度报告/.test(textOf(root).slice(0, 400))) b.paragraph(t, loc ? { offset: loc.startOffset, length: loc.endOffset - loc.startOffset } : undefined);
+    if (/年度报告/.test(t) && !/年度报告/.test(textOf(root).slice(0, 400))) b.paragraph(t, originOf(title.sourceCodeLocation));
   }
   dateLines(body, root, b);
   new Walker(b).walk(root);

@@ -13,7 +13,7 @@
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { Origin, SourceDocument } from '../types.ts';
-import { DocumentBuilder } from './builder.ts';
+import { CJK, DocumentBuilder } from './builder.ts';
 import { ReadError } from './text.ts';
 
 export interface PdfOptions {
@@ -39,7 +39,6 @@ function packageDir(sub: string): string | undefined {
 
 interface Run { text: string; x: number; top: number; w: number; h: number }
 
-const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 /** Page numbers as printed in margins: `- 3 -`, `第3页`, `3/6`, `第 3 页 共 6 页`. */
 const PAGE_NUMBER = /^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+|\d+)[-—–\s]*$/;
 
@@ -214,13 +213,14 @@ export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOpti
       pages.forEach((pg, i) => {
         const kept: Piece[][] = [];
         for (const l of pg.lines) {
+          const ps = pieces(l, i + 1);
           if (margin(l, pg.height)) {
             const t = l.map((r) => r.text).join('');
             // a page number is one short piece; a row of a table that runs into the margin is not
-            if (PAGE_NUMBER.test(t.trim()) && pieces(l, i + 1).length === 1 && t.replace(/\D/g, '').length <= 4) continue;
+            if (PAGE_NUMBER.test(t.trim()) && ps.length === 1 && t.replace(/\D/g, '').length <= 4) continue;
             if (pages.length >= 3 && (seen.get(shape(t)) ?? 0) > pages.length / 2) continue;
           }
-          kept.push(pieces(l, i + 1));
+          kept.push(ps);
         }
         for (const l of joinWrappedLabels(kept)) b.line(l);
       });

@@ -23,19 +23,24 @@ const SYNC: Partial<Record<SourceFormat, SyncReader>> = {
   xlsx: readXlsx,
 };
 
-/** Read any supported format except PDF (which pdfjs reads asynchronously). */
-export function readDocumentSync(input: Uint8Array | string, name = '<input>'): SourceDocument {
-  if (typeof input === 'string') return readText(input, name);
-  const format = sniff(input);
+/** The reader for a sniffed format, or the reason there is none. */
+function syncReader(format: SourceFormat): SyncReader {
   const reader = SYNC[format];
   if (format === 'doc') throw new ReadError('unsupported-format', 'a Word 97-2003 binary file (.doc, or a WPS .wps): this version does not read it; save it as DOCX or PDF');
   if (format === 'xls') throw new ReadError('unsupported-format', 'an Excel 97-2003 binary file (.xls, or a WPS .et): this version does not read it; save it as XLSX');
   if (!reader) throw new ReadError('async-format', `a ${format.toUpperCase()} file: read it with readDocument (asynchronous)`);
-  return reader(input, name);
+  return reader;
 }
 
-/** Read any supported format. */
+/** Read any supported format except PDF (which pdfjs reads asynchronously). */
+export function readDocumentSync(input: Uint8Array | string, name = '<input>'): SourceDocument {
+  if (typeof input === 'string') return readText(input, name);
+  return syncReader(sniff(input))(input, name);
+}
+
+/** Read any supported format. The bytes are sniffed once. */
 export async function readDocument(input: Uint8Array | string, name = '<input>', opts: ReadOptions = {}): Promise<SourceDocument> {
-  if (typeof input !== 'string' && sniff(input) === 'pdf') return readPdf(input, name, opts.pdf);
-  return readDocumentSync(input, name);
+  if (typeof input === 'string') return readText(input, name);
+  const format = sniff(input);
+  return format === 'pdf' ? readPdf(input, name, opts.pdf) : syncReader(format)(input, name);
 }

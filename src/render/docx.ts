@@ -4,10 +4,10 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { Report } from '../types.ts';
+import { escapeHtml as esc } from './html.ts';
 import { reportBlocks } from './document.ts';
 import type { LayoutTable } from './layout.ts';
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' } as Record<string, string>)[c]};`);
 
 function para(text: string, opts: { bold?: boolean; center?: boolean; size?: number } = {}): string {
   const ppr = opts.center ? '<w:pPr><w:jc w:val="center"/></w:pPr>' : '';

@@ -6,6 +6,7 @@ import type { Report } from '../types.ts';
 import { reportBlocks } from './document.ts';
 import type { LayoutTable } from './layout.ts';
 
+/** Escape text for HTML or XML (the DOCX and XLSX writers use it too). */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' } as Record<string, string>)[c]};`);
 }

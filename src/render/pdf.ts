@@ -49,12 +49,12 @@ class Pages {
   ensure(h: number): void { if (this.y - h < MARGIN + 20) this.newPage(); }
   /** Text with its top at `top` (PDF coordinates run upwards from the bottom). */
   text(x: number, top: number, size: number, s: string): void {
-    this.ops.push(`BT /F1 ${size} Tf ${n(x)} ${n(top - size * 0.88)} Td ${hex(s)} Tj ET`);
-  }
-  rect(x: number, top: number, w: number, h: number): void {
-    this.ops.push(`${n(x)} ${n(top - h)} ${n(w)} ${n(h)} re S`);
+    this.ops.push(textOp(x, top - size * 0.88, size, s));
   }
 }
+
+/** Show `s` with its baseline at (x, y). */
+const textOp = (x: number, y: number, size: number, s: string) => `BT /F1 ${size} Tf ${n(x)} ${n(y)} Td ${hex(s)} Tj ET`;
 
 const COLUMN_WIDTHS: Record<string, (cols: number) => number[]> = {
   t3: () => [36, 64, 150, ...Array<number>(7).fill(35)],
@@ -90,7 +90,7 @@ function drawTable(p: Pages, t: LayoutTable): void {
     for (const line of lines) {
       if (line !== '') {
         const lx = x + (w - textWidth(line, size)) / 2;
-        ops.push(`BT /F1 ${size} Tf ${n(lx)} ${n(top - size * 0.88 - 1)} Td ${hex(line)} Tj ET`);
+        ops.push(textOp(lx, top - size * 0.88 - 1, size, line));
       }
       top -= lead;
     }
@@ -112,7 +112,7 @@ export function pdfFromPages(pages: string[][], footer = true): Uint8Array {
   objects[desc - 1] = '<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>';
   const kids: number[] = [];
   pages.forEach((ops, i) => {
-    const pageNumber = `BT /F1 9 Tf ${n(PAGE_W / 2 - 12)} 30 Td ${hex(`- ${i + 1} -`)} Tj ET`;
+    const pageNumber = textOp(PAGE_W / 2 - 12, 30, 9, `- ${i + 1} -`);
     const raw = new TextEncoder().encode(`0.5 w\n${[...ops, ...(footer ? [pageNumber] : [])].join('\n')}\n`);
     const z = zlibSync(raw, { level: 6 });
     const head = new TextEncoder().encode(`<< /Length ${z.length} /Filter /FlateDecode >>\nstream\n`);

@@ -4,9 +4,9 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { Report } from '../types.ts';
+import { escapeHtml as esc } from './html.ts';
 import { layoutTables, type LayoutTable } from './layout.ts';
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' } as Record<string, string>)[c]};`);
 
 export function colName(c: number): string {
   let s = '';
