@@ -2,8 +2,11 @@
  * Builds the native-format fixtures (test/fixtures/native) from the seed reports' text forms:
  * each seed is parsed, then written as a GBK or UTF-8 HTML page with the official merged
  * headers, a DOCX, an XLSX and a PDF. The tests read them back and compare the cells with
- * the text form's. Run: node scripts/make-fixtures.ts
+ * the text form's. Where LibreOffice is installed (`soffice`), the DOCX and XLSX files are also
+ * saved as Word 97 `.doc` and Excel 97 `.xls` by it: binary files written by a real office
+ * suite, not by us. Run: node scripts/make-fixtures.ts
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../src/index.ts';
@@ -26,4 +29,13 @@ for (const file of readdirSync(DIR).filter((f) => /^seed\d{3}-.*\.txt$/.test(f))
   writeFileSync(join(OUT, `${base}.xlsx`), reportXlsx(report));
   writeFileSync(join(OUT, `${base}.pdf`), reportPdf(report));
   console.log(`${base}: html (${gbk ? 'gbk' : 'utf-8'}), docx, xlsx, pdf`);
+}
+
+try {
+  const files = readdirSync(OUT).filter((f) => /\.(docx|xlsx)$/.test(f)).map((f) => join(OUT, f));
+  execFileSync('soffice', ['--headless', '--convert-to', 'doc:MS Word 97', '--outdir', OUT, ...files.filter((f) => f.endsWith('.docx'))], { stdio: 'ignore' });
+  execFileSync('soffice', ['--headless', '--convert-to', 'xls:MS Excel 97', '--outdir', OUT, ...files.filter((f) => f.endsWith('.xlsx'))], { stdio: 'ignore' });
+  console.log('doc and xls: saved by LibreOffice');
+} catch {
+  console.log('doc and xls: LibreOffice (soffice) is not installed; the committed .doc and .xls files are kept');
 }

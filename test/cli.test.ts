@@ -115,13 +115,15 @@ describe('gongkai rules', () => {
 });
 
 describe('native formats on the command line', () => {
-  it('parse reads DOCX, XLSX, HTML and PDF, whatever the file is named', () => {
+  it('parse reads DOCX, DOC, XLSX, XLS, HTML and PDF, whatever the file is named', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
     // a DOCX saved as .doc and a PDF saved as .html: the bytes decide
     writeFileSync(join(dir, 'report.doc'), readFileSync(fixture('native/seed000-shangqiu-mzj-2020.docx')));
     writeFileSync(join(dir, 'report.html'), readFileSync(fixture('native/seed000-shangqiu-mzj-2020.pdf')));
+    // WPS names its spreadsheets .et: inside, it is an Excel binary
+    writeFileSync(join(dir, 'report.et'), readFileSync(fixture('native/seed000-shangqiu-mzj-2020.xls')));
     const want = readFileSync(expected(SEEDS.pipes.replace('.txt', '.cells')), 'utf8');
-    for (const f of [join(dir, 'report.doc'), join(dir, 'report.html'), fixture('native/seed000-shangqiu-mzj-2020.xlsx'), fixture('native/seed000-shangqiu-mzj-2020.html')]) {
+    for (const f of [join(dir, 'report.doc'), join(dir, 'report.html'), join(dir, 'report.et'), fixture('native/seed000-shangqiu-mzj-2020.doc'), fixture('native/seed000-shangqiu-mzj-2020.xlsx'), fixture('native/seed000-shangqiu-mzj-2020.html')]) {
       const r = gongkai(['parse', '-f', 'cells', f]);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, want, f);

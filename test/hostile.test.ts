@@ -66,12 +66,56 @@ describe('hostile containers', () => {
     await rejects(d.subarray(0, d.length >> 1), 'corrupt', /not a readable ZIP container.*truncated/);
   });
 
-  it('a ZIP that is no Office file, an image, a legacy Word file: each says what it is', async () => {
+  it('a ZIP that is no Office file, an image, an Office binary that is neither Word nor Excel: each says what it is', async () => {
     await rejects(zipSync({ 'a.txt': strToU8('hello') }), 'unsupported-format', /neither DOCX nor XLSX/);
     const ole = CFB.utils.cfb_new();
-    CFB.utils.cfb_add(ole, 'WordDocument', new Uint8Array(512));
-    await rejects(Uint8Array.from(CFB.write(ole, { type: 'array' }) as number[]), 'unsupported-format', /Word 97-2003 binary file.*save it as DOCX/);
+    CFB.utils.cfb_add(ole, 'PowerPoint Document', new Uint8Array(512));
+    await rejects(Uint8Array.from(CFB.write(ole, { type: 'array' }) as number[]), 'unsupported-format', /neither Word nor Excel/);
     await rejects(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'unsupported-format', /PNG image: scanned pages need OCR/);
+  });
+});
+
+/** The file with one stream of its compound file rewritten. */
+function patchStream(file: string, stream: string, patch: (s: Uint8Array) => Uint8Array): Uint8Array {
+  const cfb = CFB.read(readFixture(file), { type: 'buffer' });
+  const entry = CFB.find(cfb, stream)!;
+  entry.content = patch(Uint8Array.from(entry.content as ArrayLike<number>)) as unknown as CFB.CFB$Blob;
+  entry.size = entry.content.length;
+  return Uint8Array.from(CFB.write(cfb, { type: 'array' }) as number[]);
+}
+const set16 = (s: Uint8Array, at: number, v: number) => { const o = s.slice(); o[at] = v & 0xff; o[at + 1] = v >> 8; return o; };
+
+describe('hostile and broken Word and Excel binaries', () => {
+  const DOC = 'native/seed001-wuzhong-mzj-2021.doc';
+  const XLS = 'native/seed001-wuzhong-mzj-2021.xls';
+
+  it('a Word binary with a broken FIB, an old version, a password or a piece table out of bounds', async () => {
+    const ole = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(ole, 'WordDocument', new Uint8Array(512));
+    await rejects(Uint8Array.from(CFB.write(ole, { type: 'array' }) as number[]), 'corrupt', /damaged Word binary file \(the document stream does not begin with a Word FIB\)/);
+    await rejects(patchStream(DOC, 'WordDocument', (s) => set16(s, 2, 0x65)), 'unsupported-format', /Word 6\/95 document.*save it as DOCX/);
+    await rejects(patchStream(DOC, 'WordDocument', (s) => set16(s, 0x0a, s[0x0a]! | (s[0x0b]! << 8) | 0x0100)), 'encrypted', /password-protected Word document/);
+    // fcClx (FibRgFcLcb97 pair 33) pointed far past the table stream
+    await rejects(patchStream(DOC, 'WordDocument', (s) => set16(set16(s, 0x1a2, 0xffff), 0x1a4, 0x7fff)), 'corrupt', /piece table lies outside the table stream/);
+  });
+
+  it('an Excel binary truncated, from Excel 95, with a password, or with a sheet past its end', async () => {
+    await rejects(patchStream(XLS, 'Workbook', (s) => s.subarray(0, 301)), 'corrupt', /truncated XLS record/);
+    await rejects(patchStream(XLS, 'Workbook', (s) => set16(s, 4, 0x0500)), 'unsupported-format', /Excel 5\/95 workbook \(BIFF5\).*save it as XLSX/);
+    // a FILEPASS record right after the workbook's BOF
+    await rejects(patchStream(XLS, 'Workbook', (s) => { const len = s[2]! | (s[3]! << 8); return Uint8Array.from([...s.subarray(0, 4 + len), 0x2f, 0, 0, 0, ...s.subarray(4 + len)]); }), 'encrypted', /password-protected Excel workbook/);
+    // every BOUNDSHEET pointed past the end of the stream
+    await rejects(patchStream(XLS, 'Workbook', (s) => {
+      const o = s.slice();
+      for (let i = 0; i + 4 < o.length;) {
+        const type = o[i]! | (o[i + 1]! << 8);
+        const len = o[i + 2]! | (o[i + 3]! << 8);
+        if (type === 0x85) o.set([0xff, 0xff, 0xff, 0x0f], i + 4);
+        if (type === 0x0a) break;
+        i += 4 + len;
+      }
+      return o;
+    }), 'corrupt', /points past the end of the workbook/);
   });
 });
 

@@ -82,18 +82,21 @@ describe('real published files', () => {
     assert.ok(!r.sections.some((s) => /- \d+ -/.test(s.text)));
   });
 
-  it('reads the official blank template DOCX: every table, every row, no numbers', async () => {
-    const doc = await readDocument(readFixture('corpus/official-template-2021-blank.docx'));
-    assert.equal(doc.format, 'docx');
-    assert.deepEqual(doc.tables!.map((t) => `${t.rows}x${t.cols}`), ['14x4', '28x10', '4x15']);
-    // the merged header: 申请人情况 spans the seven columns
-    const head = doc.tables![1]!.cells.find((c) => c.text === '申请人情况')!;
-    assert.equal(head.colSpan, 7);
-    const r = extract(doc, { partial: true });
-    assert.equal(r.meta.edition, '2021');
-    assert.deepEqual(r.tables.t3.missingRows, []);
-    assert.ok(Object.values(r.cells).every((c) => c.value === null));
-  });
+  for (const ext of ['docx', 'doc'] as const) {
+    it(`reads the official blank template ${ext.toUpperCase()}: every table, every row, no numbers`, async () => {
+      const doc = await readDocument(readFixture(`corpus/official-template-2021-blank.${ext}`));
+      assert.equal(doc.format, ext);
+      assert.deepEqual(doc.tables!.map((t) => `${t.rows}x${t.cols}`), ['14x4', '28x10', '4x15']);
+      // the merged header: 申请人情况 spans the seven columns, 自然人 two rows
+      const head = doc.tables![1]!.cells.find((c) => c.text === '申请人情况')!;
+      assert.equal(head.colSpan, 7);
+      assert.equal(doc.tables![1]!.cells.find((c) => c.text === '自然人')!.rowSpan, 2);
+      const r = extract(doc, { partial: true });
+      assert.equal(r.meta.edition, '2021');
+      assert.deepEqual(r.tables.t3.missingRows, []);
+      assert.ok(Object.values(r.cells).every((c) => c.value === null));
+    });
+  }
 });
 
 describe('HTML pages', () => {

@@ -19,7 +19,7 @@ describe('report JSON schema', () => {
 });
 
 describe('report JSON schema, native formats', () => {
-  for (const file of ['seed002-kongtong-gov-2021.html', 'seed002-kongtong-gov-2021.docx', 'seed002-kongtong-gov-2021.xlsx', 'seed002-kongtong-gov-2021.pdf']) {
+  for (const file of ['seed002-kongtong-gov-2021.html', 'seed002-kongtong-gov-2021.docx', 'seed002-kongtong-gov-2021.xlsx', 'seed002-kongtong-gov-2021.pdf', 'seed002-kongtong-gov-2021.doc', 'seed002-kongtong-gov-2021.xls']) {
     it(file, async () => {
       const json = JSON.parse(JSON.stringify(await parseAsync(readFixture(`native/${file}`), { name: file })));
       assert.ok(validate(json), JSON.stringify(validate.errors?.slice(0, 3), null, 1));

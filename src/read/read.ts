@@ -3,11 +3,13 @@
  * message says what the file is and why it cannot be read.
  */
 import type { SourceDocument, SourceFormat } from '../types.ts';
+import { readDoc } from './doc.ts';
 import { readDocx } from './docx.ts';
 import { readHtml } from './html.ts';
 import { readPdf, type PdfOptions } from './pdf.ts';
 import { sniff } from './sniff.ts';
 import { readText, ReadError } from './text.ts';
+import { readXls } from './xls.ts';
 import { readXlsx } from './xlsx.ts';
 
 export interface ReadOptions {
@@ -21,13 +23,13 @@ const SYNC: Partial<Record<SourceFormat, SyncReader>> = {
   html: readHtml,
   docx: readDocx,
   xlsx: readXlsx,
+  xls: readXls,
+  doc: readDoc,
 };
 
 /** The reader for a sniffed format, or the reason there is none. */
 function syncReader(format: SourceFormat): SyncReader {
   const reader = SYNC[format];
-  if (format === 'doc') throw new ReadError('unsupported-format', 'a Word 97-2003 binary file (.doc, or a WPS .wps): this version does not read it; save it as DOCX or PDF');
-  if (format === 'xls') throw new ReadError('unsupported-format', 'an Excel 97-2003 binary file (.xls, or a WPS .et): this version does not read it; save it as XLSX');
   if (!reader) throw new ReadError('async-format', `a ${format.toUpperCase()} file: read it with readDocument (asynchronous)`);
   return reader;
 }

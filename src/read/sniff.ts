@@ -2,8 +2,8 @@
  * What a file is, from its bytes. The name is never trusted: government sites serve .doc files
  * that are HTML, .xls files that are XLSX, and PDFs named .html.
  */
-import CFB from 'cfb';
 import type { SourceFormat } from '../types.ts';
+import { readOle } from './ole.ts';
 import { ReadError } from './text.ts';
 import { zipEntries } from './zip.ts';
 
@@ -43,7 +43,7 @@ export function sniff(bytes: Uint8Array): SourceFormat {
   if (starts(bytes, OLE)) {
     let streams: string[];
     try {
-      streams = CFB.read(bytes, { type: 'array' }).FullPaths.map((p) => p.replace(/\/$/, '').split('/').pop()!);
+      streams = readOle(bytes).FullPaths.map((p) => p.replace(/\/$/, '').split('/').pop()!);
     } catch (e) {
       throw new ReadError('corrupt', `a damaged Office binary file (${(e as Error).message})`);
     }

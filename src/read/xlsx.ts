@@ -32,7 +32,17 @@ export function parseRef(ref: string): [number, number] | null {
 }
 
 /** A cell's place as one number (columns stay under 16384 in every Excel version). */
-const slot = (r: number, c: number) => r * 16384 + c;
+export const slot = (r: number, c: number) => r * 16384 + c;
+
+/** Column 0 → `A`, 27 → `AB`. */
+export function colName(c: number): string {
+  let s = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** [row 2, col 1] → `B3`. */
+export const cellRef = (r: number, c: number) => `${colName(c)}${r + 1}`;
 
 /** A stored number as a person would write it. */
 export function numberText(v: string): string {
@@ -110,26 +120,86 @@ function readSheet(xml: string, part: string, sheet: string, strings: string[], 
     },
     text(t) { if (inValue && cur) cur.value += t; },
   });
+  const ranges: Array<[number, number, number, number]> = [];
   for (const m of merges) {
     const [from, to] = m.split(':');
     const a = parseRef(from ?? '');
     const z = parseRef(to ?? from ?? '');
-    if (!a || !z) continue;
-    const key = slot(a[0], a[1]);
-    const origin = cells.get(key) ?? { r: a[0], c: a[1], rowSpan: 1, colSpan: 1, text: '', origin: { part, sheet, ref: from! } };
-    // a hostile range (A1:XFD1048576) is clamped like an HTML span
-    origin.rowSpan = Math.min(z[0] - a[0] + 1, 10000);
-    origin.colSpan = Math.min(z[1] - a[1] + 1, 1000);
-    for (let r = a[0]; r <= z[0] && r - a[0] < 10000; r++) for (let c = a[1]; c <= z[1] && c - a[1] < 1000; c++) cells.delete(slot(r, c));
-    cells.set(key, origin);
+    if (a && z) ranges.push([a[0], a[1], z[0], z[1]]);
   }
-  // Styled empty cells stay: a table row of blank cells is a row of blank cells.
+  placeSheet(cells, ranges, { part, sheet }, b);
+}
+
+/**
+ * A sheet's cells (keyed by `slot`) and merged ranges [r0, c0, r1, c1] into the document: the
+ * first cell of a range spans it and the others go. Styled empty cells stay: a table row of
+ * blank cells is a row of blank cells. A sheet with no text is left out.
+ */
+export function placeSheet(cells: Map<number, GridCell>, merges: Array<[number, number, number, number]>, at: { part: string; sheet: string }, b: DocumentBuilder): void {
+  for (const [r0, c0, r1, c1] of merges) {
+    if (r1 < r0 || c1 < c0) continue;
+    const key = slot(r0, c0);
+    const first = cells.get(key) ?? { r: r0, c: c0, rowSpan: 1, colSpan: 1, text: '', origin: { ...at, ref: cellRef(r0, c0) } };
+    // a hostile range (A1:XFD1048576) is clamped like an HTML span
+    first.rowSpan = Math.min(r1 - r0 + 1, 10000);
+    first.colSpan = Math.min(c1 - c0 + 1, 1000);
+    for (let r = r0; r <= r1 && r - r0 < 10000; r++) for (let c = c0; c <= c1 && c - c0 < 1000; c++) cells.delete(slot(r, c));
+    cells.set(key, first);
+  }
+  fillTables(cells, at);
   const kept = [...cells.values()];
   if (!kept.some((g) => g.text.trim() !== '')) return;
-  const minR = Math.min(...kept.map((g) => g.r));
-  const rows = Math.max(...kept.map((g) => g.r + g.rowSpan)) - minR;
-  const cols = Math.max(...kept.map((g) => g.c + g.colSpan));
-  b.grid(kept.map((g) => ({ ...g, r: g.r - minR })), rows, cols);
+  let minR = Infinity;
+  let rows = 0;
+  let cols = 0;
+  for (const g of kept) {
+    minR = Math.min(minR, g.r);
+    rows = Math.max(rows, g.r + g.rowSpan);
+    cols = Math.max(cols, g.c + g.colSpan);
+  }
+  b.grid(kept.map((g) => ({ ...g, r: g.r - minR })), rows - minR, cols);
+}
+
+/**
+ * A spreadsheet stores no record for a cell nobody styled or typed in, so a table row can
+ * arrive as `label … 1` with its blanks missing. Inside a table they are blank cells: between
+ * the first and the last row of a run of rows that use two or more columns, every uncovered
+ * column up to the run's width gets an empty cell. Titles and notes above or below stay as
+ * they are.
+ */
+function fillTables(cells: Map<number, GridCell>, at: { part: string; sheet: string }): void {
+  const used = new Map<number, Array<[number, number]>>(); // row → covered [from, to) columns
+  for (const g of cells.values()) {
+    for (let r = g.r; r < g.r + g.rowSpan; r++) {
+      const list = used.get(r) ?? [];
+      list.push([g.c, g.c + g.colSpan]);
+      used.set(r, list);
+    }
+  }
+  const rows = [...used.keys()].sort((x, y) => x - y);
+  const wide = (r: number) => used.get(r)!.reduce((n, [a, z]) => n + z - a, 0) >= 2;
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+    const block = rows.slice(i, j + 1);
+    i = j + 1;
+    const first = block.findIndex(wide);
+    if (first < 0) continue;
+    let last = block.length - 1;
+    while (!wide(block[last]!)) last--;
+    let width = 0;
+    for (const r of block.slice(first, last + 1)) for (const [, z] of used.get(r)!) width = Math.max(width, z);
+    if (width > 1000) continue; // a hostile merge: leave it
+    for (const r of block.slice(first, last + 1)) {
+      const covered = new Uint8Array(width);
+      for (const [a, z] of used.get(r)!) covered.fill(1, a, Math.min(z, width));
+      for (let c = 0; c < width; c++) {
+        if (covered[c]) continue;
+        if (cells.size >= MAX_SHEET_CELLS) throw new ReadError('limit', `sheet ${at.sheet} has more than ${MAX_SHEET_CELLS} cells`);
+        cells.set(slot(r, c), { r, c, rowSpan: 1, colSpan: 1, text: '', origin: { ...at, ref: cellRef(r, c) } });
+      }
+    }
+  }
 }
 
 /** Read every sheet of an XLSX workbook. */

@@ -6,13 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 import type { Report } from '../types.ts';
 import { escapeHtml as esc } from './html.ts';
 import { layoutTables, type LayoutTable } from './layout.ts';
-
-
-export function colName(c: number): string {
-  let s = '';
-  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+import { colName } from '../read/xlsx.ts';
 
 function sheetXml(t: LayoutTable, title: string): string {
   const byRow = new Map<number, LayoutTable['cells']>();
