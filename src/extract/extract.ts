@@ -12,6 +12,7 @@ import { refineByColumns, type Equation } from '../solve/columns.ts';
 import type { Reading, RowIdentity } from '../solve/solver.ts';
 import type { Cell, Note, Report, SourceDocument, TableInfo } from '../types.ts';
 import { extractMeta } from './meta.ts';
+import { alignRow, columnCentres } from './columns.ts';
 import { cellsOf, findRows, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import { findHeadings, findOutline, sectionsOf } from './sections.ts';
 import { tokenize, type Token } from './tokens.ts';
@@ -147,6 +148,10 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   t3.found = true;
   t3.edition = t3Edition;
   t3.position = tokens[t3Start]!.pos;
+  // a PDF row: numbers placed under their column headers where the page makes that clear
+  const t3Labels = T3_COLUMNS.map((c) => c.label);
+  const centres = columnCentres(t3Hits, tokens.slice(Math.max(t2Span.from, t3Start - 80), t3Start), t3Labels);
+  if (centres) for (const hit of t3Hits) if (!hit.label.grid) alignRow(hit, centres, t3Labels);
   const solved = new Map<string, ReturnType<typeof solveHit>>();
   const readings = new Map<string, Reading[]>();
   for (const hit of t3Hits) {

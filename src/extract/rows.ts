@@ -20,6 +20,8 @@ export interface RowHit {
   spec: number;
   label: Token;
   items: Token[];
+  /** The items were placed under their columns from the page's geometry (one per column). */
+  aligned?: boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ export function toPieces(hit: RowHit): PieceSource {
   for (const t of hit.items) if (t.kind !== 'blank') valueRows.add(t.row);
   let list = hit.items.filter((t) => t.kind !== 'blank' || valueRows.has(t.row));
   // A row of a real table grid (spans resolved) has its blank cells in place: keep them all.
-  const grid = list.length > 0 && hit.label.grid === true && list.every((t) => t.grid === true && t.row === hit.label.row);
+  const grid = hit.aligned === true || (list.length > 0 && hit.label.grid === true && list.every((t) => t.grid === true && t.row === hit.label.row));
   let a = 0;
   let b = list.length;
   if (!grid) {
@@ -160,6 +162,7 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
           ? `split from the squashed run “${tok!.raw}”: every reading consistent with the identities gives ${only.value}`
           : `every reading of the row consistent with the identities puts “${tok!.raw}” here`;
     }
+    if (tok?.how && only.value === null) { cell.status = 'inferred'; cell.how = tok.how; }
     if (only.unit) { cell.unit = '元'; cell.how = `${cell.how ? `${cell.how}; ` : ''}converted from ${tok!.raw} (元) to 万元`; }
     cells.push(cell);
   });

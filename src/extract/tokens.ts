@@ -24,6 +24,8 @@ export interface Token {
   /** From a table grid of a structured source: every cell of the row is there, blanks included. */
   grid?: boolean;
   unit?: '元' | '万元';
+  /** A blank placed from the page's layout (column alignment): why it is there. */
+  how?: string;
 }
 
 const NUMBER_UNIT = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|个|项|条)?$/;
