@@ -9,8 +9,9 @@ import { ReadError } from '../read/text.ts';
 
 export const VERSION = '0.1.0';
 
-/** Inputs larger than this are refused before reading (a text report is a few kB). */
-export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+import { MAX_INPUT_BYTES } from '../read/limits.ts';
+
+export { MAX_INPUT_BYTES };
 
 export class UsageError extends Error {}
 

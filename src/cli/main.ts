@@ -8,6 +8,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseCommand } from './parse.ts';
 import { checkCommand, rulesCommand } from './check.ts';
+import { ingestCommand } from './ingest.ts';
 import { fail, UsageError, VERSION } from './io.ts';
 
 const HELP = `gongkai ${VERSION} — 政府信息公开工作年度报告 reader
@@ -19,6 +20,7 @@ Commands:
   parse    read reports into structured data (JSON, cells v1, or a readable summary)
   check    check reports as a reviewer does (text, JSON or SARIF findings)
   rules    list the rules, or show one rule's documentation
+  ingest   read files and folders into a store (SQLite or PostgreSQL), in parallel
   help     show help for a command
 
 Run \`gongkai <command> --help\` for a command's options and examples.
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, { help: string; options: ParseArgsConfig['options
   parse: parseCommand,
   check: checkCommand,
   rules: rulesCommand,
+  ingest: ingestCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

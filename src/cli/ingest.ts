@@ -1,0 +1,79 @@
+/**
+ * `gongkai ingest`: files and folders into the store, in parallel, resumable.
+ */
+import { ingest } from '../ingest/ingest.ts';
+import { listFiles } from '../ingest/walk.ts';
+import { UsageError } from './io.ts';
+import { progressBar } from './progress.ts';
+import { DB_HELP, DB_OPTION, openStore } from './store.ts';
+
+export const ingestCommand = {
+  help: `Usage: gongkai ingest [options] PATH...
+
+Read every report under the PATHs (files, and folders recursively) into the store:
+parsed and checked in parallel, each file written in one transaction. The same bytes
+from the same path are skipped, so an interrupted run (Ctrl-C, kill -9) resumes where
+it stopped; a changed file is stored as a new version. A file that is not a readable
+report is recorded with its reason and skipped. Afterwards the corpus rules
+(carry-over, valid-continuity, duplicate-text, text-repetition) run for the new reports.
+
+Options:
+${DB_HELP}
+      --threads <N>               worker threads (default: every core)
+      --timeout <SECONDS>         per-file time budget (default 120)
+  -q, --quiet                     no progress, only errors and the summary
+  -h, --help                      show this help
+
+Exit codes: 0 every file stored as a report; 1 some file was not a readable report;
+2 usage error; 130 interrupted (run it again to resume).
+
+Examples:
+  gongkai ingest reports/
+  gongkai ingest --db postgres://gongkai@localhost/gongkai reports/2024 reports/2025
+`,
+  options: {
+    ...DB_OPTION,
+    threads: { type: 'string' as const },
+    timeout: { type: 'string' as const },
+    quiet: { type: 'boolean' as const, short: 'q' },
+  },
+  async run(values: Record<string, unknown>, paths: string[]): Promise<number> {
+    if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder; see `gongkai ingest --help`');
+    const threads = values.threads === undefined ? undefined : Number(values.threads);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new UsageError(`--threads takes a positive whole number (got “${values.threads}”)`);
+    const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
+    if (!(timeout > 0)) throw new UsageError(`--timeout takes seconds (got “${values.timeout}”)`);
+    const store = await openStore(values);
+    const quiet = values.quiet === true;
+    const bar = progressBar('ingest');
+    const onError = (path: string, reason: string) => bar.log(`gongkai: ${path}: ${reason}`);
+    let missing = 0;
+    const files = listFiles(paths, (p, r) => { missing++; onError(p, r); });
+    const stop = new AbortController();
+    const onSignal = () => { if (!stop.signal.aborted) { bar.log('gongkai: interrupted; finishing the files in progress (run the same command again to resume)'); stop.abort(); } };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let phase = 'files';
+    try {
+      const s = await ingest(store, files, {
+        ...(threads ? { threads } : {}), timeoutMs: timeout * 1000, signal: stop.signal, onError,
+        onProgress: (p) => {
+          if (quiet) return;
+          if (p.phase !== phase) { bar.end(); phase = p.phase; if (p.phase === 'corpus') process.stderr.write(`ingest: checking ${p.total} reports across years and against each other…\n`); return; }
+          if (p.phase === 'files') bar.update(p.done, p.total, `${p.errors} errors`);
+        },
+      });
+      bar.end();
+      const parts = [`${s.added} new`, `${s.unchanged} unchanged`];
+      if (s.newPaths) parts.push(`${s.newPaths} known under another name`);
+      parts.push(`${s.failed + missing} not readable`);
+      process.stderr.write(`ingest: ${s.files} files into ${store.where}: ${parts.join(', ')}; ${s.corpusChecked} checked across the corpus; ${s.seconds.toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}\n`);
+      if (s.interrupted) return 130;
+      return s.failed + missing > 0 ? 1 : 0;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await store.close();
+    }
+  },
+};

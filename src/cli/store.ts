@@ -1,0 +1,23 @@
+/**
+ * Opening the store from the command line: `--db URL`, else $GONGKAI_DB, else ./gongkai.db.
+ */
+import { Store } from '../store/store.ts';
+import { UsageError } from './io.ts';
+
+export const DB_OPTION = { db: { type: 'string' as const } };
+
+export const DB_HELP = `      --db <URL>                  the store: a SQLite file (default ./gongkai.db, or
+                                  $GONGKAI_DB) or postgres://user@host/db`;
+
+export function storeUrl(values: Record<string, unknown>): string {
+  return (values.db as string | undefined) ?? process.env.GONGKAI_DB ?? 'gongkai.db';
+}
+
+export async function openStore(values: Record<string, unknown>): Promise<Store> {
+  const url = storeUrl(values);
+  try {
+    return await Store.open(url);
+  } catch (e) {
+    throw new UsageError(`cannot open the store ${url.replace(/:[^:@/]*@/, ':***@')}: ${(e as Error).message}`);
+  }
+}

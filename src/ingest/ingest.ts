@@ -1,0 +1,127 @@
+/**
+ * Ingest files into a store: read and hash each file, skip bytes already stored from the same
+ * path, parse and check the rest in worker threads, write each file in one transaction, then
+ * run the corpus rules for the reports that came in. Interrupt it at any moment and run it
+ * again: whole files were written or nothing, and stored bytes are skipped.
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
+import { Piscina } from 'piscina';
+import { runCorpusRules } from '../corpus/rules.ts';
+import type { Store } from '../store/store.ts';
+import { MAX_INPUT_BYTES } from '../read/limits.ts';
+import type { Job, JobResult } from './worker.ts';
+
+export interface Progress {
+  phase: 'files' | 'corpus';
+  done: number;
+  total: number;
+  errors: number;
+  /** Seconds since the phase began. */
+  elapsed: number;
+  path?: string;
+}
+
+export interface IngestOptions {
+  /** Worker threads (default: every core). */
+  threads?: number;
+  /** Per-file time budget in ms (default 120 s): a file over it is recorded as an error. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  onError?: (path: string, reason: string) => void;
+}
+
+export interface IngestSummary {
+  files: number;
+  /** Parsed and stored. */
+  added: number;
+  /** The same bytes from the same path: nothing to do. */
+  unchanged: number;
+  /** Bytes stored before under another path: the path is recorded, nothing re-read. */
+  newPaths: number;
+  /** Stored with the reason they are not readable reports. */
+  failed: number;
+  corpusChecked: number;
+  interrupted: boolean;
+  seconds: number;
+}
+
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+export async function ingest(store: Store, files: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  const threads = Math.max(1, opts.threads ?? availableParallelism());
+  const pool = new Piscina<Job, JobResult>({ filename: WORKER.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const started = performance.now();
+  const summary: IngestSummary = { files: files.length, added: 0, unchanged: 0, newPaths: 0, failed: 0, corpusChecked: 0, interrupted: false, seconds: 0 };
+  let done = 0;
+  const tick = (path?: string) => opts.onProgress?.({ phase: 'files', done, total: files.length, errors: summary.failed, elapsed: (performance.now() - started) / 1000, ...(path ? { path } : {}) });
+  // writes go one at a time, in completion order (a file is one transaction)
+  let writes: Promise<unknown> = Promise.resolve();
+  const write = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = writes.then(fn);
+    writes = p.catch(() => undefined);
+    return p;
+  };
+
+  const one = async (path: string): Promise<void> => {
+    let bytes: Uint8Array;
+    try {
+      const st = await stat(path);
+      if (st.size > MAX_INPUT_BYTES) throw new Error(`file is ${Math.round(st.size / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`);
+      bytes = await readFile(path);
+    } catch (e) {
+      summary.failed++;
+      opts.onError?.(path, (e as Error).message.replace(/^[A-Z]+: /, ''));
+      return;
+    }
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    if (await store.seen(path, hash)) { summary.unchanged++; return; }
+    if ((await store.knownHashes([hash])).has(hash)) {
+      const r = await write(() => store.write({ path, hash, bytes: bytes.length, format: null }));
+      if (r.status === 'new-path') summary.newPaths++; else summary.unchanged++;
+      return;
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), opts.timeoutMs ?? 120_000);
+    let result: JobResult;
+    try {
+      result = await pool.run({ path, bytes }, { signal: abort.signal });
+    } catch (e) {
+      result = { format: null, error: abort.signal.aborted ? { code: 'timeout', message: `took longer than ${(opts.timeoutMs ?? 120_000) / 1000} s; stopped` } : { code: 'internal', message: `internal error (please report): ${(e as Error).message}` } };
+    } finally {
+      clearTimeout(timer);
+    }
+    await write(() => store.write({ path, hash, bytes: bytes.length, ...result }));
+    if (result.error) { summary.failed++; opts.onError?.(path, result.error.message); } else summary.added++;
+  };
+
+  // a bounded number of files in flight: memory stays flat whatever the corpus size
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length && !opts.signal?.aborted) {
+      const path = files[next++]!;
+      await one(path);
+      done++;
+      tick(path);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: threads * 2 }, lane));
+    await writes;
+  } finally {
+    await pool.destroy();
+  }
+  summary.interrupted = opts.signal?.aborted === true;
+  // the corpus rules, for the new reports and any an interrupted run left unchecked
+  const unchecked = summary.interrupted ? [] : await store.uncheckedReports();
+  if (unchecked.length > 0) {
+    const t0 = performance.now();
+    opts.onProgress?.({ phase: 'corpus', done: 0, total: unchecked.length, errors: summary.failed, elapsed: 0 });
+    summary.corpusChecked = await runCorpusRules(store, unchecked);
+    opts.onProgress?.({ phase: 'corpus', done: unchecked.length, total: unchecked.length, errors: summary.failed, elapsed: (performance.now() - t0) / 1000 });
+  }
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,71 @@
+/**
+ * One query layer on two engines: kysely over Node's built-in SQLite (`node:sqlite`, no native
+ * addon to compile) by default, and over PostgreSQL (`pg`) for servers. The URL picks:
+ * `postgres://…` or `postgresql://…` is PostgreSQL; anything else is a SQLite file path
+ * (`sqlite:` prefix optional; `:memory:` for tests).
+ */
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Connection {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** Where it is, for messages (a password in a URL is masked). */
+  where: string;
+  close(): Promise<void>;
+}
+
+export const isPostgres = (url: string) => /^postgres(?:ql)?:\/\//i.test(url);
+
+/** A bound value node:sqlite accepts (it takes no booleans or undefined). */
+const bind = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
+
+/**
+ * node:sqlite behind the interface kysely's SQLite dialect expects (better-sqlite3's): spread
+ * parameters, a `reader` flag, and a statement cache (kysely prepares every query; preparing the
+ * same insert a million times is wasted work).
+ */
+function sqliteAdapter(file: string): SqliteDatabase & { raw: DatabaseSync } {
+  const raw = new DatabaseSync(file);
+  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
+  const cache = new Map<string, SqliteStatement>();
+  const wrap = (s: StatementSync): SqliteStatement => ({
+    reader: s.columns().length > 0,
+    all: (p) => s.all(...(p.map(bind) as never[])),
+    run: (p) => { const r = s.run(...(p.map(bind) as never[])); return { changes: r.changes, lastInsertRowid: r.lastInsertRowid }; },
+    iterate: (p) => s.iterate(...(p.map(bind) as never[])) as IterableIterator<unknown>,
+  });
+  return {
+    raw,
+    close: () => raw.close(),
+    prepare(sql) {
+      let s = cache.get(sql);
+      if (!s) {
+        s = wrap(raw.prepare(sql));
+        if (cache.size > 500) cache.delete(cache.keys().next().value!);
+        cache.set(sql, s);
+      }
+      return s;
+    },
+  };
+}
+
+/** Open a store's connection (no migration: see `openStore`). */
+export function connect(url: string): Connection {
+  if (isPostgres(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    // numeric and bigint come back as strings by default; counts and sums are numbers here
+    pg.types.setTypeParser(20, (v) => Number(v));
+    pg.types.setTypeParser(1700, (v) => Number(v));
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', where: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+  }
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  const adapter = sqliteAdapter(file);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: adapter }) });
+  return { db, engine: 'sqlite', where: file, close: () => db.destroy() };
+}

@@ -1,0 +1,114 @@
+/**
+ * The store's tables, as kysely sees them. The migrations (`migrations.ts`) create them; this
+ * file must follow every migration.
+ */
+import type { Generated } from 'kysely';
+
+export interface DocumentsTable {
+  id: Generated<number>;
+  /** SHA-256 of the bytes: the same bytes are one document, whatever their name. */
+  hash: string;
+  format: string | null;
+  bytes: number;
+  ingested_at: string;
+  /** Why the file could not be read as a report (then it has no report row). */
+  error_code: string | null;
+  error: string | null;
+}
+
+/** Every path a document was seen at: a changed file is a new document at the same path. */
+export interface SourcesTable {
+  path: string;
+  document_id: number;
+  seen_at: string;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  document_id: number;
+  /** The body across years: normalised region and name (or the document, if unnamed). */
+  agency_key: string;
+  agency: string | null;
+  region: string | null;
+  level: string | null;
+  body_kind: string | null;
+  year: number | null;
+  edition: string | null;
+  published_on: string | null;
+  title: string | null;
+  /** 1 for the newest report of its body and year; older versions stay, with 0. */
+  current: number;
+  /** Share of the narrative repeated from the body's previous year (text-repetition); null without one. */
+  repetition: number | null;
+  /** When the corpus rules last ran for it; null until they have (an interrupted ingest resumes them). */
+  corpus_checked_at: string | null;
+}
+
+export interface CellsTable {
+  report_id: number;
+  key: string;
+  value: string | null;
+  /** The value as a number, for sums (null when blank or not a number). */
+  num: number | null;
+  status: string;
+  shown: string;
+  /** JSON of the cell's source position. */
+  position: string | null;
+}
+
+export interface SectionsTable {
+  report_id: number;
+  number: number;
+  title: string;
+  text: string;
+}
+
+export interface FindingsTable {
+  id: Generated<number>;
+  report_id: number;
+  rule_id: string;
+  severity: string;
+  message: string;
+  message_en: string | null;
+  keys: string;
+  position: string | null;
+  /** 'report' (the report's own checks) or 'corpus' (rules that compare reports). */
+  scope: string;
+}
+
+/** MinHash band keys of a report's narrative, for near-duplicate search without a quadratic scan. */
+export interface SketchesTable {
+  report_id: number;
+  band: number;
+  hash: string;
+}
+
+/** Pre-aggregated sums of current reports, kept in step with every write. */
+export interface CellAggTable {
+  year: number;
+  region: string;
+  level: string;
+  key: string;
+  total: number;
+  /** Reports with a number in the cell (the rest of the group's reports lack it). */
+  present: number;
+}
+
+export interface ReportAggTable {
+  year: number;
+  region: string;
+  level: string;
+  reports: number;
+}
+
+export interface DB {
+  documents: DocumentsTable;
+  sources: SourcesTable;
+  reports: ReportsTable;
+  cells: CellsTable;
+  sections: SectionsTable;
+  findings: FindingsTable;
+  sketches: SketchesTable;
+  cell_agg: CellAggTable;
+  report_agg: ReportAggTable;
+}

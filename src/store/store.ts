@@ -1,0 +1,157 @@
+/**
+ * The corpus store: documents (content-addressed), the reports read from them, their cells,
+ * sections and findings, and aggregates kept in step. Every file is written in one
+ * transaction, so an interrupted ingest leaves whole files or nothing.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import type { Finding } from '../check/types.ts';
+import type { Report } from '../types.ts';
+import { connect, type Connection, type Engine } from './db.ts';
+import { migrations } from './migrations.ts';
+import type { DB } from './schema.ts';
+
+/** The body a report belongs to, across years: its region and name, normalised. */
+export function agencyKey(report: Pick<Report, 'meta'>, fallback: string): string {
+  const norm = (s: string | null) => (s ?? '').normalize('NFKC').replace(/[\s()（）【】《》“”"'·・,，。.]/g, '');
+  const name = norm(report.meta.agency);
+  return name ? `${norm(report.meta.region)}|${name}` : `doc:${fallback}`;
+}
+
+/** What one ingested file brings: its bytes' identity, and a report or the reason there is none. */
+export interface DocumentInput {
+  path: string;
+  hash: string;
+  bytes: number;
+  format: string | null;
+  report?: Report;
+  findings?: Finding[];
+  /** MinHash band keys of the narrative (see corpus/sketch.ts). */
+  bands?: string[];
+  error?: { code: string; message: string };
+}
+
+/** new: bytes never seen; seen: these bytes from this path already; new-path: known bytes, another path. */
+export interface WriteResult { status: 'new' | 'seen' | 'new-path'; reportId?: number }
+
+const CHUNK = 100;
+const now = () => new Date().toISOString();
+
+export class Store {
+  readonly db: Kysely<DB>;
+  readonly engine: Engine;
+  readonly where: string;
+  private readonly conn: Connection;
+
+  private constructor(conn: Connection) {
+    this.conn = conn;
+    this.db = conn.db;
+    this.engine = conn.engine;
+    this.where = conn.where;
+  }
+
+  /** Open (creating or upgrading as needed) the store at `url`. */
+  static async open(url: string): Promise<Store> {
+    const conn = connect(url);
+    const { error, results } = await new Migrator({ db: conn.db, provider: { getMigrations: async () => migrations(conn.engine) } }).migrateToLatest();
+    if (error) {
+      await conn.close();
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+      throw new Error(`cannot prepare the store at ${conn.where}${failed ? ` (migration ${failed})` : ''}: ${(error as Error).message}`);
+    }
+    return new Store(conn);
+  }
+
+  close(): Promise<void> {
+    return this.conn.close();
+  }
+
+  /** Whether these bytes were already stored from this path (then ingesting them is a no-op). */
+  async seen(path: string, hash: string): Promise<boolean> {
+    const row = await this.db.selectFrom('sources').innerJoin('documents', 'documents.id', 'sources.document_id')
+      .select('sources.path').where('sources.path', '=', path).where('documents.hash', '=', hash).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Current reports the corpus rules have not run for yet (an ingest stopped before they did). */
+  async uncheckedReports(): Promise<number[]> {
+    const rows = await this.db.selectFrom('reports').select('id').where('corpus_checked_at', 'is', null).where('current', '=', 1).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Hashes already stored, among these (to skip parsing bytes seen under another name). */
+  async knownHashes(hashes: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.db.selectFrom('documents').select('hash').where('hash', 'in', hashes.slice(i, i + 500)).execute();
+      for (const r of rows) out.add(r.hash);
+    }
+    return out;
+  }
+
+  /** Store one file, in one transaction. */
+  async write(input: DocumentInput): Promise<WriteResult> {
+    return this.db.transaction().execute(async (tx) => {
+      const existing = await tx.selectFrom('documents').select('id').where('hash', '=', input.hash).executeTakeFirst();
+      if (existing) {
+        const inserted = await tx.insertInto('sources').values({ path: input.path, document_id: existing.id, seen_at: now() })
+          .onConflict((oc) => oc.columns(['path', 'document_id']).doNothing()).executeTakeFirst();
+        return { status: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? 'new-path' : 'seen' };
+      }
+      const doc = await tx.insertInto('documents').values({
+        hash: input.hash, format: input.format, bytes: input.bytes, ingested_at: now(),
+        error_code: input.error?.code ?? null, error: input.error?.message ?? null,
+      }).returning('id').executeTakeFirstOrThrow();
+      await tx.insertInto('sources').values({ path: input.path, document_id: doc.id, seen_at: now() }).execute();
+      const reportId = input.report ? await writeReport(tx, doc.id, input) : undefined;
+      return { status: 'new', ...(reportId !== undefined ? { reportId } : {}) };
+    });
+  }
+}
+
+async function writeReport(tx: Transaction<DB>, documentId: number, input: DocumentInput): Promise<number> {
+  const r = input.report!;
+  const key = agencyKey(r, input.hash.slice(0, 16));
+  // a newer version of the same body's report for the same year replaces it in every aggregate
+  const previous = r.meta.year === null ? [] : await tx.selectFrom('reports').select(['id', 'year', 'region', 'level'])
+    .where('agency_key', '=', key).where('year', '=', r.meta.year).where('current', '=', 1).execute();
+  for (const p of previous) {
+    await tx.updateTable('reports').set({ current: 0 }).where('id', '=', p.id).execute();
+    if (p.year !== null) await addAggregates(tx, p.id, { year: p.year, region: p.region ?? '', level: p.level ?? '' }, -1);
+  }
+  const report = await tx.insertInto('reports').values({
+    document_id: documentId, agency_key: key, agency: r.meta.agency, region: r.meta.region, level: r.meta.level,
+    body_kind: r.meta.bodyKind, year: r.meta.year, edition: r.meta.edition, published_on: r.meta.published, title: r.meta.title, current: 1, repetition: null, corpus_checked_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  const id = report.id;
+  const cells = Object.values(r.cells).map((c) => ({
+    report_id: id, key: c.key, value: c.value, num: c.value !== null && c.status !== 'ambiguous' ? Number(c.value) : null,
+    status: c.status, shown: c.shown, position: c.position ? JSON.stringify(c.position) : null,
+  }));
+  for (let i = 0; i < cells.length; i += CHUNK) await tx.insertInto('cells').values(cells.slice(i, i + CHUNK)).execute();
+  const sections = r.sections.map((s) => ({ report_id: id, number: s.number, title: s.title, text: s.text }));
+  // a section number printed twice keeps its first text (the outline keeps every heading)
+  const unique = sections.filter((s, i) => sections.findIndex((t) => t.number === s.number) === i);
+  if (unique.length) await tx.insertInto('sections').values(unique).execute();
+  const findings = (input.findings ?? []).map((f) => ({
+    report_id: id, rule_id: f.ruleId, severity: f.severity, message: f.message, message_en: f.messageEn, keys: JSON.stringify(f.keys),
+    position: f.positions[0] ? JSON.stringify(f.positions[0]) : null, scope: 'report',
+  }));
+  for (let i = 0; i < findings.length; i += CHUNK) await tx.insertInto('findings').values(findings.slice(i, i + CHUNK)).execute();
+  if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();
+  if (r.meta.year !== null) await addAggregates(tx, id, { year: r.meta.year, region: r.meta.region ?? '', level: r.meta.level ?? '' }, 1);
+  return id;
+}
+
+/** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates. */
+async function addAggregates(tx: Transaction<DB>, reportId: number, group: { year: number; region: string; level: string }, sign: 1 | -1): Promise<void> {
+  await tx.insertInto('report_agg').values({ ...group, reports: sign })
+    .onConflict((oc) => oc.columns(['year', 'region', 'level']).doUpdateSet({ reports: sql`report_agg.reports + ${sign}` })).execute();
+  const nums = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
+  for (let i = 0; i < nums.length; i += CHUNK) {
+    const rows = nums.slice(i, i + CHUNK).map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign }));
+    await tx.insertInto('cell_agg').values(rows).onConflict((oc) => oc.columns(['year', 'region', 'level', 'key']).doUpdateSet({
+      total: sql`cell_agg.total + excluded.total`, present: sql`cell_agg.present + excluded.present`,
+    })).execute();
+  }
+}
