@@ -8,7 +8,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseCommand } from './parse.ts';
 import { checkCommand, rulesCommand } from './check.ts';
+import { coverageCommand, exportCommand, rollupCommand, statsCommand } from './corpus.ts';
 import { ingestCommand } from './ingest.ts';
+import { synthCommand } from './synth.ts';
 import { fail, UsageError, VERSION } from './io.ts';
 
 const HELP = `gongkai ${VERSION} — 政府信息公开工作年度报告 reader
@@ -21,6 +23,11 @@ Commands:
   check    check reports as a reviewer does (text, JSON or SARIF findings)
   rules    list the rules, or show one rule's documentation
   ingest   read files and folders into a store (SQLite or PostgreSQL), in parallel
+  stats    totals, rates and findings over a store, grouped by year, region, level, body
+  coverage which bodies have (and have not) a report for each year
+  rollup   a region's bodies summed, beside the region's own report
+  export   one row per report, every cell a column: CSV, XLSX, JSON or Parquet
+  synth    write a synthetic corpus with ground truth (for accuracy and scale tests)
   help     show help for a command
 
 Run \`gongkai <command> --help\` for a command's options and examples.
@@ -31,6 +38,11 @@ const COMMANDS: Record<string, { help: string; options: ParseArgsConfig['options
   check: checkCommand,
   rules: rulesCommand,
   ingest: ingestCommand,
+  stats: statsCommand,
+  coverage: coverageCommand,
+  rollup: rollupCommand,
+  export: exportCommand,
+  synth: synthCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +65,9 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.values.help) { process.stdout.write(command.help); return 0; }
   return command.run(parsed.values, parsed.positionals);
 }
+
+// a closed pipe (`gongkai export | head`) ends the output quietly, as Unix tools do
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

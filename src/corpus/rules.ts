@@ -39,10 +39,19 @@ interface Found { report_id: number; rule_id: string; severity: string; message:
 
 interface ReportRow { id: number; agency_key: string; agency: string | null; year: number | null; edition: string | null }
 
-/** Numbers of a report's cells (null = blank or not a number). */
+/**
+ * Numbers of a report's cells (null = blank). A cell the reader could not determine is left
+ * out, so a rule comparing it says nothing rather than guess (ambiguous-cell reports it).
+ */
 async function numbers(store: Store, id: number, keys: string[]): Promise<Map<string, { num: number | null; position: string | null }>> {
-  const rows = await store.db.selectFrom('cells').select(['key', 'num', 'position']).where('report_id', '=', id).where('key', 'in', keys).execute();
-  return new Map(rows.map((r) => [r.key, { num: r.num, position: r.position }]));
+  const rows = await store.db.selectFrom('cells').select(['key', 'num', 'position', 'status']).where('report_id', '=', id).where('key', 'in', keys).execute();
+  return new Map(rows.filter((r) => r.status !== 'ambiguous').map((r) => [r.key, { num: r.num, position: r.position }]));
+}
+
+/** Keys the reader could not determine in a report. */
+async function undetermined(store: Store, id: number): Promise<Set<string>> {
+  const rows = await store.db.selectFrom('cells').select('key').where('report_id', '=', id).where('status', '=', 'ambiguous').execute();
+  return new Set(rows.map((r) => r.key));
 }
 
 async function sentencesOf(store: Store, id: number): Promise<string[]> {
@@ -107,9 +116,15 @@ async function carryOver(store: Store, me: ReportRow, prev: ReportRow, emit: Emi
   const cols = T3_COLUMNS.map((c) => c.id);
   const mine = await numbers(store, me.id, cols.map((c) => `t3.carried.${c}`));
   const theirs = await numbers(store, prev.id, cols.map((c) => `t3.carry_next.${c}`));
+  const unknown = { mine: await undetermined(store, me.id), theirs: await undetermined(store, prev.id) };
   for (const c of cols) {
-    const a = mine.get(`t3.carried.${c}`)?.num ?? null;
-    const b = theirs.get(`t3.carry_next.${c}`)?.num ?? null;
+    // a cell absent from a report that has table 三 is blank; one left out as undetermined is unknown
+    const ka = `t3.carried.${c}`;
+    const kb = `t3.carry_next.${c}`;
+    if (!mine.has(ka) && unknown.mine.has(ka)) continue;
+    if (!theirs.has(kb) && unknown.theirs.has(kb)) continue;
+    const a = mine.get(ka)?.num ?? null;
+    const b = theirs.get(kb)?.num ?? null;
     if ((a === null || a === 0) && (b === null || b === 0)) continue;
     if (a === b) continue;
     const label = T3_COLUMNS.find((x) => x.id === c)!.label;
@@ -120,7 +135,9 @@ async function carryOver(store: Store, me: ReportRow, prev: ReportRow, emit: Emi
 }
 
 async function validContinuity(store: Store, me: ReportRow, prev: ReportRow, emit: Emit): Promise<void> {
+  const unknown = await undetermined(store, me.id);
   for (const row of ['regulations', 'normative']) {
+    if (unknown.has(`t2.${row}.issued`) || unknown.has(`t2.${row}.repealed`)) continue;
     const mine = await numbers(store, me.id, [`t2.${row}.issued`, `t2.${row}.repealed`, `t2.${row}.valid`]);
     const before = (await numbers(store, prev.id, [`t2.${row}.valid`])).get(`t2.${row}.valid`)?.num;
     const issued = mine.get(`t2.${row}.issued`)?.num ?? 0;

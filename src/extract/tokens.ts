@@ -95,7 +95,8 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
   }
   if (!m) return;
-  const re = /\S+/g;
+  // a sign inside a run starts a new cell: `13-310` is 13 then -310 (squashed, with a 增/减 column)
+  const re = /[-+]?[^\s+-]+|[-+]/g;
   const tail = m[1]!;
   for (let w = re.exec(tail); w; w = re.exec(tail)) {
     const s = rawIndex(n, headEnd + w.index);

@@ -13,6 +13,7 @@
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { Origin, SourceDocument } from '../types.ts';
+import { T2_ROWS, T3_ROWS } from '../schema/editions.ts';
 import { CJK, DocumentBuilder } from './builder.ts';
 import { ReadError } from './text.ts';
 
@@ -98,6 +99,13 @@ const NUMERIC = /^[-+]?[\d,.]+$/;
  * the same x as the row's label and just above it, are joined to the front of that label, so
  * `1.申请人无正当理由逾期不补` + `正、行政机关…  0  0  0` reads as one label.
  */
+/** A row label's own numbering (`8.`, `（二）`, `三、`): a line starting with one is a row of its own, never a wrapped label's tail. */
+const ENUMERATED = /^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)/;
+
+/** The template's row labels, compact and without numbering: a line that is one of them is complete. */
+const compactLabel = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').replace(ENUMERATED, '').replace(/^[（(]\d+[）)]/, '');
+const KNOWN_LABELS = new Set([...Object.values(T2_ROWS).flat(), ...Object.values(T3_ROWS).flat()].map((r) => compactLabel(r.label)));
+
 function joinWrappedLabels(lines: Piece[][]): Piece[][] {
   const out: Piece[][] = [];
   const textOnly = (l: Piece[] | undefined) => l !== undefined && l.every((p) => !NUMERIC.test(p.text.trim()));
@@ -117,7 +125,7 @@ function joinWrappedLabels(lines: Piece[][]): Piece[][] {
       if (below(label, line[0]!)) {
         out.pop();
         const next = lines[i + 1];
-        if (textOnly(next) && next!.length === 1 && Math.abs(next![0]!.origin.box![0] - label.origin.box![0]) <= 3 && below(line[0]!, next![0]!)) {
+        if (textOnly(next) && next!.length === 1 && !ENUMERATED.test(next![0]!.text) && Math.abs(next![0]!.origin.box![0] - label.origin.box![0]) <= 3 && below(line[0]!, next![0]!)) {
           label.text += next![0]!.text;
           i++;
         }
@@ -126,11 +134,12 @@ function joinWrappedLabels(lines: Piece[][]): Piece[][] {
       }
     }
     const first = line[0]!;
-    const isRow = line.length >= 2 && NUMERIC.test(line[line.length - 1]!.text.trim()) && !NUMERIC.test(first.text.trim());
+    const isRow = line.length >= 2 && NUMERIC.test(line[line.length - 1]!.text.trim()) && !NUMERIC.test(first.text.trim()) && !ENUMERATED.test(first.text);
     while (isRow && out.length > 0) {
       const prev = out[out.length - 1]!;
       const p = prev[0]!;
-      if (prev.length !== 1 || /\d\s*$/.test(p.text)) break;
+      // a line that is a whole template label (行政处罚 above 行政强制) is a row of its own
+      if (prev.length !== 1 || /\d\s*$/.test(p.text) || KNOWN_LABELS.has(compactLabel(p.text))) break;
       const [px, ptop, , ph] = p.origin.box!;
       const [fx, ftop] = first.origin.box!;
       if (Math.abs(px - fx) > 3 || ftop - (ptop + ph) > ph * 1.5 || ftop < ptop) break;

@@ -1,0 +1,24 @@
+/**
+ * `npm run accuracy`: read a synthetic corpus in every form and compare with its truth.
+ * node scripts/accuracy.ts [count] [seed]  (default 450 reports, seed 1)
+ */
+import { measureAccuracy } from '../src/synth/accuracy.ts';
+
+const count = Number(process.argv[2] ?? 450);
+const seed = Number(process.argv[3] ?? 1);
+const t0 = performance.now();
+const r = await measureAccuracy({ count, seed, onProgress: (form, done, total) => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${form} ${done}/${total}`); } });
+if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : '—');
+console.log(`accuracy: ${r.reports} synthetic reports (seed ${seed}), each in ${r.forms.length} forms\n`);
+console.log('| form | reports | unreadable | cells | exact | undetermined (?) | silent errors | files/s |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const f of r.forms) console.log(`| ${f.form} | ${f.reports} | ${f.unreadable} | ${f.cells} | ${pct(f.exact, f.cells)} | ${pct(f.undetermined, f.cells)} | ${f.silent} | ${(f.reports / f.seconds).toFixed(0)} |`);
+for (const f of r.forms) for (const e of f.examples) console.log(`  ${f.form}: ${e}`);
+console.log('\n| planted defect | planted | found | recall |');
+console.log('|---|---|---|---|');
+for (const d of r.defects) console.log(`| ${d.kind} | ${d.planted} | ${d.found} | ${pct(d.found, d.planted)} |`);
+console.log(`\nfalse findings (a defect rule firing where nothing was planted): ${r.falseFindings.length}`);
+for (const f of r.falseFindings.slice(0, 20)) console.log(`  ${f.id} ${f.rule}: ${f.message}`);
+console.log(`\n${((performance.now() - t0) / 1000).toFixed(1)} s`);
+process.exitCode = r.forms.some((f) => f.silent > 0) ? 1 : 0;

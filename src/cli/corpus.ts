@@ -1,0 +1,221 @@
+/**
+ * `gongkai stats`, `coverage`, `rollup` and `export`: questions asked of a store.
+ */
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../store/export.ts';
+import { coverage, findingCounts, parseWhere, rates, rollUp, totals, type GroupBy, type Selection } from '../store/query.ts';
+import { UsageError } from './io.ts';
+import { DB_HELP, DB_OPTION, openStore } from './store.ts';
+
+const WHERE_HELP = `  -w, --where <TERM>              select reports (repeatable): year=2023 or year=2021..2023,
+                                  region=淮安市 (and every region under it), level=county,
+                                  agency=民政 (part of the name)`;
+
+function selection(values: Record<string, unknown>): Selection {
+  try {
+    return parseWhere((values.where as string[] | undefined) ?? []);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4))));
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/** Width of a string on a terminal: CJK characters take two columns. */
+const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+const pad = (s: string, w: number, right = false) => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
+
+function table(head: string[], rows: string[][], rightFrom = 1): string {
+  const ws = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((c, i) => pad(c, ws[i]!, i >= rightFrom)).join('  ').trimEnd();
+  return [line(head), ws.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const HEADLINE: Array<[string, string]> = [
+  ['t3.new.total', '新收'], ['t3.carried.total', '上年结转'], ['t3.results_total.total', '办理总计'], ['t3.granted.total', '予以公开'],
+  ['t3.carry_next.total', '结转下年'], ['t4.review.total', '复议'], ['t4.suit_direct.total', '直接起诉'], ['t4.suit_after.total', '复议后起诉'],
+];
+
+export const statsCommand = {
+  help: `Usage: gongkai stats [options]
+
+Totals of every table cell over the current reports of a selection, grouped; the
+rates users ask for (with their formulas and sample-size guards); findings by rule.
+A blank cell is never counted as 0: each total says how many reports lacked it.
+
+Options:
+${DB_HELP}
+  -b, --by <year|region|level|agency>  group by (repeatable, or comma-separated)
+${WHERE_HELP}
+      --cells                     every cell's total, not just the headline ones
+  -f, --format <text|json|csv>    output (default text)
+  -h, --help                      show this help
+
+Examples:
+  gongkai stats --by year
+  gongkai stats --by year,region --where region=淮安市 --format csv > totals.csv
+`,
+  options: { ...DB_OPTION, by: { type: 'string' as const, short: 'b', multiple: true }, where: { type: 'string' as const, short: 'w', multiple: true }, cells: { type: 'boolean' as const }, format: { type: 'string' as const, short: 'f', default: 'text' } },
+  async run(values: Record<string, unknown>, rest: string[]): Promise<number> {
+    if (rest.length) throw new UsageError(`stats takes no files (got “${rest[0]}”); select with --where`);
+    const by = ((values.by as string[] | undefined) ?? []).flatMap((b) => b.split(',')).map((b) => b.trim()).filter(Boolean);
+    for (const b of by) if (!['year', 'region', 'level', 'agency'].includes(b)) throw new UsageError(`--by takes year, region, level or agency (got “${b}”)`);
+    const format = String(values.format);
+    if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be text, json or csv (got “${format}”)`);
+    const sel = selection(values);
+    const store = await openStore(values);
+    try {
+      const groups = await totals(store, by as GroupBy[], sel);
+      const findings = await findingCounts(store, sel);
+      if (format === 'json') {
+        process.stdout.write(`${JSON.stringify({
+          by, where: sel, groups: groups.map((g) => ({ ...g.group, reports: g.reports, rates: rates(g.cells), cells: Object.fromEntries([...g.cells].sort().map(([k, v]) => [k, v])) })), findings,
+        }, null, 2)}\n`);
+      } else if (format === 'csv') {
+        const keys = [...new Set(groups.flatMap((g) => [...g.cells.keys()]))].sort();
+        process.stdout.write(`\ufeff${[...by, 'reports', ...keys.flatMap((k) => [k, `${k}#missing`])].join(',')}\r\n`);
+        for (const g of groups) process.stdout.write(`${[...by.map((b) => String(g.group[b] ?? '')), g.reports, ...keys.flatMap((k) => { const c = g.cells.get(k); return c ? [num(c.total), c.missing] : ['', g.reports]; })].join(',')}\r\n`);
+      } else {
+        const head = [...by.map((b) => ({ year: '年度', region: '地区', level: '层级', agency: '机关' })[b as GroupBy]), '报告', ...HEADLINE.map(([, l]) => l), '实质公开率', '复议纠错率'];
+        const rows = groups.map((g) => {
+          const r = rates(g.cells);
+          return [...by.map((b) => String(g.group[b] ?? '（未知）')), String(g.reports),
+            ...HEADLINE.map(([k]) => { const c = g.cells.get(k); return c ? `${num(c.total)}${c.missing ? ` (缺${c.missing})` : ''}` : '—'; }),
+            pct(r.find((x) => x.id === 'substantive')!.value), pct(r.find((x) => x.id === 'review_correction')!.value)];
+        });
+        process.stdout.write(`${table(head, rows, by.length)}\n`);
+        process.stdout.write('\n（缺N）: N reports of the group lack the cell (blank or unreadable); it is not counted as 0. Rates are — below 30 applications or 10 concluded cases.\n');
+        if (values.cells) for (const g of groups) {
+          process.stdout.write(`\n${by.map((b) => g.group[b]).join(' ') || 'all'} — ${g.reports} reports\n`);
+          process.stdout.write(`${table(['cell', 'total', 'reports with it', 'lacking'], [...g.cells].sort().map(([k, c]) => [k, num(c.total), String(c.present), String(c.missing)]))}\n`);
+        }
+        if (findings.length) process.stdout.write(`\n${table(['rule', 'severity', 'findings', 'reports'], findings.map((f) => [f.rule, f.severity, String(f.findings), String(f.reports)]), 2)}\n`);
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export const coverageCommand = {
+  help: `Usage: gongkai coverage [options]
+
+Which bodies of a selection have a report for each year, and which have not: the
+first thing an office checks in January. The bodies are those the store knows.
+
+Options:
+${DB_HELP}
+${WHERE_HELP}
+      --missing                   list only the bodies missing a year
+  -f, --format <text|json|csv>    output (default text)
+  -h, --help                      show this help
+
+Exit codes: 0 every body has every year; 1 some report is missing; 2 usage error.
+`,
+  options: { ...DB_OPTION, where: { type: 'string' as const, short: 'w', multiple: true }, missing: { type: 'boolean' as const }, format: { type: 'string' as const, short: 'f', default: 'text' } },
+  async run(values: Record<string, unknown>, rest: string[]): Promise<number> {
+    if (rest.length) throw new UsageError(`coverage takes no files (got “${rest[0]}”); select with --where`);
+    const format = String(values.format);
+    if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be text, json or csv (got “${format}”)`);
+    const store = await openStore(values);
+    try {
+      const c = await coverage(store, selection(values));
+      const lacking = c.bodies.filter((b) => c.years.some((y) => !b.years[y]));
+      const list = values.missing ? lacking : c.bodies;
+      if (format === 'json') process.stdout.write(`${JSON.stringify({ years: c.years, bodies: list }, null, 2)}\n`);
+      else if (format === 'csv') {
+        process.stdout.write(`\ufeffagency,region,level,${c.years.join(',')}\r\n`);
+        for (const b of list) process.stdout.write(`${[b.agency ?? '', b.region ?? '', b.level ?? '', ...c.years.map((y) => (b.years[y] ? 1 : 0))].join(',')}\r\n`);
+      } else {
+        process.stdout.write(`${table(['机关 body', '地区 region', ...c.years.map(String)], list.map((b) => [b.agency ?? b.key, b.region ?? '', ...c.years.map((y) => (b.years[y] ? '✓' : '✗ 缺'))]), 2)}\n`);
+        process.stdout.write(`\n${c.bodies.length} bodies, ${c.years.length} years: ${lacking.length} bodies lack a report for some year.\n`);
+      }
+      return lacking.length > 0 ? 1 : 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export const rollupCommand = {
+  help: `Usage: gongkai rollup --region REGION --year YEAR [options]
+
+The bodies under a region summed (the region's departments and the governments
+directly under it), beside the region's own report. Where a 全市/全区 figure is
+meant to be the whole region's, a difference is a finding (rollup-mismatch).
+
+Options:
+${DB_HELP}
+  -r, --region <REGION>           the region, as the reports name it (淮安市)
+  -y, --year <YEAR>               the report year
+  -f, --format <text|json>        output (default text)
+  -h, --help                      show this help
+
+Exit codes: 0 no difference; 1 some figure differs from its parts; 2 usage error.
+`,
+  options: { ...DB_OPTION, region: { type: 'string' as const, short: 'r' }, year: { type: 'string' as const, short: 'y' }, format: { type: 'string' as const, short: 'f', default: 'text' } },
+  async run(values: Record<string, unknown>): Promise<number> {
+    const region = values.region as string | undefined;
+    const year = Number(values.year);
+    if (!region || !Number.isInteger(year)) throw new UsageError('rollup needs --region and --year; see `gongkai rollup --help`');
+    const store = await openStore(values);
+    try {
+      const r = await rollUp(store, region, year);
+      const differing = r.rows.filter((x) => x.differs);
+      if (values.format === 'json') process.stdout.write(`${JSON.stringify({ ...r, findings: differing.map((d) => ({ ruleId: 'rollup-mismatch', severity: 'warning', keys: [d.key], expected: num(d.parts), actual: num(d.own!) })) }, null, 2)}\n`);
+      else {
+        process.stdout.write(`${region} ${year}: own report ${r.own ? `“${r.own.agency}”` : 'not in the store'}; ${r.parts.length} parts (${r.parts.map((p) => p.agency).join('、') || 'none'})\n\n`);
+        process.stdout.write(`${table(['cell', 'own report', 'sum of parts', 'parts with it', ''], r.rows.map((x) => [x.key, x.own === null ? '—' : num(x.own), num(x.parts), `${x.partsPresent}/${r.parts.length}`, x.differs ? 'rollup-mismatch' : '']))}\n`);
+        process.stdout.write(`\n${differing.length} figures differ from the sum of their parts.\n`);
+      }
+      return differing.length > 0 ? 1 : 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export const exportCommand = {
+  help: `Usage: gongkai export [options]
+
+One row per current report with every cell as a column, plus its findings.
+CSV is UTF-8 with a BOM (Excel and WPS open Chinese correctly); XLSX has a sheet per
+table headed like the official template, and a sheet of findings. An ambiguous
+cell is “?” (null in Parquet, listed in the “ambiguous” column), never a guess.
+
+Options:
+${DB_HELP}
+${WHERE_HELP}
+  -f, --format <csv|xlsx|json|parquet>  output (default csv; json is one object per line)
+  -o, --out <FILE>                where to write (default: standard output; xlsx and
+                                  parquet need a file)
+  -h, --help                      show this help
+`,
+  options: { ...DB_OPTION, where: { type: 'string' as const, short: 'w', multiple: true }, format: { type: 'string' as const, short: 'f', default: 'csv' }, out: { type: 'string' as const, short: 'o' } },
+  async run(values: Record<string, unknown>, rest: string[]): Promise<number> {
+    if (rest.length) throw new UsageError(`export takes no files (got “${rest[0]}”); select with --where`);
+    const format = String(values.format);
+    if (!['csv', 'xlsx', 'json', 'parquet'].includes(format)) throw new UsageError(`--format must be csv, xlsx, json or parquet (got “${format}”)`);
+    const out = values.out as string | undefined;
+    if ((format === 'xlsx' || format === 'parquet') && !out) throw new UsageError(`--format ${format} writes a binary file: give --out FILE`);
+    const sel = selection(values);
+    const store = await openStore(values);
+    try {
+      const rows = exportRows(store, sel);
+      if (format === 'xlsx' || format === 'parquet') {
+        await writeFile(out!, format === 'xlsx' ? await exportXlsx(rows) : await exportParquet(rows));
+        return 0;
+      }
+      const sink = out ? createWriteStream(out) : process.stdout;
+      for await (const chunk of format === 'csv' ? exportCsv(rows) : exportJson(rows)) if (!sink.write(chunk)) await once(sink, 'drain');
+      if (out) { (sink as ReturnType<typeof createWriteStream>).end(); await once(sink, 'finish'); }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,247 @@
+/**
+ * Questions asked of a corpus: totals of every cell over a selection, the rates users ask for,
+ * findings by rule, coverage, roll-ups and exports. Missing stays missing: a blank cell is never
+ * counted as 0, and every total says how many reports lacked the cell.
+ */
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { DB } from './schema.ts';
+import type { Store } from './store.ts';
+
+export type GroupBy = 'year' | 'region' | 'level' | 'agency';
+
+export interface Selection {
+  years?: number[];
+  /** A region and everything under it (prefix: 淮安市 selects 淮安市洪泽区 too). */
+  region?: string;
+  level?: string;
+  /** Part of the body's name. */
+  agency?: string;
+}
+
+/** Parse `--where` terms: year=2023, year=2021..2023, region=淮安市, level=county, agency=民政. */
+export function parseWhere(terms: string[]): Selection {
+  const sel: Selection = {};
+  for (const t of terms) {
+    const m = /^(year|region|level|agency)\s*=\s*(.+)$/.exec(t.trim());
+    if (!m) throw new Error(`--where takes year=…, region=…, level=… or agency=… (got “${t}”)`);
+    const v = m[2]!.trim();
+    if (m[1] === 'year') {
+      const r = /^(\d{4})(?:\.\.(\d{4}))?$/.exec(v);
+      if (!r) throw new Error(`year=${v}: give a year (2023) or a range (2021..2023)`);
+      const from = Number(r[1]);
+      const to = Number(r[2] ?? r[1]);
+      sel.years = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+    } else if (m[1] === 'level') {
+      if (!['national', 'province', 'city', 'county', 'township'].includes(v)) throw new Error(`level=${v}: one of national, province, city, county, township`);
+      sel.level = v;
+    } else sel[m[1] as 'region' | 'agency'] = v;
+  }
+  return sel;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The selection as conditions on a table with year, region and level columns. */
+function whereGroup<T extends 'cell_agg' | 'report_agg' | 'reports'>(sel: Selection) {
+  return (eb: ExpressionBuilder<DB, T>) => {
+    const and = [];
+    const col = (c: string) => eb.ref(c as never);
+    if (sel.years?.length) and.push(eb(col('year'), 'in', sel.years as never));
+    if (sel.region) and.push(eb(col('region'), 'like', sql`${`${escapeLike(sel.region)}%`} escape '\\'` as never));
+    if (sel.level) and.push(eb(col('level'), '=', sel.level as never));
+    return eb.and(and);
+  };
+}
+
+export interface CellTotal {
+  group: Record<string, string | number | null>;
+  key: string;
+  /** Sum of the reports that have a number in the cell. */
+  total: number;
+  /** Reports with a number in it. */
+  present: number;
+  /** Reports of the group that lack it (blank, ambiguous or not in their template). */
+  missing: number;
+}
+
+export interface GroupTotals {
+  group: Record<string, string | number | null>;
+  reports: number;
+  cells: Map<string, { total: number; present: number; missing: number }>;
+}
+
+/**
+ * Totals of every cell per group, over current reports. Grouped by year, region and level with
+ * no agency filter, this reads the aggregate tables (a million reports answer in milliseconds);
+ * by agency, or filtered by agency, it sums the cells themselves.
+ */
+export async function totals(store: Store, by: GroupBy[], sel: Selection): Promise<GroupTotals[]> {
+  const fast = !by.includes('agency') && !sel.agency;
+  const groups = new Map<string, GroupTotals>();
+  const keyOf = (row: Record<string, unknown>) => by.map((b) => String(row[b] ?? '')).join('\u0001');
+  const groupOf = (row: Record<string, unknown>) => Object.fromEntries(by.map((b) => [b, (row[b] ?? null) as string | number | null]));
+  if (fast) {
+    const cols = by as Array<'year' | 'region' | 'level'>;
+    const reps = await store.db.selectFrom('report_agg').select([...cols, sql<number>`sum(reports)`.as('n')]).where(whereGroup<'report_agg'>(sel)).$call((q) => (cols.length ? q.groupBy(cols) : q)).execute();
+    for (const r of reps) if (Number(r.n) > 0) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
+    const rows = await store.db.selectFrom('cell_agg').select([...cols, 'key', sql<number>`sum(total)`.as('total'), sql<number>`sum(present)`.as('present')])
+      .where(whereGroup<'cell_agg'>(sel)).groupBy([...cols, 'key']).execute();
+    for (const r of rows) {
+      const g = groups.get(keyOf(r));
+      if (g && Number(r.present) > 0) g.cells.set(r.key, { total: Number(r.total), present: Number(r.present), missing: g.reports - Number(r.present) });
+    }
+  } else {
+    const base = selected(store, sel);
+    const gcols = by.map((b) => (b === 'agency' ? 'reports.agency_key' : `reports.${b}`)) as never[];
+    const reps = await base.select([...by.map((b) => sql.ref(b === 'agency' ? 'reports.agency' : `reports.${b}`).as(b)), sql<number>`count(*)`.as('n')] as never)
+      .$call((q) => (gcols.length ? q.groupBy(by.includes('agency') ? [...gcols, 'reports.agency' as never] : gcols) : q)).execute();
+    for (const r of reps as Array<Record<string, unknown>>) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
+    const rows = await base.innerJoin('cells', 'cells.report_id', 'reports.id').where('cells.num', 'is not', null)
+      .select([...by.map((b) => sql.ref(b === 'agency' ? 'reports.agency' : `reports.${b}`).as(b)), 'cells.key', sql<number>`sum(cells.num)`.as('total'), sql<number>`count(*)`.as('present')] as never)
+      .groupBy([...gcols, ...(by.includes('agency') ? ['reports.agency' as never] : []), 'cells.key' as never]).execute();
+    for (const r of rows as Array<Record<string, unknown>>) {
+      const g = groups.get(keyOf(r));
+      if (g) g.cells.set(String(r.key), { total: Number(r.total), present: Number(r.present), missing: g.reports - Number(r.present) });
+    }
+  }
+  return [...groups.values()].sort((a, b) => keyOf(a.group).localeCompare(keyOf(b.group)));
+}
+
+/** Current reports in the selection. */
+export function selected(store: Store, sel: Selection): SelectQueryBuilder<DB, 'reports', object> {
+  let q = store.db.selectFrom('reports').where('reports.current', '=', 1).where(whereGroup<'reports'>(sel));
+  if (sel.agency) q = q.where('reports.agency', 'like', sql<string>`${`%${escapeLike(sel.agency)}%`} escape '\\'`);
+  return q;
+}
+
+/** Findings per rule over the selection: how many, in how many reports. */
+export async function findingCounts(store: Store, sel: Selection): Promise<Array<{ rule: string; severity: string; findings: number; reports: number }>> {
+  const rows = await selected(store, sel).innerJoin('findings', 'findings.report_id', 'reports.id')
+    .select(['findings.rule_id as rule', 'findings.severity as severity', sql<number>`count(*)`.as('findings'), sql<number>`count(distinct findings.report_id)`.as('reports')])
+    .groupBy(['findings.rule_id', 'findings.severity']).orderBy('findings', 'desc').execute();
+  return rows.map((r) => ({ rule: r.rule, severity: r.severity, findings: Number(r.findings), reports: Number(r.reports) }));
+}
+
+// ---------------------------------------------------------------- rates
+
+/** A rate with its formula, its sample, and null (with the reason) below the guard. */
+export interface Rate {
+  id: string;
+  label: string;
+  formula: string;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  reason?: string;
+}
+
+/** The smallest samples a rate is given for: below these, a rate says more about chance than about the body. */
+export const MIN_SAMPLE = { applications: 30, cases: 10 };
+
+type Cells = GroupTotals['cells'];
+const sum = (cells: Cells, keys: string[]) => keys.reduce((n, k) => n + (cells.get(k)?.total ?? 0), 0);
+
+const DENIAL_REASONS: Array<[string, string]> = [
+  ['secret', '属于国家秘密'], ['law', '其他法律行政法规禁止公开'], ['safety', '危及“三安全一稳定”'], ['third_party', '保护第三方合法权益'],
+  ['internal', '属于三类内部事务信息'], ['process', '属于四类过程性信息'], ['case_file', '属于行政执法案卷'], ['query', '属于行政查询事项'],
+];
+
+/** The rates of a group, from its totals. Formulas are part of the output, so a reader can check them. */
+export function rates(cells: Cells): Rate[] {
+  const processed = sum(cells, ['t3.results_total.total']);
+  const guardA = processed < MIN_SAMPLE.applications ? `fewer than ${MIN_SAMPLE.applications} applications processed (${processed})` : undefined;
+  const share = (id: string, label: string, keys: string[], formula: string): Rate => {
+    const n = sum(cells, keys);
+    return { id, label, formula, numerator: n, denominator: processed, value: guardA || processed === 0 ? null : n / processed, ...(guardA ? { reason: guardA } : {}) };
+  };
+  const out: Rate[] = [
+    share('substantive', '实质公开率 substantive disclosure', ['t3.granted.total', 't3.partial.total'], '(予以公开 + 部分公开) / 本年度办理结果总计'),
+    share('granted', '予以公开 granted', ['t3.granted.total'], '予以公开 / 办理结果总计'),
+    share('partial', '部分公开 partially granted', ['t3.partial.total'], '部分公开 / 办理结果总计'),
+    share('denied', '不予公开 denied', DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`), '不予公开（8 项之和）/ 办理结果总计'),
+    ...DENIAL_REASONS.map(([r, label]) => share(`denied.${r}`, `不予公开·${label}`, [`t3.denied.${r}.total`], `不予公开·${label} / 办理结果总计`)),
+  ];
+  const corr = (id: string, label: string, groups: string[], formula: string): Rate => {
+    const corrected = sum(cells, groups.map((g) => `t4.${g}.corrected`));
+    const concluded = sum(cells, groups.map((g) => `t4.${g}.total`)) - sum(cells, groups.map((g) => `t4.${g}.pending`));
+    const guard = concluded < MIN_SAMPLE.cases ? `fewer than ${MIN_SAMPLE.cases} concluded cases (${concluded})` : undefined;
+    return { id, label, formula, numerator: corrected, denominator: concluded, value: guard || concluded <= 0 ? null : corrected / concluded, ...(guard ? { reason: guard } : {}) };
+  };
+  out.push(corr('review_correction', '复议纠错率 review correction', ['review'], '行政复议 结果纠正 / (总计 − 尚未审结)'));
+  out.push(corr('litigation_loss', '诉讼败诉率 litigation loss', ['suit_direct', 'suit_after'], '行政诉讼 结果纠正 / (总计 − 尚未审结)，两类诉讼合计'));
+  return out;
+}
+
+// ---------------------------------------------------------------- coverage
+
+export interface Coverage {
+  years: number[];
+  bodies: Array<{ key: string; agency: string | null; region: string | null; level: string | null; years: Record<number, boolean> }>;
+}
+
+/**
+ * Which bodies of the selection have a report for each year. The bodies are those the store
+ * knows (a report in any year); the years, the selection's or every year stored.
+ */
+export async function coverage(store: Store, sel: Selection): Promise<Coverage> {
+  const { years: wanted, ...where } = sel;
+  const rows = await selected(store, where).select(['agency_key', 'agency', 'region', 'level', 'year']).orderBy('region').orderBy('agency').execute();
+  const years = wanted?.length ? wanted : [...new Set(rows.map((r) => r.year).filter((y): y is number => y !== null))].sort();
+  const bodies = new Map<string, Coverage['bodies'][number]>();
+  for (const r of rows) {
+    const b = bodies.get(r.agency_key) ?? { key: r.agency_key, agency: r.agency, region: r.region, level: r.level, years: Object.fromEntries(years.map((y) => [y, false])) };
+    if (r.year !== null && years.includes(r.year)) b.years[r.year] = true;
+    bodies.set(r.agency_key, b);
+  }
+  return { years, bodies: [...bodies.values()] };
+}
+
+// ---------------------------------------------------------------- roll-up
+
+export interface RollUp {
+  region: string;
+  year: number;
+  /** The region's own (government) report, if stored. */
+  own: { id: number; agency: string | null } | null;
+  parts: Array<{ id: number; agency: string | null; region: string | null }>;
+  rows: Array<{ key: string; own: number | null; parts: number; partsPresent: number; differs: boolean }>;
+}
+
+/** The keys compared in a roll-up: the totals of tables 三 and 四 and table 二's counts. */
+const ROLLUP_KEYS = (keys: string[]) => keys.filter((k) => /^t3\.[a-z_.]+\.total$|^t4\.|^t2\./.test(k));
+
+/**
+ * A region's bodies summed, beside the region's own report: the departments of the region
+ * itself and the governments of the regions directly under it (their own reports already sum
+ * their departments). Differences are where a 全市/全区 figure does not equal its parts — which
+ * matters only where the report says its figures are the whole region's.
+ */
+export async function rollUp(store: Store, region: string, year: number): Promise<RollUp> {
+  const reps = await selected(store, { region, years: [year] }).select(['id', 'agency', 'region', 'body_kind']).execute();
+  const own = reps.find((r) => r.region === region && r.body_kind === 'government') ?? null;
+  const underGovs = reps.filter((r) => r.region !== region && r.body_kind === 'government');
+  // a government below a direct child is already in the child's own figures
+  const direct = underGovs.filter((r) => !underGovs.some((o) => o !== r && r.region!.startsWith(o.region!) && o.region!.length < r.region!.length));
+  const parts = [...reps.filter((r) => r.region === region && r !== own && r.body_kind !== 'government'), ...direct];
+  const ids = parts.map((p) => p.id);
+  const sums = new Map<string, { total: number; present: number }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await store.db.selectFrom('cells').select(['key', sql<number>`sum(num)`.as('total'), sql<number>`count(num)`.as('present')])
+      .where('report_id', 'in', ids.slice(i, i + 500)).where('num', 'is not', null).groupBy('key').execute();
+    for (const r of rows) {
+      const s = sums.get(r.key) ?? { total: 0, present: 0 };
+      sums.set(r.key, { total: s.total + Number(r.total), present: s.present + Number(r.present) });
+    }
+  }
+  const ownCells = own ? new Map((await store.db.selectFrom('cells').select(['key', 'num']).where('report_id', '=', own.id).execute()).map((c) => [c.key, c.num])) : new Map<string, number | null>();
+  const keys = ROLLUP_KEYS([...new Set([...sums.keys(), ...ownCells.keys()])]).sort();
+  return {
+    region, year, own: own ? { id: own.id, agency: own.agency } : null,
+    parts: parts.map((p) => ({ id: p.id, agency: p.agency, region: p.region })),
+    rows: keys.map((key) => {
+      const s = sums.get(key) ?? { total: 0, present: 0 };
+      const o = ownCells.get(key) ?? null;
+      return { key, own: o, parts: s.total, partsPresent: s.present, differs: own !== null && o !== null && s.present > 0 && Math.abs(o - s.total) > 1e-9 };
+    }),
+  };
+}

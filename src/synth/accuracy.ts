@@ -1,0 +1,136 @@
+/**
+ * Accuracy against ground truth: every synthetic report written in every form, read back, and
+ * its cells compared with the truth; planted defects looked for among the findings, and
+ * findings of those rules counted where nothing was planted.
+ *
+ * - exact: the cell reads as the truth (a number, or blank where the truth is blank);
+ * - undetermined: `?` — the reader said it could not tell (never wrong, but not read);
+ * - silent error: a number or a blank that differs from the truth. This must stay 0.
+ */
+import { check } from '../check/engine.ts';
+import { runCorpusRules } from '../corpus/rules.ts';
+import { narrative, reportBands } from '../corpus/text.ts';
+import { toCells } from '../format/cells.ts';
+import { parseAsync } from '../index.ts';
+import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
+import { Store } from '../store/store.ts';
+import type { Report } from '../types.ts';
+import { FORMS, writeForm, type Form } from './forms.ts';
+import { DEFECTS, synthesize, type DefectKind, type SynthReport } from './generate.ts';
+
+export interface FormAccuracy {
+  form: Form;
+  reports: number;
+  unreadable: number;
+  cells: number;
+  exact: number;
+  undetermined: number;
+  silent: number;
+  /** The first few silent errors, to debug. */
+  examples: string[];
+  seconds: number;
+}
+
+export interface DefectAccuracy { kind: DefectKind; planted: number; found: number }
+
+export interface AccuracyResult {
+  reports: number;
+  forms: FormAccuracy[];
+  defects: DefectAccuracy[];
+  /** Findings of a defect rule on a report where no defect of that rule was planted. */
+  falseFindings: Array<{ id: string; rule: string; message: string }>;
+}
+
+const editionKeys = (r: Report) => [...t2Keys(r.meta.edition ?? '2021'), ...t3Keys(r.meta.edition ?? '2021'), ...t4Keys()];
+
+export async function measureAccuracy(opts: { count: number; seed?: number; forms?: Form[]; defectRate?: number; onProgress?: (form: Form, done: number, total: number) => void }): Promise<AccuracyResult> {
+  const reports = synthesize({ count: opts.count, seed: opts.seed ?? 1, defectRate: opts.defectRate ?? 0.2 });
+  const forms: FormAccuracy[] = [];
+  const parsed = new Map<string, Report>(); // one form per report (in turn) feeds the defect checks
+  const FORM_LIST = opts.forms ?? [...FORMS];
+  for (const form of FORM_LIST) {
+    const acc: FormAccuracy = { form, reports: 0, unreadable: 0, cells: 0, exact: 0, undetermined: 0, silent: 0, examples: [], seconds: 0 };
+    const t0 = performance.now();
+    for (const [i, s] of reports.entries()) {
+      acc.reports++;
+      let got: Report;
+      try {
+        got = await parseAsync(writeForm(s.report, form), { name: `${s.id}.${form}` });
+      } catch (e) {
+        acc.unreadable++;
+        acc.examples.push(`${s.id}: unreadable: ${(e as Error).message}`);
+        continue;
+      }
+      // the defect checks read each report in one form, in turn; an XLSX holds only the tables,
+      // so the content defects (dates, narrative) are looked for in the forms that carry them
+      const content = FORM_LIST.filter((f) => f !== 'xlsx');
+      if (content[i % content.length] === form) parsed.set(s.id, got);
+      const truth = toCells(s.report);
+      const read = toCells(got);
+      for (const key of editionKeys(s.report)) {
+        const t = truth.get(key) ?? '';
+        const g = read.get(key) ?? '';
+        acc.cells++;
+        if (g === '?') acc.undetermined++;
+        else if (g === t) acc.exact++;
+        else {
+          acc.silent++;
+          if (acc.examples.length < 5) acc.examples.push(`${s.id} ${key}: truth ${t || 'blank'}, read ${g || 'blank'}`);
+        }
+      }
+      opts.onProgress?.(form, i + 1, reports.length);
+    }
+    acc.seconds = (performance.now() - t0) / 1000;
+    forms.push(acc);
+  }
+  return { reports: reports.length, forms, ...(await defects(reports, parsed)) };
+}
+
+async function defects(reports: SynthReport[], parsed: Map<string, Report>): Promise<Pick<AccuracyResult, 'defects' | 'falseFindings'>> {
+  const store = await Store.open(':memory:');
+  const found = new Map<string, Set<string>>(); // report id → rules that fired
+  const messages = new Map<string, Map<string, string>>();
+  const idOf = new Map<number, string>();
+  try {
+    for (const s of reports) {
+      const r = parsed.get(s.id);
+      if (!r) continue;
+      const findings = check(r);
+      const w = await store.write({ path: s.id, hash: s.id, bytes: 0, format: r.source.format, report: r, findings, bands: reportBands(narrative(r)) });
+      if (w.reportId !== undefined) idOf.set(w.reportId, s.id);
+      found.set(s.id, new Set(findings.map((f) => f.ruleId)));
+      messages.set(s.id, new Map(findings.map((f) => [f.ruleId, f.message])));
+    }
+    await runCorpusRules(store, [...idOf.keys()]);
+    const rows = await store.db.selectFrom('findings').select(['report_id', 'rule_id', 'message']).where('scope', '=', 'corpus').execute();
+    for (const row of rows) {
+      const id = idOf.get(row.report_id)!;
+      found.get(id)!.add(row.rule_id);
+      messages.get(id)!.set(row.rule_id, row.message);
+    }
+  } finally {
+    await store.close();
+  }
+  const kinds = Object.keys(DEFECTS) as DefectKind[];
+  const defectRules = new Set(kinds.flatMap((k) => DEFECTS[k].rules));
+  const out: DefectAccuracy[] = kinds.map((kind) => ({ kind, planted: 0, found: 0 }));
+  const falseFindings: AccuracyResult['falseFindings'] = [];
+  for (const s of reports) {
+    const fired = found.get(s.id);
+    if (!fired) continue;
+    for (const p of s.planted) {
+      const d = out.find((x) => x.kind === p.kind)!;
+      d.planted++;
+      if (p.rules.some((rule) => fired.has(rule))) d.found++;
+    }
+    const expected = new Set(s.planted.flatMap((p) => p.rules));
+    // a copied narrative is a duplicate on both sides: the source report's finding is right too
+    const copiedFrom = reports.some((o) => o !== s && o.planted.some((p) => p.kind === 'duplicate-text') && o.report.sections[5]?.text === s.report.sections[5]?.text);
+    for (const rule of fired) {
+      if (!defectRules.has(rule) || expected.has(rule)) continue;
+      if (rule === 'duplicate-text' && copiedFrom) continue;
+      falseFindings.push({ id: s.id, rule, message: messages.get(s.id)?.get(rule) ?? '' });
+    }
+  }
+  return { defects: out, falseFindings };
+}
