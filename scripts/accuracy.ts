@@ -11,9 +11,9 @@ const r = await measureAccuracy({ count, seed, onProgress: (form, done, total) =
 if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : '—');
 console.log(`accuracy: ${r.reports} synthetic reports (seed ${seed}), each in ${r.forms.length} forms\n`);
-console.log('| form | reports | unreadable | cells | exact | undetermined (?) | silent errors | files/s |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const f of r.forms) console.log(`| ${f.form} | ${f.reports} | ${f.unreadable} | ${f.cells} | ${pct(f.exact, f.cells)} | ${pct(f.undetermined, f.cells)} | ${f.silent} | ${(f.reports / f.seconds).toFixed(0)} |`);
+console.log('| form | reports | unreadable | body/year/edition wrong | cells | exact | undetermined (?) | silent errors | files/s |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const f of r.forms) console.log(`| ${f.form} | ${f.reports} | ${f.unreadable} | ${f.meta} | ${f.cells} | ${pct(f.exact, f.cells)} | ${pct(f.undetermined, f.cells)} | ${f.silent} | ${(f.reports / f.seconds).toFixed(0)} |`);
 for (const f of r.forms) for (const e of f.examples) console.log(`  ${f.form}: ${e}`);
 console.log('\n| planted defect | planted | found | recall |');
 console.log('|---|---|---|---|');
@@ -21,4 +21,4 @@ for (const d of r.defects) console.log(`| ${d.kind} | ${d.planted} | ${d.found} 
 console.log(`\nfalse findings (a defect rule firing where nothing was planted): ${r.falseFindings.length}`);
 for (const f of r.falseFindings.slice(0, 20)) console.log(`  ${f.id} ${f.rule}: ${f.message}`);
 console.log(`\n${((performance.now() - t0) / 1000).toFixed(1)} s`);
-process.exitCode = r.forms.some((f) => f.silent > 0) ? 1 : 0;
+process.exitCode = r.forms.some((f) => f.silent > 0 || f.meta > 0) ? 1 : 0;

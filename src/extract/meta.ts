@@ -54,8 +54,14 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
   const limit = Math.min(doc.rows.length, Math.max(headRows, 1) + 2);
   for (let i = 0; i < limit && title === null; i++) {
     for (const c of doc.rows[i]!.cells) {
-      const text = c.raw.trim();
-      const m = TITLE.exec(compact(text));
+      let text = c.raw.trim();
+      let m = TITLE.exec(compact(text));
+      // a long title wrapped onto a second line (…工作年度报 / 告): the two lines are the title
+      const next = doc.rows[i + 1]?.cells.map((x) => x.raw).join('').trim();
+      if (!m && next && next.length <= 20 && doc.rows[i]!.cells.length === 1 && !/[，。；,;]/.test(text + next)) {
+        m = TITLE.exec(compact(text + next));
+        if (m) text += next;
+      }
       if (!m) continue;
       title = text;
       titleRow = i;

@@ -26,6 +26,8 @@ export interface FormAccuracy {
   exact: number;
   undetermined: number;
   silent: number;
+  /** Reports whose body, year or edition was read wrong (or not at all). */
+  meta: number;
   /** The first few silent errors, to debug. */
   examples: string[];
   seconds: number;
@@ -49,7 +51,7 @@ export async function measureAccuracy(opts: { count: number; seed?: number; form
   const parsed = new Map<string, Report>(); // one form per report (in turn) feeds the defect checks
   const FORM_LIST = opts.forms ?? [...FORMS];
   for (const form of FORM_LIST) {
-    const acc: FormAccuracy = { form, reports: 0, unreadable: 0, cells: 0, exact: 0, undetermined: 0, silent: 0, examples: [], seconds: 0 };
+    const acc: FormAccuracy = { form, reports: 0, unreadable: 0, cells: 0, exact: 0, undetermined: 0, silent: 0, meta: 0, examples: [], seconds: 0 };
     const t0 = performance.now();
     for (const [i, s] of reports.entries()) {
       acc.reports++;
@@ -65,6 +67,11 @@ export async function measureAccuracy(opts: { count: number; seed?: number; form
       // so the content defects (dates, narrative) are looked for in the forms that carry them
       const content = FORM_LIST.filter((f) => f !== 'xlsx');
       if (content[i % content.length] === form) parsed.set(s.id, got);
+      const m = s.report.meta;
+      if (got.meta.year !== m.year || got.meta.agency !== m.agency || got.meta.edition !== m.edition) {
+        acc.meta++;
+        if (acc.examples.length < 5) acc.examples.push(`${s.id}: read as ${got.meta.agency} ${got.meta.year} (${got.meta.edition})`);
+      }
       const truth = toCells(s.report);
       const read = toCells(got);
       for (const key of editionKeys(s.report)) {

@@ -1,0 +1,107 @@
+/**
+ * A corpus on the command line: synth writes the same corpus for the same seed, ingest is
+ * parallel and survives kill -9, and the readers make no silent error on the synthetic truth.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { check } from '../src/check/engine.ts';
+import { Store } from '../src/store/store.ts';
+import { measureAccuracy } from '../src/synth/accuracy.ts';
+import { synthesize } from '../src/synth/generate.ts';
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const gongkai = (args: string[], cwd?: string) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', ...(cwd ? { cwd } : {}) });
+const tmp = () => mkdtempSync(join(tmpdir(), 'gongkai-corpus-'));
+
+describe('gongkai synth', () => {
+  it('writes the same corpus for the same seed, with its truth kept apart', () => {
+    const [a, b] = [tmp(), tmp()];
+    for (const d of [a, b]) assert.equal(gongkai(['synth', '--count', '18', '--out', d, '--seed', '5']).status, 0);
+    const files = readdirSync(a).filter((f) => !f.startsWith('.'));
+    assert.equal(files.length, 18);
+    assert.ok(files.some((f) => f.endsWith('.pdf')) && files.some((f) => f.endsWith('.gbk.html')) && files.some((f) => f.endsWith('.squashed.txt')));
+    for (const f of files) assert.deepEqual(readFileSync(join(a, f)), readFileSync(join(b, f)), f);
+    const planted = readFileSync(join(a, '.truth', 'planted.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(planted.length, 18);
+    assert.match(readFileSync(join(a, '.truth', `${planted[0].id}.cells`), 'utf8'), /^# cells v1\n/);
+  });
+
+  it('writes numbers that satisfy every identity unless a defect was planted', () => {
+    for (const s of synthesize({ count: 60, seed: 3 })) {
+      const errors = check(s.report).filter((f) => f.severity === 'error').map((f) => f.ruleId);
+      if (s.planted.length === 0) assert.deepEqual(errors, [], s.id);
+    }
+  });
+
+  it('usage errors exit 2', () => {
+    assert.equal(gongkai(['synth', '--out', tmp()]).status, 2);
+    assert.equal(gongkai(['synth', '--count', '3', '--out', tmp(), '--forms', 'nope']).status, 2);
+  });
+});
+
+describe('accuracy against the synthetic truth', () => {
+  it('reads every form with no silent error and finds the planted defects', async () => {
+    const r = await measureAccuracy({ count: 36, seed: 9 });
+    for (const f of r.forms) {
+      assert.equal(f.silent, 0, `${f.form}: ${f.examples.join('; ')}`);
+      assert.equal(f.unreadable, 0, f.form);
+      assert.equal(f.meta, 0, `${f.form}: ${f.examples.join('; ')}`);
+      assert.ok(f.exact / f.cells > 0.8, `${f.form}: ${f.exact}/${f.cells}`);
+    }
+    assert.deepEqual(r.falseFindings, []);
+    for (const d of r.defects.filter((x) => x.kind !== 'duplicate-text')) assert.equal(d.found, d.planted, d.kind);
+  });
+});
+
+describe('gongkai ingest', () => {
+  it('ingests a folder in parallel, skips what it has, and answers stats, coverage and export', () => {
+    const dir = tmp();
+    const corpus = join(dir, 'corpus');
+    assert.equal(gongkai(['synth', '-n', '20', '-o', corpus, '--defects', '0']).status, 0);
+    writeFileSync(join(corpus, 'notes.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]));
+    const db = join(dir, 'g.db');
+    const first = gongkai(['ingest', '--db', db, '--threads', '2', corpus]);
+    assert.equal(first.status, 1, 'one file is not a report');
+    assert.match(first.stderr, /notes\.png: a PNG image/);
+    assert.match(first.stderr, /21 files into .*: 20 new, 0 unchanged, 1 not readable/);
+    const again = gongkai(['ingest', '--db', db, corpus]);
+    assert.match(again.stderr, /0 new, 21 unchanged/);
+    const stats = gongkai(['stats', '--db', db, '--by', 'year', '--format', 'json']);
+    assert.equal(stats.status, 0, stats.stderr);
+    const s = JSON.parse(stats.stdout);
+    assert.equal(s.groups.reduce((n: number, g: { reports: number }) => n + g.reports, 0), 20);
+    const csv = gongkai(['export', '--db', db]);
+    assert.equal(csv.stdout.trim().split('\r\n').length, 21);
+    assert.equal(gongkai(['coverage', '--db', db, '--format', 'json']).status, 0);
+    assert.equal(gongkai(['stats', '--db', db, '--where', 'year=20x']).status, 2);
+  });
+
+  it('resumes after kill -9 with nothing lost and nothing twice', async () => {
+    const dir = tmp();
+    const corpus = join(dir, 'corpus');
+    assert.equal(gongkai(['synth', '-n', '120', '-o', corpus, '--forms', 'tabs,pdf']).status, 0);
+    const db = join(dir, 'g.db');
+    const child = spawn(process.execPath, [MAIN, 'ingest', '--db', db, corpus], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const resumed = gongkai(['ingest', '--db', db, corpus]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    const store = await Store.open(db);
+    try {
+      const docs = await store.db.selectFrom('documents').select('hash').execute();
+      assert.equal(docs.length, 240);
+      assert.equal(new Set(docs.map((d) => d.hash)).size, 240);
+      const current = await store.db.selectFrom('reports').select('id').where('current', '=', 1).execute();
+      assert.equal(current.length, 120, 'each body-year once, whichever form came last');
+      assert.deepEqual(await store.uncheckedReports(), [], 'the corpus rules ran for every report');
+    } finally {
+      await store.close();
+    }
+  });
+});

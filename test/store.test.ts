@@ -1,0 +1,203 @@
+/**
+ * The store on both engines: content addressing, versions, aggregates that keep missing cells
+ * missing, the corpus rules firing and not firing, coverage, roll-up and exports.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { parquetReadObjects } from 'hyparquet';
+import { check } from '../src/check/engine.ts';
+import { runCorpusRules } from '../src/corpus/rules.ts';
+import { narrative, reportBands } from '../src/corpus/text.ts';
+import { readXlsx } from '../src/read/xlsx.ts';
+import { exportCsv, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
+import { coverage, findingCounts, rates, rollUp, totals } from '../src/store/query.ts';
+import type { Store } from '../src/store/store.ts';
+import { synthesize } from '../src/synth/generate.ts';
+import type { Cell, Report } from '../src/types.ts';
+import { ENGINES } from './store-helpers.ts';
+
+/** One body's consecutive years, clean (no planted defect), deep-copied so tests can edit them. */
+const corpus = () => synthesize({ count: 40, seed: 11, defectRate: 0 }).map((s) => structuredClone(s.report));
+const setCell = (r: Report, key: string, value: string | null, status: Cell['status'] = 'read') => {
+  r.cells[key] = { key, value, shown: value === null ? 'blank' : Number(value) === 0 ? 'zero' : 'number', status, raw: value ?? '', position: null };
+};
+const put = (store: Store, r: Report, hash = `${r.meta.agency}-${r.meta.year}`) =>
+  store.write({ path: `${hash}.txt`, hash, bytes: 1, format: 'text', report: r, findings: check(r), bands: reportBands(narrative(r)) });
+const corpusFindings = async (store: Store, id: number) =>
+  (await store.db.selectFrom('findings').select(['rule_id', 'message']).where('report_id', '=', id).where('scope', '=', 'corpus').execute()).map((f) => f.rule_id);
+
+for (const engine of ENGINES) {
+  describe(`store on ${engine.name}`, () => {
+    const open: Store[] = [];
+    const fresh = async () => { const s = await engine.open(); open.push(s); return s; };
+    after(async () => { for (const s of open) await s.close(); });
+
+    it('stores bytes once: the same bytes again are a no-op, under another name a new path, changed bytes a new version', async () => {
+      const store = await fresh();
+      const [r] = corpus();
+      assert.deepEqual(await put(store, r!, 'h1'), { status: 'new', reportId: 1 });
+      assert.deepEqual(await store.write({ path: 'h1.txt', hash: 'h1', bytes: 1, format: 'text', report: r! }), { status: 'seen' });
+      assert.deepEqual(await store.write({ path: 'copy.txt', hash: 'h1', bytes: 1, format: 'text', report: r! }), { status: 'new-path' });
+      assert.equal(await store.seen('copy.txt', 'h1'), true);
+      // a corrected file: a new version replaces the old one in every aggregate
+      const fixed = structuredClone(r!);
+      setCell(fixed, 't3.new.natural', String(Number(r!.cells['t3.new.natural']?.value ?? 0) + 1));
+      const v2 = await store.write({ path: 'h1.txt', hash: 'h2', bytes: 1, format: 'text', report: fixed });
+      assert.equal(v2.status, 'new');
+      const reports = await store.db.selectFrom('reports').select(['id', 'current']).orderBy('id').execute();
+      assert.deepEqual(reports.map((x) => x.current), [0, 1]);
+      const [g] = await totals(store, ['year'], {});
+      assert.equal(g!.reports, 1);
+      assert.equal(g!.cells.get('t3.new.natural')!.total, Number(fixed.cells['t3.new.natural']!.value));
+    });
+
+    it('a file that is not a report is kept with its reason', async () => {
+      const store = await fresh();
+      await store.write({ path: 'scan.png', hash: 'x', bytes: 9, format: null, error: { code: 'unsupported-format', message: 'a PNG image' } });
+      const doc = await store.db.selectFrom('documents').selectAll().executeTakeFirstOrThrow();
+      assert.equal(doc.error, 'a PNG image');
+      assert.equal((await store.db.selectFrom('reports').select('id').execute()).length, 0);
+    });
+
+    it('totals never count a blank as 0: each cell says how many reports lack it, on the aggregates and on the cells alike', async () => {
+      const store = await fresh();
+      const [a, b] = corpus().filter((r) => r.meta.year === 2020);
+      setCell(a!, 't3.new.natural', '5');
+      setCell(b!, 't3.new.natural', null);
+      setCell(b!, 't3.new.legal', '3', 'ambiguous');
+      b!.meta.region = a!.meta.region;
+      b!.meta.level = a!.meta.level;
+      await put(store, a!);
+      await put(store, b!);
+      const [fast] = await totals(store, ['year', 'region'], { years: [2020], region: a!.meta.region! });
+      assert.equal(fast!.reports, 2);
+      assert.deepEqual(fast!.cells.get('t3.new.natural'), { total: 5, present: 1, missing: 1 });
+      assert.equal(fast!.cells.get('t3.new.legal')!.missing, 1, 'an ambiguous cell is missing, not summed');
+      // the same through the cells themselves (grouping by body forces the slow path)
+      const slow = await totals(store, ['agency'], { years: [2020], region: a!.meta.region! });
+      const sum = slow.reduce((n, g) => n + (g.cells.get('t3.new.natural')?.total ?? 0), 0);
+      assert.equal(sum, 5);
+    });
+
+    it('rates carry their formula and stay empty below the sample guard', async () => {
+      const cells = new Map([['t3.results_total.total', { total: 20, present: 1, missing: 0 }], ['t3.granted.total', { total: 10, present: 1, missing: 0 }]]);
+      const r = rates(cells).find((x) => x.id === 'substantive')!;
+      assert.equal(r.value, null);
+      assert.match(r.reason!, /fewer than 30 applications/);
+      cells.set('t3.results_total.total', { total: 40, present: 1, missing: 0 });
+      assert.equal(rates(cells).find((x) => x.id === 'substantive')!.value, 0.25);
+      assert.match(rates(cells).find((x) => x.id === 'substantive')!.formula, /予以公开 \+ 部分公开/);
+    });
+
+    it('carry-over fires when this year\'s 上年结转 differs from last year\'s 结转下年度, and not otherwise', async () => {
+      const store = await fresh();
+      const years = corpus().filter((r) => r.meta.agency === corpus()[0]!.meta.agency);
+      const ids: number[] = [];
+      for (const r of years.slice(0, 3)) ids.push((await put(store, r)).reportId!);
+      await runCorpusRules(store, ids);
+      assert.ok(!(await corpusFindings(store, ids[1]!)).includes('carry-over'), 'consistent years: silent');
+      // the next year's report typed 2 more carried-over natural-person applications
+      const third = structuredClone(years[2]!);
+      const carried = Number(third.cells['t3.carried.natural']?.value ?? 0) + 2;
+      setCell(third, 't3.carried.natural', String(carried));
+      const v = await store.write({ path: 'third-v2', hash: 'third-v2', bytes: 1, format: 'text', report: third });
+      await runCorpusRules(store, [v.reportId!]);
+      const f = await store.db.selectFrom('findings').select(['rule_id', 'message', 'keys']).where('report_id', '=', v.reportId!).where('rule_id', '=', 'carry-over').execute();
+      assert.equal(f.length, 1);
+      assert.match(f[0]!.message, new RegExp(`上年结转（自然人）为 ${carried}`));
+      assert.deepEqual(JSON.parse(f[0]!.keys), ['t3.carried.natural']);
+      // an undetermined cell is not compared
+      setCell(third, 't3.carried.natural', String(carried), 'ambiguous');
+      const v3 = await store.write({ path: 'third-v3', hash: 'third-v3', bytes: 1, format: 'text', report: third });
+      await runCorpusRules(store, [v3.reportId!]);
+      assert.ok(!(await corpusFindings(store, v3.reportId!)).includes('carry-over'));
+    });
+
+    it('valid-continuity fires when documents in force do not continue, and not when they do', async () => {
+      const store = await fresh();
+      const years = corpus().filter((r) => r.meta.agency === corpus()[0]!.meta.agency && r.meta.edition === '2021');
+      const a = (await put(store, years[0]!)).reportId!;
+      const b = (await put(store, years[1]!)).reportId!;
+      await runCorpusRules(store, [a, b]);
+      assert.ok(!(await corpusFindings(store, b)).includes('valid-continuity'));
+      const broken = structuredClone(years[1]!);
+      setCell(broken, 't2.normative.valid', String(Number(broken.cells['t2.normative.valid']!.value) + 5));
+      const c = (await store.write({ path: 'b2', hash: 'b2', bytes: 1, format: 'text', report: broken })).reportId!;
+      await runCorpusRules(store, [c]);
+      assert.ok((await corpusFindings(store, c)).includes('valid-continuity'));
+    });
+
+    it('duplicate-text finds another body\'s copied narrative through the sketch index; text-repetition measures last year\'s share', async () => {
+      const store = await fresh();
+      const all = corpus();
+      const [x, y] = [all[0]!, all.find((r) => r.meta.agency !== all[0]!.meta.agency && r.meta.year === all[0]!.meta.year)!];
+      const ix = (await put(store, x)).reportId!;
+      const iy = (await put(store, y)).reportId!;
+      await runCorpusRules(store, [ix, iy]);
+      assert.ok(!(await corpusFindings(store, iy)).includes('duplicate-text'), 'different bodies, different words: silent');
+      const copy = structuredClone(y);
+      copy.sections = structuredClone(x.sections);
+      const ic = (await store.write({ path: 'copy', hash: 'copy', bytes: 1, format: 'text', report: copy, bands: reportBands(narrative(copy)) })).reportId!;
+      await runCorpusRules(store, [ic]);
+      assert.ok((await corpusFindings(store, ic)).includes('duplicate-text'));
+      assert.ok((await corpusFindings(store, ix)).includes('duplicate-text'), 'the source report is told too');
+      // the same body's next year, narrative copied whole: repetition 100%
+      const next = structuredClone(all.find((r) => r.meta.agency === x.meta.agency && r.meta.year === x.meta.year! + 1)!);
+      next.sections = structuredClone(x.sections);
+      const inx = (await put(store, next)).reportId!;
+      await runCorpusRules(store, [inx]);
+      const rep = await store.db.selectFrom('reports').select('repetition').where('id', '=', inx).executeTakeFirstOrThrow();
+      assert.ok(rep.repetition! > 0.99);
+      assert.ok((await corpusFindings(store, inx)).includes('text-repetition'));
+      assert.ok(!(await corpusFindings(store, iy)).includes('text-repetition'), 'no previous year: silent');
+    });
+
+    it('coverage shows the body missing a year; findings count by rule', async () => {
+      const store = await fresh();
+      const all = corpus();
+      const body = all.filter((r) => r.meta.agency === all[0]!.meta.agency);
+      for (const r of body.filter((r) => r.meta.year !== 2022)) await put(store, r);
+      const c = await coverage(store, { years: [2021, 2022, 2023] });
+      assert.deepEqual(c.bodies[0]!.years, { 2021: true, 2022: false, 2023: true });
+      assert.ok((await findingCounts(store, {})).every((f) => f.findings >= f.reports));
+    });
+
+    it('a roll-up sets the parts beside the region\'s own report and names the figures that differ', async () => {
+      const store = await fresh();
+      const all = corpus().filter((r) => r.meta.year === 2021);
+      const [own, dept] = [structuredClone(all[0]!), structuredClone(all[1]!)];
+      own.meta = { ...own.meta, agency: '某市人民政府', region: '某市', bodyKind: 'government' };
+      dept.meta = { ...dept.meta, agency: '某市民政局', region: '某市', bodyKind: 'department' };
+      setCell(own, 't3.new.total', '10');
+      setCell(dept, 't3.new.total', '7');
+      await put(store, own);
+      await put(store, dept);
+      const r = await rollUp(store, '某市', 2021);
+      assert.equal(r.own?.agency, '某市人民政府');
+      assert.deepEqual(r.parts.map((p) => p.agency), ['某市民政局']);
+      const row = r.rows.find((x) => x.key === 't3.new.total')!;
+      assert.deepEqual([row.own, row.parts, row.differs], [10, 7, true]);
+    });
+
+    it('exports: CSV with a BOM and ? for an undetermined cell, Parquet and XLSX that read back', async () => {
+      const store = await fresh();
+      const [r] = corpus();
+      setCell(r!, 't3.new.legal', '3', 'ambiguous');
+      await put(store, r!);
+      let csv = '';
+      for await (const chunk of exportCsv(exportRows(store, {}))) csv += chunk;
+      assert.ok(csv.startsWith('\ufeffreport_id,agency,'));
+      const [head, line] = csv.trim().split('\r\n');
+      const col = head!.split(',').indexOf('t3.new.legal');
+      assert.equal(line!.split(',')[col], '?');
+      const rows = await parquetReadObjects({ file: (await exportParquet(exportRows(store, {}))).buffer as ArrayBuffer });
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0]!['t3.new.legal'], null);
+      assert.equal(rows[0]!.ambiguous, 't3.new.legal');
+      assert.equal(rows[0]!['t3.new.total'], Number(r!.cells['t3.new.total']!.value));
+      const book = readXlsx(await exportXlsx(exportRows(store, {})));
+      const t3 = book.tables![1]!;
+      assert.equal(t3.cells.find((c) => c.text === '一、本年新收政府信息公开申请数量')!.colSpan, 7, 'headed like the template: a row over its seven columns');
+    });
+  });
+}
