@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAsync } from '../index.ts';
 import { check, ConfigError, findRule, RULES, validateConfig, type CheckConfig, type RuleSetting } from '../check/index.ts';
+import { CORPUS_RULES } from '../corpus/rules.ts';
 import { formatJson, formatSarif, formatStylish, type FileFindings } from '../format/findings.ts';
 import { inputError, progress, readInput, UsageError, VERSION } from './io.ts';
 
@@ -91,7 +92,8 @@ export const rulesCommand = {
   help: `Usage: gongkai rules [ID]
 
 List every rule with its id, default severity and description; with an ID, print
-that rule's documentation and basis.
+that rule's documentation and basis. The corpus rules (comparing reports across
+years and bodies) run at \`gongkai ingest\`.
 
 Examples:
   gongkai rules
@@ -99,15 +101,19 @@ Examples:
 `,
   options: {},
   async run(_values: Record<string, unknown>, ids: string[]): Promise<number> {
+    const metas = [...RULES.map((r) => r.meta), ...CORPUS_RULES];
     if (ids.length === 0) {
-      const w = Math.max(...RULES.map((r) => r.meta.id.length));
-      for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(7)}  ${r.meta.descriptionZh}\n${' '.repeat(w + 11)}${r.meta.description}\n`);
+      const w = Math.max(...metas.map((m) => m.id.length));
+      const line = (m: (typeof metas)[number]) => `${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${m.descriptionZh}\n${' '.repeat(w + 11)}${m.description}\n`;
+      for (const m of RULES.map((r) => r.meta)) process.stdout.write(line(m));
+      process.stdout.write('\ncorpus rules (gongkai ingest):\n');
+      for (const m of CORPUS_RULES) process.stdout.write(line(m));
       return 0;
     }
     for (const id of ids) {
-      const r = findRule(id);
-      if (!r) throw new UsageError(`unknown rule “${id}”; \`gongkai rules\` lists them`);
-      process.stdout.write(`${r.meta.id} (${r.meta.severity}, basis: ${r.meta.basis})\n${r.meta.descriptionZh}\n${r.meta.description}\n\n${r.meta.docs}\n`);
+      const m = findRule(id)?.meta ?? CORPUS_RULES.find((c) => c.id === id);
+      if (!m) throw new UsageError(`unknown rule “${id}”; \`gongkai rules\` lists them`);
+      process.stdout.write(`${m.id} (${m.severity}, basis: ${m.basis})\n${m.descriptionZh}\n${m.description}\n\n${m.docs}\n`);
     }
     return 0;
   },

@@ -83,8 +83,9 @@ export function minhash(set: Set<number>): Uint32Array {
 }
 
 /**
- * The band keys of a signature (16 bands of 4 hashes). Two narratives whose resemblance is 0.8
- * share a band with probability 0.9998; at 0.3, 0.12 (then the exact check drops them).
+ * The band keys of a signature (16 bands of 4 hashes). Two narratives whose resemblance is 0.7
+ * share a band with probability 0.988, at 0.8 with 0.9998; at 0.3, 0.12 (then the exact check
+ * drops them).
  */
 export function bandKeys(sig: Uint32Array): string[] {
   const rows = SKETCH.hashes / SKETCH.bands;

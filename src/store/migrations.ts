@@ -2,7 +2,7 @@
  * Versioned migrations, run in order by kysely's Migrator and recorded in its own table. Never
  * edit a released migration: add the next one.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { Engine } from './db.ts';
 
@@ -55,6 +55,8 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('shown', 'text', (c) => c.notNull())
           .addColumn('position', 'text')
           .addPrimaryKeyConstraint('cells_pk', ['report_id', 'key'])
+          // SQLite: the primary key is the table (no second copy of every key in an index)
+          .$call((t) => (engine === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
           .execute();
         await db.schema.createTable('sections')
           .addColumn('report_id', 'integer', (c) => c.notNull().references('reports.id'))

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
-import type { Report } from '../types.ts';
+import type { Position, Report } from '../types.ts';
 import { connect, type Connection, type Engine } from './db.ts';
 import { migrations } from './migrations.ts';
 import type { DB } from './schema.ts';
@@ -16,6 +16,21 @@ export function agencyKey(report: Pick<Report, 'meta'>, fallback: string): strin
   const norm = (s: string | null) => (s ?? '').normalize('NFKC').replace(/[\s()（）【】《》“”"'·・,，。.]/g, '');
   const name = norm(report.meta.agency);
   return name ? `${norm(report.meta.region)}|${name}` : `doc:${fallback}`;
+}
+
+/**
+ * A source position as stored: `[offset, length, line, column]`, then the origin in the original
+ * file when there is one (a million reports hold a hundred million positions: names cost space).
+ */
+export function encodePosition(p: Position): string {
+  const a: unknown[] = [p.offset, p.length, p.line, p.column];
+  if (p.origin) a.push(p.origin);
+  return JSON.stringify(a);
+}
+
+export function decodePosition(s: string): Position {
+  const [offset, length, line, column, origin] = JSON.parse(s) as [number, number, number, number, Position['origin']?];
+  return { offset, length, line, column, ...(origin ? { origin, ...(origin.page !== undefined ? { page: origin.page } : {}) } : {}) };
 }
 
 /** What one ingested file brings: its bytes' identity, and a report or the reason there is none. */
@@ -126,7 +141,7 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   const id = report.id;
   const cells = Object.values(r.cells).map((c) => ({
     report_id: id, key: c.key, value: c.value, num: c.value !== null && c.status !== 'ambiguous' ? Number(c.value) : null,
-    status: c.status, shown: c.shown, position: c.position ? JSON.stringify(c.position) : null,
+    status: c.status, shown: c.shown, position: c.position ? encodePosition(c.position) : null,
   }));
   for (let i = 0; i < cells.length; i += CHUNK) await tx.insertInto('cells').values(cells.slice(i, i + CHUNK)).execute();
   const sections = r.sections.map((s) => ({ report_id: id, number: s.number, title: s.title, text: s.text }));
@@ -135,7 +150,7 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   if (unique.length) await tx.insertInto('sections').values(unique).execute();
   const findings = (input.findings ?? []).map((f) => ({
     report_id: id, rule_id: f.ruleId, severity: f.severity, message: f.message, message_en: f.messageEn, keys: JSON.stringify(f.keys),
-    position: f.positions[0] ? JSON.stringify(f.positions[0]) : null, scope: 'report',
+    position: f.positions[0] ? encodePosition(f.positions[0]) : null, scope: 'report',
   }));
   for (let i = 0; i < findings.length; i += CHUNK) await tx.insertInto('findings').values(findings.slice(i, i + CHUNK)).execute();
   if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();

@@ -144,8 +144,14 @@ function table2(r: () => number, edition: Edition, state: State): Record<string,
 }
 
 /** Sentence banks per section; `#` is replaced by a number. Wide enough that two bodies rarely write alike. */
+/** Composed sentences: what was done, about what, to what end — hundreds of combinations. */
+const DONE = ['制定印发', '修订完善', '认真落实', '全面梳理', '持续优化', '组织开展', '扎实推进', '建立健全'];
+const WHAT = ['政务公开工作要点', '政府信息公开工作制度', '主动公开基本目录', '政策解读工作机制', '信息发布审核流程', '依申请公开办理规程', '政务新媒体管理办法', '政府网站内容保障机制', '重点领域信息公开清单', '政务舆情回应机制'];
+const WHY = ['确保公开工作有章可循', '推动公开内容更加全面', '提升公开工作规范化水平', '切实保障群众知情权', '促进权力规范透明运行', '增强政府公信力'];
+const COMPOSED = DONE.flatMap((d) => WHAT.map((w, i) => `${d}${w}，${WHY[(i + d.length) % WHY.length]}`));
+
 const PHRASES = {
-  overall: [
+  overall: [...COMPOSED,
     '坚持以公开为常态、不公开为例外，持续深化政务公开', '围绕中心工作，不断提升政务公开标准化规范化水平', '健全政务公开工作机制，明确分管领导和专职人员',
     '加强政府网站和政务新媒体建设，拓宽信息公开渠道', '聚焦群众关切，做好重点领域信息公开', '强化政策解读，及时回应社会关切', '认真落实政府信息公开保密审查制度',
     '召开政务公开专题会议#次，研究部署年度重点任务', '组织政务公开业务培训#场，参训#人次', '发布政策解读材料#篇，其中图解#篇', '通过政务新媒体发布信息#条，阅读量超过#万次',
@@ -182,10 +188,12 @@ function sentences(r: () => number, bank: string[], n: number, last: string[] | 
 function narrative(r: () => number, body: Body, year: number, v3: Record<string, number>, active: number, memory: Record<string, string[]>): Section[] {
   const s = (number: number, title: string, text: string): Section => ({ number, title, text, position: { offset: 0, length: 0, line: 0, column: 0 }, lines: [] });
   const got = v3['new.total'] ?? 0;
-  const overall = (memory.overall = sentences(r, PHRASES.overall, 5 + int(r, 3), memory.overall));
-  const problems = (memory.problems = sentences(r, PHRASES.problems, 2 + int(r, 1), memory.problems));
-  const plans = (memory.plans = sentences(r, PHRASES.plans, 2 + int(r, 2), memory.plans));
-  const p1 = `${year}年，${body.agency}${overall.join('；')}。全年主动公开政府信息${active}条，其中通过政府网站发布${Math.floor(active * 0.7)}条。`
+  const overall = (memory.overall = sentences(r, PHRASES.overall, 8 + int(r, 4), memory.overall));
+  const problems = (memory.problems = sentences(r, PHRASES.problems, 3 + int(r, 2), memory.problems));
+  const plans = (memory.plans = sentences(r, PHRASES.plans, 3 + int(r, 2), memory.plans));
+  const site = Math.floor(active * 0.7);
+  const pub = [`全年主动公开政府信息${active}条，其中通过政府网站发布${site}条。`, `全年累计主动公开各类政府信息${active}条，门户网站发布${site}条。`, `本年度通过各类渠道主动公开信息${active}条，其中网站${site}条、政务新媒体${active - site}条。`, `主动公开政府信息共${active}条（网站${site}条）。`][int(r, 3)]!;
+  const p1 = `${year}年，${body.agency}${overall.join('；')}。${pub}`
     + (got > 0 ? `全年共收到政府信息公开申请${got}件，均在法定期限内答复。` : '本年度未收到政府信息公开申请。');
   return [
     s(0, '', `根据《中华人民共和国政府信息公开条例》规定，编制本报告。本报告中所列数据的统计期限自${year}年1月1日起至${year}年12月31日止。`),
@@ -194,7 +202,7 @@ function narrative(r: () => number, body: Body, year: number, v3: Record<string,
     s(3, '三、收到和处理政府信息公开申请情况', ''),
     s(4, '四、政府信息公开行政复议、行政诉讼情况', ''),
     s(5, '五、存在的主要问题及改进情况', `存在的问题：${problems.join('；')}。改进措施：${plans.join('；')}。`),
-    s(6, '六、其他需要报告的事项', `${year}年，本机关未收取信息处理费。${body.agency}将继续做好政府信息公开工作。`),
+    s(6, '六、其他需要报告的事项', [`${year}年，本机关未收取信息处理费。`, `本年度未发生收取信息处理费的情况。`, `依据《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。`][int(r, 2)]! + [`${body.agency}将继续做好政府信息公开工作。`, '下一步将持续提升政务公开质效。', '', `本机关${year + 1}年将进一步完善政务公开制度。`][int(r, 3)]!),
   ];
 }
 
@@ -209,7 +217,7 @@ export function synthesize(opts: SynthOptions): SynthReport[] {
   const defectRate = opts.defectRate ?? 0.2;
   const list = bodies(r, Math.ceil(opts.count / years.length));
   const out: SynthReport[] = [];
-  const narratives: Array<{ sections: Section[]; agency: string; year: number }> = [];
+  const narratives: Array<{ sections: Section[]; agency: string; year: number; tainted: boolean }> = [];
   for (const body of list) {
     const state: State = { carry: {}, valid: {}, memory: {} };
     for (const year of years) {
@@ -252,12 +260,13 @@ export function synthesize(opts: SynthOptions): SynthReport[] {
       }
       if (defect === 'duplicate-text' && narratives.length > 0) {
         // the whole narrative copied from another body's report, only the name changed
-        const src = narratives[Math.floor(r() * narratives.length)]!;
+        const clean = narratives.filter((n) => !n.tainted);
+        const src = clean[Math.floor(r() * clean.length)] ?? narratives[0]!;
         const mine = sections;
         sections = src.sections.map((s, k) => (k === 1 ? { ...s, text: s.text.replace(`${src.year}年，${src.agency}`, `${year}年，${body.agency}`).replace(/全年共收到政府信息公开申请\d+件|本年度未收到政府信息公开申请/, mine[1]!.text.match(/全年共收到政府信息公开申请\d+件|本年度未收到政府信息公开申请/)![0]) } : k === 0 || k === 6 ? mine[k]! : s));
         plant('duplicate-text', 'narrative copied from another body');
       }
-      narratives.push({ sections, agency: body.agency, year });
+      narratives.push({ sections, agency: body.agency, year, tainted: planted.length > 0 });
       const deadline = body.kind === 'government' ? [3, 31] : [1, 31];
       const late = defect === 'late';
       const published = late ? iso(year + 1, deadline[0]! + 1, 10 + int(r, 15)) : iso(year + 1, deadline[0]!, 5 + int(r, deadline[1]! - 10));

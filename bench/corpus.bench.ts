@@ -1,0 +1,135 @@
+/**
+ * Scale: ingest a synthetic corpus (mixed forms) into SQLite and PostgreSQL, watching memory;
+ * then stats over a million reports.
+ *
+ *   node bench/corpus.bench.ts ingest [count=100000] [postgres://…]
+ *   node bench/corpus.bench.ts stats [reports=1000000] [postgres://…]
+ *
+ * `npm run bench:corpus` runs both at full size on SQLite (tens of minutes on 2 cores).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql, type Insertable } from 'kysely';
+import type { DB } from '../src/store/schema.ts';
+import { listFiles } from '../src/ingest/walk.ts';
+import { findingCounts, totals } from '../src/store/query.ts';
+import { Store } from '../src/store/store.ts';
+import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
+import { synthesize } from '../src/synth/generate.ts';
+import { PLACES } from '../src/synth/lists.ts';
+import { EXPORT_KEYS } from '../src/store/export.ts';
+
+const [mode = 'ingest', n = mode === 'stats' ? '1000000' : '100000', pgUrl] = process.argv.slice(2);
+const count = Number(n);
+const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+
+async function fresh(url: string | undefined, file: string): Promise<Store> {
+  if (!url) { rmSync(file, { force: true }); rmSync(`${file}-wal`, { force: true }); rmSync(`${file}-shm`, { force: true }); return Store.open(file); }
+  const s = await Store.open(url);
+  for (const t of ['sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) await s.db.schema.dropTable(t).ifExists().cascade().execute();
+  await s.close();
+  return Store.open(url);
+}
+
+if (mode === 'ingest') {
+  const dir = join(tmpdir(), `gongkai-bench-${count}`);
+  const t0 = performance.now();
+  mkdirSync(dir, { recursive: true });
+  // written in chunks: a synthetic corpus of 100,000 reports does not fit in memory at once
+  const CHUNK = 5000;
+  let written = 0;
+  for (let from = 0; from < count; from += CHUNK) {
+    const batch = synthesize({ count: Math.min(count, from + CHUNK), seed: 42 }).slice(from);
+    for (const [i, s] of batch.entries()) {
+      const form = FORMS[(from + i) % FORMS.length]!;
+      writeFileSync(join(dir, `${s.id}.${FORM_EXT[form]}`), writeForm(s.report, form));
+      written++;
+    }
+    process.stderr.write(`\rsynth ${written}/${count}`);
+  }
+  const files = listFiles([dir], () => {});
+  const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+  console.log(`\ncorpus: ${files.length} files, ${mb(bytes)}, written in ${((performance.now() - t0) / 1000).toFixed(0)} s (${FORMS.join(', ')} in turn)`);
+  const file = join(tmpdir(), 'gongkai-bench.db');
+  await (await fresh(pgUrl, file)).close();
+  // the real command in its own process, its memory sampled from /proc every second
+  const t1 = performance.now();
+  const child = spawn(process.execPath, [new URL('../src/cli/main.ts', import.meta.url).pathname, 'ingest', '-q', '--db', pgUrl ?? file, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const rss: Array<[number, number]> = [];
+  const timer = setInterval(() => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+      rss.push([(performance.now() - t1) / 1000, kb * 1024]);
+    } catch { /* the process has ended */ }
+  }, 1000);
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+  clearInterval(timer);
+  const secs = (performance.now() - t1) / 1000;
+  const summary = /ingest: .*/.exec(stderr)?.[0] ?? stderr.slice(-400);
+  const added = Number(/(\d+) new/.exec(summary)?.[1] ?? 0);
+  const store = await Store.open(pgUrl ?? file);
+  const size = pgUrl ? Number((await sql<{ s: number }>`select pg_database_size(current_database()) as s`.execute(store.db)).rows[0]!.s) : statSync(file).size;
+  await store.close();
+  const peak = Math.max(...rss.map(([, r]) => r));
+  const tenth = Math.max(1, Math.floor(rss.length / 10));
+  console.log(`ingest (exit ${code}) into ${pgUrl ? 'PostgreSQL' : 'SQLite'} on ${availableParallelism()} cores: ${added} reports in ${secs.toFixed(0)} s = ${(added / secs).toFixed(0)} reports/s, corpus rules included`);
+  console.log(`  ${summary}`);
+  console.log(`RSS of the ingest process (s → MB): ${rss.filter((_, i) => i % tenth === 0).map(([t, r]) => `${t.toFixed(0)}→${mb(r).replace(' MB', '')}`).join(', ')}; peak ${mb(peak)}`);
+  console.log(`database size: ${mb(size)} (${(size / Math.max(added, 1) / 1024).toFixed(1)} kB a report)`);
+} else {
+  // a million current reports: the rows ingest would leave in reports, report_agg, cell_agg and findings
+  const file = join(tmpdir(), 'gongkai-bench-stats.db');
+  const store = await fresh(pgUrl, file);
+  const regions = PLACES.flatMap((p) => [p.city, ...p.counties.map((c) => `${p.city}${c}`)]);
+  const years = [2019, 2020, 2021, 2022, 2023, 2024];
+  const keys = EXPORT_KEYS;
+  const t0 = performance.now();
+  let r = 1;
+  const agg = new Map<string, { year: number; region: string; level: string; reports: number; cells: Float64Array; present: Int32Array }>();
+  const BATCH = 1000;
+  for (let done = 0; done < count; done += BATCH) {
+    const reports: Array<Insertable<DB['reports']>> = [];
+    const findings: Array<Insertable<DB['findings']>> = [];
+    for (let k = 0; k < BATCH && done + k < count; k++, r++) {
+      const region = regions[r % regions.length]!;
+      const year = years[Math.floor(r / regions.length) % years.length]!;
+      const level = region.length > 4 ? 'county' : 'city';
+      reports.push({ document_id: r, agency_key: `${region}|body${Math.floor(r / (regions.length * years.length))}`, agency: `body${r}`, region, level, body_kind: 'department', year, edition: year >= 2021 ? '2021' : '2019', published_on: null, title: null, current: 1, repetition: null, corpus_checked_at: 'x' });
+      if (r % 3 === 0) findings.push({ report_id: r, rule_id: ['missing-cell', 'ambiguous-cell', 't3-balance', 'late-publication'][r % 4]!, severity: 'warning', message: '', message_en: null, keys: '[]', position: null, scope: 'report' });
+      const g = `${year}|${region}|${level}`;
+      const a = agg.get(g) ?? { year, region, level, reports: 0, cells: new Float64Array(keys.length), present: new Int32Array(keys.length) };
+      a.reports++;
+      for (let c = 0; c < keys.length; c++) if ((r + c) % 7 !== 0) { a.cells[c]! += (r * 31 + c) % 13; a.present[c]!++; }
+      agg.set(g, a);
+    }
+    await store.db.transaction().execute(async (tx) => {
+      await tx.insertInto('documents').values(reports.map((x) => ({ hash: `h${x.document_id}`, format: 'text', bytes: 1, ingested_at: 'x', error_code: null, error: null }))).execute();
+      await tx.insertInto('reports').values(reports).execute();
+      if (findings.length) await tx.insertInto('findings').values(findings).execute();
+    });
+    if (done % 100000 === 0) process.stderr.write(`\rpopulating ${done}/${count}`);
+  }
+  for (const a of agg.values()) {
+    await store.db.insertInto('report_agg').values({ year: a.year, region: a.region, level: a.level, reports: a.reports }).execute();
+    const rows = keys.map((key, c) => ({ year: a.year, region: a.region, level: a.level, key, total: a.cells[c]!, present: a.present[c]! }));
+    for (let i = 0; i < rows.length; i += 200) await store.db.insertInto('cell_agg').values(rows.slice(i, i + 200)).execute();
+  }
+  await sql`analyze`.execute(store.db);
+  console.log(`\n${count} reports in ${agg.size} year×region×level groups (${keys.length} cells each), populated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const time = async (label: string, fn: () => Promise<unknown>) => {
+    await fn();
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) { const t = performance.now(); await fn(); runs.push(performance.now() - t); }
+    runs.sort((a, b) => a - b);
+    console.log(`${label.padEnd(52)} median ${runs[2]!.toFixed(0)} ms (min ${runs[0]!.toFixed(0)}, max ${runs[4]!.toFixed(0)})`);
+  };
+  await time('stats --by year,region (every cell)', () => totals(store, ['year', 'region'], {}));
+  await time('stats --by year --where region=淮安市', () => totals(store, ['year'], { region: '淮安市' }));
+  await time('findings by rule, whole corpus', () => findingCounts(store, {}));
+  await time('findings by rule, year=2023 region=淮安市', () => findingCounts(store, { years: [2023], region: '淮安市' }));
+  await store.close();
+}
