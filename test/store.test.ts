@@ -10,7 +10,7 @@ import { runCorpusRules } from '../src/corpus/rules.ts';
 import { narrative, reportBands } from '../src/corpus/text.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
 import { exportCsv, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
-import { coverage, findingCounts, rates, rollUp, totals } from '../src/store/query.ts';
+import { coverage, findingCounts, peerRates, rates, rollUp, totals } from '../src/store/query.ts';
 import type { Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
@@ -87,6 +87,23 @@ for (const engine of ENGINES) {
       cells.set('t3.results_total.total', { total: 40, present: 1, missing: 0 });
       assert.equal(rates(cells).find((x) => x.id === 'substantive')!.value, 0.25);
       assert.match(rates(cells).find((x) => x.id === 'substantive')!.formula, /予以公开 \+ 部分公开/);
+    });
+
+    it('ranks each report\'s rate among its level\'s peers, and leaves out reports below the sample guard', async () => {
+      const store = await fresh();
+      const year = corpus().filter((r) => r.meta.year === 2021).slice(0, 3).map((r) => { r.meta.level = 'county'; return r; });
+      const shape = (r: Report, processed: number, granted: number) => {
+        for (const k of Object.keys(r.cells)) if (/^t3\.(granted|partial|denied)/.test(k)) setCell(r, k, null);
+        setCell(r, 't3.results_total.total', String(processed));
+        setCell(r, 't3.granted.total', String(granted));
+      };
+      shape(year[0]!, 100, 80);
+      shape(year[1]!, 40, 10);
+      shape(year[2]!, 5, 5); // 100%, but of five applications
+      for (const r of year) await put(store, r);
+      const ranked = await peerRates(store, { years: [2021] }, 'substantive');
+      assert.deepEqual(ranked.map((p) => [p.rate.value, p.percentile, p.peers]), [[0.8, 1, 2], [0.25, 0.5, 2], [null, null, 0]]);
+      assert.match(ranked[2]!.rate.reason!, /fewer than 30 applications processed \(5\)/);
     });
 
     it('carry-over fires when this year\'s 上年结转 differs from last year\'s 结转下年度, and not otherwise', async () => {

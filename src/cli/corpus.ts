@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../store/export.ts';
-import { coverage, findingCounts, parseWhere, rates, rollUp, totals, type GroupBy, type Selection } from '../store/query.ts';
+import { coverage, findingCounts, parseWhere, peerRates, rates, rollUp, totals, type GroupBy, type Selection } from '../store/query.ts';
 import { UsageError } from './io.ts';
 import { DB_HELP, DB_OPTION, openStore } from './store.ts';
 
@@ -51,6 +51,9 @@ ${DB_HELP}
   -b, --by <year|region|level|agency>  group by (repeatable, or comma-separated)
 ${WHERE_HELP}
       --cells                     every cell's total, not just the headline ones
+      --rank <RATE>               instead: each report's rate, ranked among the peers of its
+                                  level and year: substantive, granted, partial, denied,
+                                  review_correction, litigation_loss
   -f, --format <text|json|csv>    output (default text)
   -h, --help                      show this help
 
@@ -58,7 +61,7 @@ Examples:
   gongkai stats --by year
   gongkai stats --by year,region --where region=淮安市 --format csv > totals.csv
 `,
-  options: { ...DB_OPTION, by: { type: 'string' as const, short: 'b', multiple: true }, where: { type: 'string' as const, short: 'w', multiple: true }, cells: { type: 'boolean' as const }, format: { type: 'string' as const, short: 'f', default: 'text' } },
+  options: { ...DB_OPTION, by: { type: 'string' as const, short: 'b', multiple: true }, where: { type: 'string' as const, short: 'w', multiple: true }, cells: { type: 'boolean' as const }, rank: { type: 'string' as const }, format: { type: 'string' as const, short: 'f', default: 'text' } },
   async run(values: Record<string, unknown>, rest: string[]): Promise<number> {
     if (rest.length) throw new UsageError(`stats takes no files (got “${rest[0]}”); select with --where`);
     const by = ((values.by as string[] | undefined) ?? []).flatMap((b) => b.split(',')).map((b) => b.trim()).filter(Boolean);
@@ -66,8 +69,22 @@ Examples:
     const format = String(values.format);
     if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be text, json or csv (got “${format}”)`);
     const sel = selection(values);
+    const RANKABLE = ['substantive', 'granted', 'partial', 'denied', 'review_correction', 'litigation_loss'];
+    if (values.rank !== undefined && !RANKABLE.includes(String(values.rank))) throw new UsageError(`--rank takes ${RANKABLE.join(', ')} (got “${values.rank}”)`);
     const store = await openStore(values);
     try {
+      if (values.rank !== undefined) {
+        const list = await peerRates(store, sel, String(values.rank));
+        if (format === 'json') process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        else if (format === 'csv') {
+          process.stdout.write('\ufeffagency,region,level,year,rate,numerator,denominator,percentile,peers,reason\r\n');
+          for (const p of list) process.stdout.write(`${[p.agency, p.region, p.level, p.year, p.rate.value ?? '', p.rate.numerator, p.rate.denominator, p.percentile ?? '', p.peers, p.rate.reason ?? ''].map((v) => String(v ?? '')).join(',')}\r\n`);
+        } else {
+          process.stdout.write(`${list[0]?.rate.label ?? values.rank}: ${list[0]?.rate.formula ?? ''}\n\n`);
+          process.stdout.write(`${table(['机关 body', '层级', '年度', 'rate', 'n', '同级百分位 percentile'], list.map((p) => [p.agency ?? '', p.level ?? '', String(p.year ?? ''), p.rate.value === null ? `— ${p.rate.reason ?? ''}` : pct(p.rate.value), `${p.rate.numerator}/${p.rate.denominator}`, p.percentile === null ? '—' : `${(p.percentile * 100).toFixed(0)} (of ${p.peers})`]), 3)}\n`);
+        }
+        return 0;
+      }
       const groups = await totals(store, by as GroupBy[], sel);
       const findings = await findingCounts(store, sel);
       if (format === 'json') {

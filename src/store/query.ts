@@ -245,3 +245,56 @@ export async function rollUp(store: Store, region: string, year: number): Promis
     }),
   };
 }
+
+// ---------------------------------------------------------------- peers
+
+export interface PeerRate {
+  report: number;
+  agency: string | null;
+  region: string | null;
+  level: string | null;
+  year: number | null;
+  rate: Rate;
+  /** Share of same-level peers (same year, rate given) whose rate is at or below this one; null without a rate. */
+  percentile: number | null;
+  peers: number;
+}
+
+const PEER_KEYS = ['t3.results_total.total', 't3.granted.total', 't3.partial.total', ...DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`),
+  ...['review', 'suit_direct', 'suit_after'].flatMap((g) => ['corrected', 'total', 'pending'].map((c) => `t4.${g}.${c}`))];
+
+/**
+ * One rate per current report of the selection, ranked among the peers of the same level and
+ * year. Below the sample guard a report has no rate and no rank: a body with three applications
+ * is not "worst in the province".
+ */
+export async function peerRates(store: Store, sel: Selection, rateId: string): Promise<PeerRate[]> {
+  const reports = await selected(store, sel).select(['id', 'agency', 'region', 'level', 'year']).execute();
+  const cells = new Map<number, Cells>();
+  for (let i = 0; i < reports.length; i += 500) {
+    const ids = reports.slice(i, i + 500).map((r) => r.id);
+    for (const id of ids) cells.set(id, new Map());
+    const rows = await store.db.selectFrom('cells').select(['report_id', 'key', 'num']).where('report_id', 'in', ids).where('key', 'in', PEER_KEYS).where('num', 'is not', null).execute();
+    for (const c of rows) cells.get(c.report_id)!.set(c.key, { total: c.num!, present: 1, missing: 0 });
+  }
+  const out: PeerRate[] = reports.map((r) => {
+    const rate = rates(cells.get(r.id)!).find((x) => x.id === rateId);
+    if (!rate) throw new Error(`unknown rate “${rateId}”`);
+    return { report: r.id, agency: r.agency, region: r.region, level: r.level, year: r.year, rate, percentile: null, peers: 0 };
+  });
+  const groups = new Map<string, PeerRate[]>();
+  for (const p of out) if (p.rate.value !== null) {
+    const k = `${p.level}|${p.year}`;
+    groups.set(k, [...(groups.get(k) ?? []), p]);
+  }
+  for (const g of groups.values()) {
+    const values = g.map((p) => p.rate.value!).sort((a, b) => a - b);
+    for (const p of g) {
+      let atOrBelow = 0;
+      while (atOrBelow < values.length && values[atOrBelow]! <= p.rate.value!) atOrBelow++;
+      p.percentile = atOrBelow / values.length;
+      p.peers = values.length;
+    }
+  }
+  return out.sort((a, b) => (b.rate.value ?? -1) - (a.rate.value ?? -1));
+}
