@@ -17,7 +17,7 @@ import { listFiles } from '../src/ingest/walk.ts';
 import { findingCounts, totals } from '../src/store/query.ts';
 import { Store } from '../src/store/store.ts';
 import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
-import { synthesize } from '../src/synth/generate.ts';
+import { synthesizeEach } from '../src/synth/generate.ts';
 import { PLACES } from '../src/synth/lists.ts';
 import { EXPORT_KEYS } from '../src/store/export.ts';
 
@@ -37,17 +37,12 @@ if (mode === 'ingest') {
   const dir = join(tmpdir(), `gongkai-bench-${count}`);
   const t0 = performance.now();
   mkdirSync(dir, { recursive: true });
-  // written in chunks: a synthetic corpus of 100,000 reports does not fit in memory at once
-  const CHUNK = 5000;
+  // streamed: a synthetic corpus of 100,000 reports does not fit in memory at once
   let written = 0;
-  for (let from = 0; from < count; from += CHUNK) {
-    const batch = synthesize({ count: Math.min(count, from + CHUNK), seed: 42 }).slice(from);
-    for (const [i, s] of batch.entries()) {
-      const form = FORMS[(from + i) % FORMS.length]!;
-      writeFileSync(join(dir, `${s.id}.${FORM_EXT[form]}`), writeForm(s.report, form));
-      written++;
-    }
-    process.stderr.write(`\rsynth ${written}/${count}`);
+  for (const s of synthesizeEach({ count, seed: 42 })) {
+    const form = FORMS[written % FORMS.length]!;
+    writeFileSync(join(dir, `${s.id}.${FORM_EXT[form]}`), writeForm(s.report, form));
+    if (++written % 1000 === 0) process.stderr.write(`\rsynth ${written}/${count}`);
   }
   const files = listFiles([dir], () => {});
   const bytes = files.reduce((a, f) => a + statSync(f).size, 0);

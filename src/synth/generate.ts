@@ -10,7 +10,7 @@
 import type { Cell, Report, Section } from '../types.ts';
 import type { Edition } from '../schema/editions.ts';
 import { T2_ROWS, T3_PART_COLUMNS, T3_ROWS, T4_GROUPS } from '../schema/editions.ts';
-import { DEPARTMENTS, PLACES } from './lists.ts';
+import { DEPARTMENTS, PLACES, TOWNS } from './lists.ts';
 
 /** A small, fast, seedable generator (mulberry32). */
 export function rng(seed: number): () => number {
@@ -55,25 +55,31 @@ export interface SynthOptions {
   years?: number[];
 }
 
-interface Body { agency: string; region: string; level: 'city' | 'county'; kind: 'government' | 'department'; id: string }
+interface Body { agency: string; region: string; level: 'city' | 'county' | 'township'; kind: 'government' | 'department'; id: string }
 
-function bodies(r: () => number, n: number): Body[] {
-  const out: Body[] = [];
-  const seen = new Set<string>();
-  while (out.length < n) {
-    const p = PLACES[Math.floor(r() * PLACES.length)]!;
-    const county = r() < 0.6 ? p.counties[Math.floor(r() * p.counties.length)]! : null;
-    const region = county ? `${p.city}${county}` : p.city;
-    const gov = r() < 0.2;
-    const agency = gov ? `${region}人民政府` : `${region}${DEPARTMENTS[Math.floor(r() * DEPARTMENTS.length)]}`;
-    if (seen.has(agency)) {
-      if (seen.size > PLACES.length * 200) throw new Error('synth: more bodies asked for than the place lists hold');
-      continue;
+/** Every body the lists can name: city and county governments and departments, township governments. */
+function allBodies(): Array<Omit<Body, 'id'>> {
+  const out: Array<Omit<Body, 'id'>> = [];
+  for (const p of PLACES) {
+    for (const region of [p.city, ...p.counties.map((c) => `${p.city}${c}`)]) {
+      const level = region === p.city ? 'city' as const : 'county' as const;
+      out.push({ agency: `${region}人民政府`, region, level, kind: 'government' });
+      for (const d of DEPARTMENTS) out.push({ agency: `${region}${d}`, region, level, kind: 'department' });
+      if (level === 'county') for (const t of TOWNS) out.push({ agency: `${region}${t}人民政府`, region: `${region}${t}`, level: 'township', kind: 'government' });
     }
-    seen.add(agency);
-    out.push({ agency, region, level: county ? 'county' : 'city', kind: gov ? 'government' : 'department', id: `b${String(out.length).padStart(5, '0')}` });
   }
   return out;
+}
+
+function bodies(r: () => number, n: number): Body[] {
+  const pool = allBodies();
+  if (n > pool.length) throw new Error(`synth: ${n} bodies asked for; the place lists name ${pool.length}`);
+  // a partial Fisher–Yates shuffle: n distinct bodies in random order
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(r() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n).map((b, i) => ({ ...b, id: `b${String(i).padStart(5, '0')}` }));
 }
 
 const int = (r: () => number, max: number) => Math.floor(r() * (max + 1));
@@ -95,7 +101,7 @@ function table3(r: () => number, edition: Edition, state: State, body: Body): Re
   const v: Record<string, number> = {};
   const rows = T3_ROWS[edition];
   const results = rows.filter((x) => x.result).map((x) => x.id);
-  const scale = body.kind === 'government' ? 400 : 60;
+  const scale = body.level === 'township' ? 15 : body.kind === 'government' ? 400 : 60;
   for (const c of T3_PART_COLUMNS) {
     const big = c === 'natural' ? scale : c === 'commercial' ? scale / 8 : 4;
     const fresh = skewed(r, big);
@@ -212,16 +218,21 @@ function iso(year: number, month: number, day: number): string {
 
 /** Generate a corpus: `count` reports from bodies publishing over the years. */
 export function synthesize(opts: SynthOptions): SynthReport[] {
+  return [...synthesizeEach(opts)];
+}
+
+/** The same corpus, one report at a time (a corpus of 100,000 does not fit in memory at once). */
+export function* synthesizeEach(opts: SynthOptions): Generator<SynthReport> {
   const r = rng(opts.seed ?? 1);
   const years = opts.years ?? [2020, 2021, 2022, 2023, 2024];
   const defectRate = opts.defectRate ?? 0.2;
   const list = bodies(r, Math.ceil(opts.count / years.length));
-  const out: SynthReport[] = [];
+  let made = 0;
   const narratives: Array<{ sections: Section[]; agency: string; year: number; tainted: boolean }> = [];
   for (const body of list) {
     const state: State = { carry: {}, valid: {}, memory: {} };
     for (const year of years) {
-      if (out.length >= opts.count) break;
+      if (made >= opts.count) return;
       const planted: Planted[] = [];
       const roll = r();
       const defect: DefectKind | null = roll < defectRate ? (['broken-total', 'wrong-edition', 'late', 'spam', 'narrative-mismatch', 'carry-over', 'duplicate-text'] as DefectKind[])[Math.floor(r() * 7)]! : null;
@@ -267,8 +278,10 @@ export function synthesize(opts: SynthOptions): SynthReport[] {
         plant('duplicate-text', 'narrative copied from another body');
       }
       narratives.push({ sections, agency: body.agency, year, tainted: planted.length > 0 });
+      if (narratives.length > 1000) narratives.splice(0, 500); // copies come from recent reports: memory stays flat
       const deadline = body.kind === 'government' ? [3, 31] : [1, 31];
-      const late = defect === 'late';
+      // townships have no statutory deadline of their own here (late-publication is silent for them)
+      const late = defect === 'late' && body.level !== 'township';
       const published = late ? iso(year + 1, deadline[0]! + 1, 10 + int(r, 15)) : iso(year + 1, deadline[0]!, 5 + int(r, deadline[1]! - 10));
       if (late) plant('late', `published ${published}`);
       const title = `${body.agency}${year}年政府信息公开工作年度报告`;
@@ -286,8 +299,8 @@ export function synthesize(opts: SynthOptions): SynthReport[] {
         },
         cells, notes: [],
       };
-      out.push({ id: `${body.id}-${year}`, report, planted, blankZeros });
+      made++;
+      yield { id: `${body.id}-${year}`, report, planted, blankZeros };
     }
   }
-  return out;
 }
