@@ -39,7 +39,10 @@ if (mode === 'ingest') {
   mkdirSync(dir, { recursive: true });
   // streamed: a synthetic corpus of 100,000 reports does not fit in memory at once
   let written = 0;
-  for (const s of synthesizeEach({ count, seed: 42 })) {
+  // a corpus left by an earlier run of the same size is the same corpus (same seed): reuse it
+  const have = listFiles([dir], () => {}).length;
+  if (have === count) written = count;
+  else for (const s of synthesizeEach({ count, seed: 42 })) {
     const form = FORMS[written % FORMS.length]!;
     writeFileSync(join(dir, `${s.id}.${FORM_EXT[form]}`), writeForm(s.report, form));
     if (++written % 1000 === 0) process.stderr.write(`\rsynth ${written}/${count}`);

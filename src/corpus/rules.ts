@@ -88,7 +88,7 @@ class Loaded {
       const buckets = new Map<string, number[]>();
       for (const k of new Set(mine.map((m) => `${m.band}\u0001${m.hash}`))) {
         const [band, hash] = k.split('\u0001') as [string, string];
-        const rows = await db.selectFrom('sketches').select('report_id').where('band', '=', Number(band)).where('hash', '=', hash).orderBy('report_id').limit(BUCKET_SAMPLE + CHUNK).execute();
+        const rows = await db.selectFrom('sketches').select('report_id').where('band', '=', Number(band)).where('hash', '=', hash).orderBy('report_id').limit(BUCKET_SAMPLE + 1).execute();
         buckets.set(k, rows.map((r) => r.report_id));
       }
       for (const m of mine) {
@@ -96,6 +96,11 @@ class Loaded {
         const n = this.neighbours.get(m.report_id) ?? new Map<number, number>();
         for (const o of members) n.set(o, (n.get(o) ?? 0) + 1);
         this.neighbours.set(m.report_id, n);
+      }
+      // only the best-sharing candidates are compared, so only theirs are loaded
+      for (const [id, n] of this.neighbours) {
+        const best = [...n.entries()].filter(([, k]) => k >= MIN_SHARED_BANDS).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_CANDIDATES);
+        this.neighbours.set(id, new Map(best));
       }
     }
     const others = [...new Set([...prevs.map((r) => r.prev), ...[...this.neighbours.values()].flatMap((m) => [...m.keys()])])];
@@ -246,7 +251,7 @@ function duplicates(L: Loaded, me: ReportRow, prevId: number | undefined, emit: 
   if (!shared || shared.size === 0) return [];
   const mine = L.shingles(me.id);
   const partners: number[] = [];
-  const ranked = [...shared.entries()].filter(([, n]) => n >= MIN_SHARED_BANDS).sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES);
+  const ranked = [...shared.entries()];
   for (const [other] of ranked) {
     const o = L.reports.get(other);
     if (!o || o.current !== 1) continue;

@@ -83,7 +83,8 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('band', 'integer', (c) => c.notNull())
           .addColumn('hash', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('sketches_band_hash').on('sketches').columns(['band', 'hash']).execute();
+        // a bucket's members in report order straight from the index (buckets reach thousands)
+        await db.schema.createIndex('sketches_bucket').on('sketches').columns(['band', 'hash', 'report_id']).execute();
         await db.schema.createIndex('sketches_report').on('sketches').column('report_id').execute();
         await db.schema.createTable('cell_agg')
           .addColumn('year', 'integer', (c) => c.notNull())
