@@ -81,15 +81,35 @@ describe('gongkai ingest', () => {
     assert.equal(gongkai(['stats', '--db', db, '--where', 'year=20x']).status, 2);
   });
 
+  it('stops on Ctrl-C with exit 130, and the next run finishes the job', async () => {
+    const dir = tmp();
+    const corpus = join(dir, 'corpus');
+    assert.equal(gongkai(['synth', '-n', '300', '-o', corpus, '--forms', 'pdf']).status, 0);
+    const db = join(dir, 'g.db');
+    const child = spawn(process.execPath, [MAIN, 'ingest', '--db', db, corpus], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    const code = await exited;
+    assert.equal(code, 130, err);
+    assert.match(err, /interrupted; finishing the work in progress/);
+    const resumed = gongkai(['ingest', '--db', db, corpus]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.match(resumed.stderr, /300 files into .*: \d+ new, [1-9]\d* unchanged, 0 not readable/);
+  });
+
   it('resumes after kill -9 with nothing lost and nothing twice', async () => {
     const dir = tmp();
     const corpus = join(dir, 'corpus');
     assert.equal(gongkai(['synth', '-n', '120', '-o', corpus, '--forms', 'tabs,pdf']).status, 0);
     const db = join(dir, 'g.db');
     const child = spawn(process.execPath, [MAIN, 'ingest', '--db', db, corpus], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
     await new Promise((r) => setTimeout(r, 2500));
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
+    await exited;
     const resumed = gongkai(['ingest', '--db', db, corpus]);
     assert.equal(resumed.status, 0, resumed.stderr);
     const store = await Store.open(db);

@@ -50,7 +50,13 @@ Examples:
     let missing = 0;
     const files = listFiles(paths, (p, r) => { missing++; onError(p, r); });
     const stop = new AbortController();
-    const onSignal = () => { if (!stop.signal.aborted) { bar.log('gongkai: interrupted; finishing the files in progress (run the same command again to resume)'); stop.abort(); } };
+    // the first signal finishes the files (or the round of corpus rules) in progress; a second one
+    // stops at once — each file is one transaction, so even that loses nothing
+    const onSignal = () => {
+      if (stop.signal.aborted) { process.stderr.write('\ngongkai: stopped\n'); process.exit(130); }
+      bar.log('gongkai: interrupted; finishing the work in progress (press again to stop at once; run the same command to resume)');
+      stop.abort();
+    };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     let phase = 'files';

@@ -141,7 +141,7 @@ class Loaded {
  * Run the corpus rules for these reports and the ones paired with them (the same body's next
  * year, near-duplicates). Returns how many reports were checked.
  */
-export async function runCorpusRules(store: Store, reportIds: number[], opts: { rules?: Set<string>; onProgress?: (done: number, total: number) => void } = {}): Promise<number> {
+export async function runCorpusRules(store: Store, reportIds: number[], opts: { rules?: Set<string>; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<number> {
   const on = (id: string) => !opts.rules || opts.rules.has(id);
   const db = store.db;
   const todo = [...new Set(reportIds)];
@@ -154,7 +154,8 @@ export async function runCorpusRules(store: Store, reportIds: number[], opts: { 
     for (const r of rows) if (!queued.has(r.id)) { queued.add(r.id); todo.push(r.id); }
   }
   let checked = 0;
-  for (let at = 0; at < todo.length;) {
+  // stopped between rounds: the reports left have no corpus_checked_at, and the next run takes them
+  for (let at = 0; at < todo.length && !opts.signal?.aborted;) {
     const ids = todo.slice(at, at + CHUNK);
     at += ids.length;
     const L = new Loaded(store);

@@ -119,7 +119,8 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
   if (unchecked.length > 0) {
     const t0 = performance.now();
     opts.onProgress?.({ phase: 'corpus', done: 0, total: unchecked.length, errors: summary.failed, elapsed: 0 });
-    summary.corpusChecked = await runCorpusRules(store, unchecked);
+    summary.corpusChecked = await runCorpusRules(store, unchecked, { ...(opts.signal ? { signal: opts.signal } : {}) });
+    summary.interrupted = opts.signal?.aborted === true;
     opts.onProgress?.({ phase: 'corpus', done: unchecked.length, total: unchecked.length, errors: summary.failed, elapsed: (performance.now() - t0) / 1000 });
   }
   summary.seconds = (performance.now() - started) / 1000;
