@@ -4,6 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
+import { grid } from '../format/text.ts';
 import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../store/export.ts';
 import { coverage, findingCounts, parseWhere, peerRates, rates, rollUp, totals, type GroupBy, type Selection } from '../store/query.ts';
 import { UsageError } from './io.ts';
@@ -24,15 +25,7 @@ function selection(values: Record<string, unknown>): Selection {
 const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4))));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
-/** Width of a string on a terminal: CJK characters take two columns. */
-const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
-const pad = (s: string, w: number, right = false) => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
-
-function table(head: string[], rows: string[][], rightFrom = 1): string {
-  const ws = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (r: string[]) => r.map((c, i) => pad(c, ws[i]!, i >= rightFrom)).join('  ').trimEnd();
-  return [line(head), ws.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
+const table = (head: string[], rows: string[][], rightFrom = 1) => grid(head, rows, rightFrom).join('\n');
 
 const HEADLINE: Array<[string, string]> = [
   ['t3.new.total', '新收'], ['t3.carried.total', '上年结转'], ['t3.results_total.total', '办理总计'], ['t3.granted.total', '予以公开'],

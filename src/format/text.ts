@@ -25,9 +25,10 @@ function show(c: Cell | undefined): string {
   return c.status === 'inferred' ? `${c.value}*` : c.value;
 }
 
-function grid(header: string[], rows: string[][]): string[] {
+/** Aligned columns for a terminal; columns from `rightFrom` on are right-aligned (numbers). */
+export function grid(header: string[], rows: string[][], rightFrom = 1): string[] {
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (r: string[]) => r.map((v, i) => pad(v, widths[i]!, i > 0)).join('  ').trimEnd();
+  const line = (r: string[]) => r.map((v, i) => pad(v, widths[i]!, i >= rightFrom)).join('  ').trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
 }
 

@@ -17,14 +17,12 @@
  */
 import type { GridCell, SourceDocument } from '../types.ts';
 import { DocumentBuilder, joinPieces } from './builder.ts';
-import { oleStream as stream, readOle, type Ole } from './ole.ts';
+import { oleStream as stream, readOle, type Ole, u16, u32 } from './ole.ts';
 import { ReadError } from './text.ts';
 
 const PART = 'WordDocument';
 
-const u16 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8);
 const i16 = (b: Uint8Array, i: number) => (u16(b, i) << 16) >> 16;
-const u32 = (b: Uint8Array, i: number) => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
 
 interface Piece { cp: number; cpEnd: number; fc: number; compressed: boolean }
 

@@ -20,3 +20,7 @@ export function oleStream(ole: Ole, name: string): Uint8Array | undefined {
   if (!content) return undefined;
   return content instanceof Uint8Array ? content : Uint8Array.from(content as ArrayLike<number>);
 }
+
+/** Little-endian integers, as the Office binary formats store them. */
+export const u16 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8);
+export const u32 = (b: Uint8Array, i: number) => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;

@@ -15,6 +15,7 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { Origin, SourceDocument } from '../types.ts';
 import { T2_ROWS, T3_ROWS } from '../schema/editions.ts';
 import { CJK, DocumentBuilder } from './builder.ts';
+import { compact } from './normalize.ts';
 import { ReadError } from './text.ts';
 
 export interface PdfOptions {
@@ -103,7 +104,7 @@ const NUMERIC = /^[-+]?[\d,.]+$/;
 const ENUMERATED = /^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)/;
 
 /** The template's row labels, compact and without numbering: a line that is one of them is complete. */
-const compactLabel = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').replace(ENUMERATED, '').replace(/^[（(]\d+[）)]/, '');
+const compactLabel = (s: string) => compact(s).replace(ENUMERATED, '').replace(/^[（(]\d+[）)]/, '');
 const KNOWN_LABELS = new Set([...Object.values(T2_ROWS).flat(), ...Object.values(T3_ROWS).flat()].map((r) => compactLabel(r.label)));
 
 function joinWrappedLabels(lines: Piece[][]): Piece[][] {

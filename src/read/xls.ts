@@ -9,7 +9,7 @@
  */
 import type { GridCell, SourceDocument } from '../types.ts';
 import { DocumentBuilder } from './builder.ts';
-import { oleStream, readOle } from './ole.ts';
+import { oleStream, readOle, u16, u32 } from './ole.ts';
 import { ReadError } from './text.ts';
 import { cellRef, MAX_SHEET_CELLS, numberText, placeSheet, slot } from './xlsx.ts';
 
@@ -21,8 +21,6 @@ const R = {
 
 interface Rec { type: number; at: number; data: Uint8Array }
 
-const u16 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8);
-const u32 = (b: Uint8Array, i: number) => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
 const f64 = (b: Uint8Array, i: number) => new DataView(b.buffer, b.byteOffset + i, 8).getFloat64(0, true);
 
 /** The records of a BIFF stream from `from`, up to the end of the stream. */
