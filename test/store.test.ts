@@ -38,7 +38,9 @@ for (const engine of ENGINES) {
       assert.deepEqual(await put(store, r!, 'h1'), { status: 'new', reportId: 1 });
       assert.deepEqual(await store.write({ path: 'h1.txt', hash: 'h1', bytes: 1, format: 'text', report: r! }), { status: 'seen' });
       assert.deepEqual(await store.write({ path: 'copy.txt', hash: 'h1', bytes: 1, format: 'text', report: r! }), { status: 'new-path' });
-      assert.equal(await store.seen('copy.txt', 'h1'), true);
+      assert.equal(await store.lookup('copy.txt', 'h1'), 'seen');
+      assert.equal(await store.lookup('other.txt', 'h1'), 'known');
+      assert.equal(await store.lookup('copy.txt', 'h9'), 'new');
       // a corrected file: a new version replaces the old one in every aggregate
       const fixed = structuredClone(r!);
       setCell(fixed, 't3.new.natural', String(Number(r!.cells['t3.new.natural']?.value ?? 0) + 1));

@@ -70,7 +70,7 @@ Examples:
     const config = loadConfig(values.config as string | undefined, (values.rule as string[] | undefined) ?? []);
     const results: FileFindings[] = [];
     let unreadable = 0;
-    const tick = progress(files.length);
+    const tick = progress(files.length, 'check');
     for (const [i, file] of files.entries()) {
       try {
         const input = readInput(file);

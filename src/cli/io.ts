@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ParseError } from '../extract/extract.ts';
 import { ReadError } from '../read/text.ts';
+import { progressBar } from './progress.ts';
 
 export const VERSION = '0.1.0';
 
@@ -55,13 +56,15 @@ export function inputError(e: unknown): string | null {
   return null;
 }
 
-/** Progress on stderr, only on a terminal and only for batches worth it. */
-export function progress(total: number): (done: number, name: string) => void {
+/**
+ * Progress for `parse` and `check`: the same bar as `ingest`, but only on a terminal and only for
+ * batches worth it (their output is the findings; a log needs no progress lines).
+ */
+export function progress(total: number, label: string): (done: number, name: string) => void {
   if (!process.stderr.isTTY || total < 20) return () => {};
-  const start = Date.now();
+  const bar = progressBar(label);
   return (done, name) => {
-    const rate = done / Math.max(0.001, (Date.now() - start) / 1000);
-    const line = `[${done}/${total}] ${rate.toFixed(0)} files/s ${name}`.slice(0, (process.stderr.columns ?? 80) - 1);
-    process.stderr.write(`\r\x1b[K${line}${done === total ? '\n' : ''}`);
+    bar.update(done, total, name);
+    if (done === total) bar.end();
   };
 }

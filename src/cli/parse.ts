@@ -50,7 +50,7 @@ Examples:
     const out = typeof values.out === 'string' ? values.out : null;
     if (out) mkdirSync(out, { recursive: true });
     const { ext, write } = FORMATS[format];
-    const tick = progress(files.length);
+    const tick = progress(files.length, 'parse');
     const json: Report[] = [];
     let failed = 0;
     const used = new Map<string, number>();

@@ -1,6 +1,7 @@
 /**
  * Opening the store from the command line: `--db URL`, else $GONGKAI_DB, else ./gongkai.db.
  */
+import { maskUrl } from '../store/db.ts';
 import { Store } from '../store/store.ts';
 import { UsageError } from './io.ts';
 
@@ -18,6 +19,6 @@ export async function openStore(values: Record<string, unknown>): Promise<Store>
   try {
     return await Store.open(url);
   } catch (e) {
-    throw new UsageError(`cannot open the store ${url.replace(/:[^:@/]*@/, ':***@')}: ${(e as Error).message}`);
+    throw new UsageError(`cannot open the store ${maskUrl(url)}: ${(e as Error).message}`);
   }
 }

@@ -77,8 +77,9 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
       return;
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
-    if (await store.seen(path, hash)) { summary.unchanged++; return; }
-    if ((await store.knownHashes([hash])).has(hash)) {
+    const stored = await store.lookup(path, hash);
+    if (stored === 'seen') { summary.unchanged++; return; }
+    if (stored === 'known') {
       const r = await write(() => store.write({ path, hash, bytes: bytes.length, format: null }));
       if (r.status === 'new-path') summary.newPaths++; else summary.unchanged++;
       return;

@@ -19,6 +19,9 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/** A store URL fit for messages: a password in it is masked. */
+export const maskUrl = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
+
 export const isPostgres = (url: string) => /^postgres(?:ql)?:\/\//i.test(url);
 
 /** A bound value node:sqlite accepts (it takes no booleans or undefined). */
@@ -62,7 +65,7 @@ export function connect(url: string): Connection {
     pg.types.setTypeParser(20, (v) => Number(v));
     pg.types.setTypeParser(1700, (v) => Number(v));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', where: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+    return { db, engine: 'postgres', where: maskUrl(url), close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   const adapter = sqliteAdapter(file);

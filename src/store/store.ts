@@ -81,27 +81,21 @@ export class Store {
     return this.conn.close();
   }
 
-  /** Whether these bytes were already stored from this path (then ingesting them is a no-op). */
-  async seen(path: string, hash: string): Promise<boolean> {
-    const row = await this.db.selectFrom('sources').innerJoin('documents', 'documents.id', 'sources.document_id')
-      .select('sources.path').where('sources.path', '=', path).where('documents.hash', '=', hash).executeTakeFirst();
-    return row !== undefined;
+  /**
+   * What the store has of these bytes: `seen` from this very path (ingesting them again is a
+   * no-op), `known` from another path only, or `new`. One query.
+   */
+  async lookup(path: string, hash: string): Promise<'seen' | 'known' | 'new'> {
+    const row = await this.db.selectFrom('documents')
+      .leftJoin('sources', (j) => j.onRef('sources.document_id', '=', 'documents.id').on('sources.path', '=', path))
+      .select('sources.path').where('documents.hash', '=', hash).executeTakeFirst();
+    return row === undefined ? 'new' : row.path !== null ? 'seen' : 'known';
   }
 
   /** Current reports the corpus rules have not run for yet (an ingest stopped before they did). */
   async uncheckedReports(): Promise<number[]> {
     const rows = await this.db.selectFrom('reports').select('id').where('corpus_checked_at', 'is', null).where('current', '=', 1).orderBy('id').execute();
     return rows.map((r) => r.id);
-  }
-
-  /** Hashes already stored, among these (to skip parsing bytes seen under another name). */
-  async knownHashes(hashes: string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (let i = 0; i < hashes.length; i += 500) {
-      const rows = await this.db.selectFrom('documents').select('hash').where('hash', 'in', hashes.slice(i, i + 500)).execute();
-      for (const r of rows) out.add(r.hash);
-    }
-    return out;
   }
 
   /** Store one file, in one transaction. */
