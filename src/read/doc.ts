@@ -241,6 +241,7 @@ export function readDoc(bytes: Uint8Array, name = '<input>'): SourceDocument {
   const cellOf = (cp: number) => (cell ??= { lines: [], cp });
 
   const cp1252 = new TextDecoder('windows-1252');
+  const utf16 = new TextDecoder('utf-16le');
   for (const p of plist) {
     const from = p.cp;
     const to = Math.min(p.cpEnd, ccpText);
@@ -248,7 +249,7 @@ export function readDoc(bytes: Uint8Array, name = '<input>'): SourceDocument {
     const width = p.compressed ? 1 : 2;
     if (p.fc + (to - from) * width > doc.length) throw bad('text outside the document stream');
     const raw = doc.subarray(p.fc, p.fc + (to - from) * width);
-    const text = p.compressed ? cp1252.decode(raw) : new TextDecoder('utf-16le').decode(raw);
+    const text = p.compressed ? cp1252.decode(raw) : utf16.decode(raw);
     for (let k = 0; k < text.length; k++) {
       const ch = text[k]!;
       const cp = from + k;

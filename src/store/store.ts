@@ -126,7 +126,9 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
     .where('agency_key', '=', key).where('year', '=', r.meta.year).where('current', '=', 1).execute();
   for (const p of previous) {
     await tx.updateTable('reports').set({ current: 0 }).where('id', '=', p.id).execute();
-    if (p.year !== null) await addAggregates(tx, p.id, { year: p.year, region: p.region ?? '', level: p.level ?? '' }, -1);
+    if (p.year === null) continue;
+    const nums = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', p.id).where('num', 'is not', null).execute();
+    await addAggregates(tx, nums, { year: p.year, region: p.region ?? '', level: p.level ?? '' }, -1);
   }
   const report = await tx.insertInto('reports').values({
     document_id: documentId, agency_key: key, agency: r.meta.agency, region: r.meta.region, level: r.meta.level,
@@ -148,15 +150,15 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   }));
   for (let i = 0; i < findings.length; i += CHUNK) await tx.insertInto('findings').values(findings.slice(i, i + CHUNK)).execute();
   if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();
-  if (r.meta.year !== null) await addAggregates(tx, id, { year: r.meta.year, region: r.meta.region ?? '', level: r.meta.level ?? '' }, 1);
+  // the new report's numbers are at hand: no need to read them back
+  if (r.meta.year !== null) await addAggregates(tx, cells.filter((c) => c.num !== null), { year: r.meta.year, region: r.meta.region ?? '', level: r.meta.level ?? '' }, 1);
   return id;
 }
 
 /** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates. */
-async function addAggregates(tx: Transaction<DB>, reportId: number, group: { year: number; region: string; level: string }, sign: 1 | -1): Promise<void> {
+async function addAggregates(tx: Transaction<DB>, nums: ReadonlyArray<{ key: string; num: number | null }>, group: { year: number; region: string; level: string }, sign: 1 | -1): Promise<void> {
   await tx.insertInto('report_agg').values({ ...group, reports: sign })
     .onConflict((oc) => oc.columns(['year', 'region', 'level']).doUpdateSet({ reports: sql`report_agg.reports + ${sign}` })).execute();
-  const nums = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
   for (let i = 0; i < nums.length; i += CHUNK) {
     const rows = nums.slice(i, i + CHUNK).map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign }));
     await tx.insertInto('cell_agg').values(rows).onConflict((oc) => oc.columns(['year', 'region', 'level', 'key']).doUpdateSet({
