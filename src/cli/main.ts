@@ -11,6 +11,7 @@ import { checkCommand, rulesCommand } from './check.ts';
 import { coverageCommand, exportCommand, rollupCommand, statsCommand } from './corpus.ts';
 import { ingestCommand } from './ingest.ts';
 import { synthCommand } from './synth.ts';
+import { serveCommand, userCommand } from './serve.ts';
 import { fail, UsageError, VERSION } from './io.ts';
 
 const HELP = `gongkai ${VERSION} — 政府信息公开工作年度报告 reader
@@ -28,6 +29,8 @@ Commands:
   rollup   a region's bodies summed, beside the region's own report
   export   one row per report, every cell a column: CSV, XLSX, JSON or Parquet
   synth    write a synthetic corpus with ground truth (for accuracy and scale tests)
+  serve    the web app: review, dashboard, compare, author, batch ingest
+  user     accounts of the web app (add, remove, list)
   help     show help for a command
 
 Run \`gongkai <command> --help\` for a command's options and examples.
@@ -43,6 +46,8 @@ const COMMANDS: Record<string, { help: string; options: ParseArgsConfig['options
   rollup: rollupCommand,
   export: exportCommand,
   synth: synthCommand,
+  serve: serveCommand,
+  user: userCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

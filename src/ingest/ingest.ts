@@ -31,6 +31,10 @@ export interface IngestOptions {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   onError?: (path: string, reason: string) => void;
+  /** Where the bytes of a name come from (default: the file system); the web app passes uploads held in memory. */
+  load?: (path: string) => Promise<Uint8Array>;
+  /** Keep each new file's bytes in the store (web uploads, which have no file to go back to). */
+  keepOriginals?: boolean;
 }
 
 export interface IngestSummary {
@@ -50,6 +54,14 @@ export interface IngestSummary {
 
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
+const tooBig = (n: number) => `file is ${Math.round(n / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`;
+
+async function readLimited(path: string): Promise<Uint8Array> {
+  const st = await stat(path);
+  if (st.size > MAX_INPUT_BYTES) throw new Error(tooBig(st.size));
+  return readFile(path);
+}
+
 export async function ingest(store: Store, files: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const pool = new Piscina<Job, JobResult>({ filename: WORKER.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
@@ -68,9 +80,8 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
   const one = async (path: string): Promise<void> => {
     let bytes: Uint8Array;
     try {
-      const st = await stat(path);
-      if (st.size > MAX_INPUT_BYTES) throw new Error(`file is ${Math.round(st.size / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`);
-      bytes = await readFile(path);
+      bytes = await (opts.load ?? readLimited)(path);
+      if (bytes.length > MAX_INPUT_BYTES) throw new Error(tooBig(bytes.length));
     } catch (e) {
       summary.failed++;
       opts.onError?.(path, (e as Error).message.replace(/^[A-Z]+: /, ''));
@@ -94,7 +105,7 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     } finally {
       clearTimeout(timer);
     }
-    await write(() => store.write({ path, hash, bytes: bytes.length, ...result }));
+    await write(() => store.write({ path, hash, bytes: bytes.length, ...result, ...(opts.keepOriginals ? { original: { name: path, data: bytes } } : {}) }));
     if (result.error) { summary.failed++; opts.onError?.(path, result.error.message); } else summary.added++;
   };
 

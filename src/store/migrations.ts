@@ -2,7 +2,7 @@
  * Versioned migrations, run in order by kysely's Migrator and recorded in its own table. Never
  * edit a released migration: add the next one.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { Engine } from './db.ts';
 
@@ -102,6 +102,64 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('reports', 'integer', (c) => c.notNull())
           .addPrimaryKeyConstraint('report_agg_pk', ['year', 'region', 'level'])
           .execute();
+      },
+    },
+    '0002-web': {
+      async up(db: Kysely<unknown>) {
+        const id = (c: ColumnDefinitionBuilder) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
+        // the bytes a user uploaded through the web app, kept as given (the review page shows them)
+        await db.schema.createTable('originals')
+          .addColumn('document_id', 'integer', (c) => c.primaryKey().references('documents.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('data', engine === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+          .execute();
+        // a reviewer's choice for a cell of a document's reading; the reading itself is never changed
+        await db.schema.createTable('corrections')
+          .addColumn('id', pk, id)
+          .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id'))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('from_value', 'text')
+          .addColumn('to_value', 'text')
+          .addColumn('who', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .execute();
+        await db.schema.createIndex('corrections_document').on('corrections').columns(['document_id', 'id']).execute();
+        // confirm or dismiss a finding; keyed by body, year, rule and cells so it outlives re-reading
+        await db.schema.createTable('reviews')
+          .addColumn('id', pk, id)
+          .addColumn('agency_key', 'text', (c) => c.notNull())
+          .addColumn('year', 'integer')
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('keys', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('comment', 'text')
+          .addColumn('who', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('reviews_body').on('reviews').columns(['agency_key', 'year', 'id']).execute();
+        await db.schema.createTable('users')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('password', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('region', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('web_sessions')
+          .addColumn('sid', 'text', (c) => c.primaryKey())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('expires', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('audit')
+          .addColumn('id', pk, id)
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('who', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('detail', 'text')
+          .execute();
+        // the dashboard's publication-date histogram and per-region defect counts
+        await db.schema.createIndex('reports_current_year').on('reports').columns(['current', 'year', 'region']).execute();
       },
     },
   };

@@ -101,7 +101,71 @@ export interface ReportAggTable {
   reports: number;
 }
 
+/** Bytes uploaded through the web app, as given. */
+export interface OriginalsTable {
+  document_id: number;
+  name: string;
+  data: Uint8Array;
+}
+
+/** A reviewer's value for one cell of a document's reading (the reading is kept as read). */
+export interface CorrectionsTable {
+  id: Generated<number>;
+  document_id: number;
+  key: string;
+  from_value: string | null;
+  to_value: string | null;
+  who: string;
+  at: string;
+  note: string | null;
+}
+
+/** Confirm or dismiss a finding; the newest row for a body, year, rule and cells stands. */
+export interface ReviewsTable {
+  id: Generated<number>;
+  agency_key: string;
+  year: number | null;
+  rule_id: string;
+  keys: string;
+  status: string;
+  comment: string | null;
+  who: string;
+  at: string;
+}
+
+export interface UsersTable {
+  name: string;
+  /** scrypt hash: `scrypt$N$r$p$salt$hash` (base64). */
+  password: string;
+  role: string;
+  /** Region prefix the user sees ('' for everything). */
+  region: string;
+  created_at: string;
+}
+
+export interface WebSessionsTable {
+  sid: string;
+  data: string;
+  expires: number;
+}
+
+/** Every state-changing request: who, when, what. */
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  who: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
 export interface DB {
+  originals: OriginalsTable;
+  corrections: CorrectionsTable;
+  reviews: ReviewsTable;
+  users: UsersTable;
+  web_sessions: WebSessionsTable;
+  audit: AuditTable;
   documents: DocumentsTable;
   sources: SourcesTable;
   reports: ReportsTable;

@@ -44,6 +44,8 @@ export interface DocumentInput {
   /** MinHash band keys of the narrative (see corpus/sketch.ts). */
   bands?: string[];
   error?: { code: string; message: string };
+  /** The bytes as the user gave them (web uploads): kept, so the review page can show them. */
+  original?: { name: string; data: Uint8Array };
 }
 
 /** new: bytes never seen; seen: these bytes from this path already; new-path: known bytes, another path. */
@@ -98,6 +100,27 @@ export class Store {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Replace a stored report's cells, sections and own findings with a new reading of the same
+   * document (a reviewer's corrections applied), keeping the aggregates in step. Corpus
+   * findings stay. One transaction.
+   */
+  async amend(reportId: number, report: Report, findings: readonly Finding[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('reports').select(['year', 'region', 'level', 'current']).where('id', '=', reportId).executeTakeFirstOrThrow();
+      const group = row.year === null ? null : { year: row.year, region: row.region ?? '', level: row.level ?? '' };
+      if (group && row.current === 1) {
+        const old = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
+        await addAggregates(tx, old, group, -1);
+      }
+      await tx.deleteFrom('cells').where('report_id', '=', reportId).execute();
+      await tx.deleteFrom('sections').where('report_id', '=', reportId).execute();
+      await tx.deleteFrom('findings').where('report_id', '=', reportId).where('scope', '=', 'report').execute();
+      const nums = await insertRows(tx, reportId, report, findings);
+      if (group && row.current === 1) await addAggregates(tx, nums, group, 1);
+    });
+  }
+
   /** Store one file, in one transaction. */
   async write(input: DocumentInput): Promise<WriteResult> {
     return this.db.transaction().execute(async (tx) => {
@@ -112,6 +135,7 @@ export class Store {
         error_code: input.error?.code ?? null, error: input.error?.message ?? null,
       }).returning('id').executeTakeFirstOrThrow();
       await tx.insertInto('sources').values({ path: input.path, document_id: doc.id, seen_at: now() }).execute();
+      if (input.original) await tx.insertInto('originals').values({ document_id: doc.id, name: input.original.name, data: input.original.data }).execute();
       const reportId = input.report ? await writeReport(tx, doc.id, input) : undefined;
       return { status: 'new', ...(reportId !== undefined ? { reportId } : {}) };
     });
@@ -135,6 +159,15 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
     body_kind: r.meta.bodyKind, year: r.meta.year, edition: r.meta.edition, published_on: r.meta.published, title: r.meta.title, current: 1, repetition: null, corpus_checked_at: null,
   }).returning('id').executeTakeFirstOrThrow();
   const id = report.id;
+  const nums = await insertRows(tx, id, r, input.findings ?? []);
+  if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();
+  // the new report's numbers are at hand: no need to read them back
+  if (r.meta.year !== null) await addAggregates(tx, nums, { year: r.meta.year, region: r.meta.region ?? '', level: r.meta.level ?? '' }, 1);
+  return id;
+}
+
+/** A report's cells, sections and own findings; returns its numbers (for the aggregates). */
+async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: readonly Finding[]): Promise<Array<{ key: string; num: number | null }>> {
   const cells = Object.values(r.cells).map((c) => ({
     report_id: id, key: c.key, value: c.value, num: c.value !== null && c.status !== 'ambiguous' ? Number(c.value) : null,
     status: c.status, shown: c.shown, position: c.position ? encodePosition(c.position) : null,
@@ -144,15 +177,12 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   // a section number printed twice keeps its first text (the outline keeps every heading)
   const unique = sections.filter((s, i) => sections.findIndex((t) => t.number === s.number) === i);
   if (unique.length) await tx.insertInto('sections').values(unique).execute();
-  const findings = (input.findings ?? []).map((f) => ({
+  const findings = found.map((f) => ({
     report_id: id, rule_id: f.ruleId, severity: f.severity, message: f.message, message_en: f.messageEn, keys: JSON.stringify(f.keys),
     position: f.positions[0] ? encodePosition(f.positions[0]) : null, scope: 'report',
   }));
   for (let i = 0; i < findings.length; i += CHUNK) await tx.insertInto('findings').values(findings.slice(i, i + CHUNK)).execute();
-  if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();
-  // the new report's numbers are at hand: no need to read them back
-  if (r.meta.year !== null) await addAggregates(tx, cells.filter((c) => c.num !== null), { year: r.meta.year, region: r.meta.region ?? '', level: r.meta.level ?? '' }, 1);
-  return id;
+  return cells.filter((c) => c.num !== null);
 }
 
 /** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates. */

@@ -1,0 +1,355 @@
+/**
+ * The web app's server: a JSON API over the store, and the built pages. Fastify, with
+ * @fastify/session (sessions kept in the store) and @fastify/multipart (bounded uploads).
+ *
+ * Local mode (no --auth) has one user with every right and listens on loopback only. With
+ * --auth, every route but login needs a session, every action is checked against the user's
+ * role and region scope, and every state-changing request is recorded in `audit`.
+ * State-changing requests must carry `X-Gongkai: 1` (a header a cross-site form cannot send
+ * without a CORS preflight, which this server never grants) and, when the browser sends an
+ * Origin, come from this host.
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import fastifyMultipart from '@fastify/multipart';
+import { authoredReport, type AuthorInput } from '../author/report.ts';
+import { check } from '../check/engine.ts';
+import { RULES } from '../check/rules/index.ts';
+import { runCorpusRules, CORPUS_RULES } from '../corpus/rules.ts';
+import { ParseError } from '../extract/extract.ts';
+import { ReadError } from '../read/text.ts';
+import { readDocument } from '../read/read.ts';
+import { extract } from '../extract/extract.ts';
+import { reportDocx } from '../render/docx.ts';
+import { reportHtml } from '../render/html.ts';
+import { exportCsv, exportRows, exportXlsx } from '../store/export.ts';
+import { coverage, rollUp } from '../store/query.ts';
+import type { Store } from '../store/store.ts';
+import { loadAssets, type Asset } from './assets.ts';
+import { audit, can, inScope, LOCAL_USER, login, scopeRegion, SessionStore, type Action, type User } from './auth.ts';
+import { bodyYears, searchBodies } from './compare.ts';
+import { cellCharts, parseFilters, publication, regionDefects, reportList, ruleCounts, type Filters } from './dashboard.ts';
+import { Jobs, type Upload } from './jobs.ts';
+import { correct, Invalid, loadReview, NotFound, reviewFinding, storeUpload } from './review.ts';
+
+declare module 'fastify' {
+  interface Session { user?: User }
+}
+
+export interface AppOptions {
+  store: Store;
+  /** Accounts and sessions (an office server); without it, one local user with every right. */
+  auth?: boolean;
+  /** Signs session cookies (at least 32 characters); random per start when not given. */
+  secret?: string;
+  /** Largest uploaded file, in bytes (default 50 MB). */
+  maxUpload?: number;
+  /** Built pages (default: dist/web). */
+  assets?: Map<string, Asset>;
+}
+
+class Forbidden extends Error {}
+
+const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { store } = opts;
+  const maxUpload = opts.maxUpload ?? 50 << 20;
+  const app = Fastify({ logger: false, bodyLimit: 4 << 20, trustProxy: false });
+  const assets = opts.assets ?? loadAssets();
+  const jobs = new Jobs(store);
+
+  if (opts.auth) {
+    await app.register(fastifyCookie);
+    await app.register(fastifySession, {
+      secret: opts.secret ?? randomBytes(32).toString('base64'),
+      cookieName: 'gongkai_session',
+      saveUninitialized: false,
+      store: new SessionStore(store) as never,
+      cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: 8 * 3600_000, path: '/' },
+    });
+  }
+  await app.register(fastifyMultipart, { limits: { fileSize: maxUpload, files: 1000, fields: 10, parts: 1010 } });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
+    const origin = req.headers.origin;
+    if (req.headers['x-gongkai'] !== '1' || (origin && origin !== 'null' && safeHost(origin) !== req.headers.host)) {
+      return reply.code(403).send({ error: 'a state-changing request must come from the gongkai page itself' });
+    }
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('content-security-policy', CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof ReadError || err instanceof ParseError) return reply.code(422).send({ error: err.message, code: err.code });
+    if (err instanceof Invalid || err instanceof RangeError) return reply.code(400).send({ error: err.message });
+    if (err instanceof NotFound) return reply.code(404).send({ error: err.message });
+    if (err instanceof Forbidden) return reply.code(403).send({ error: err.message });
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `a file is over the upload limit of ${Math.round(maxUpload / 1048576)} MB` });
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
+    process.stderr.write(`gongkai serve: ${req.method} ${req.url}: ${err.stack ?? err.message}\n`);
+    return reply.code(500).send({ error: 'internal error (see the server log)' });
+  });
+
+  const userOf = (req: FastifyRequest): User | null => (opts.auth ? req.session.user ?? null : LOCAL_USER);
+  /** The signed-in user if allowed to do `action` (else 401/403). */
+  const need = (req: FastifyRequest, action: Action): User => {
+    const u = userOf(req);
+    if (!u) throw Object.assign(new Error('log in first'), { statusCode: 401 });
+    if (!can(u, action)) throw new Forbidden(`a ${u.role} may not do that (${action})`);
+    return u;
+  };
+  /** Filters from the query, the region narrowed to the user's scope (null: outside it). */
+  const scoped = (req: FastifyRequest, u: User): Filters | null => {
+    const f = parseFilters(req.query as Record<string, unknown>);
+    const region = scopeRegion(u, f.region);
+    if (region === null) return null;
+    return { ...f, ...(region ? { region } : {}) };
+  };
+  const reportInScope = async (id: number, u: User) => {
+    const row = await store.db.selectFrom('reports').select('region').where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFound(`no report ${id}`);
+    if (!inScope(u, row.region)) throw new Forbidden(`report ${id} is outside your region (${u.region})`);
+  };
+  const idParam = (req: FastifyRequest) => {
+    const id = Number((req.params as { id: string }).id);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError('a report id is a positive integer');
+    return id;
+  };
+
+  // ------------------------------------------------------------ session
+  app.get('/api/session', async (req) => ({ auth: !!opts.auth, user: userOf(req) }));
+  app.post('/api/login', async (req, reply) => {
+    if (!opts.auth) return { user: LOCAL_USER };
+    const { name, password } = (req.body ?? {}) as { name?: unknown; password?: unknown };
+    if (typeof name !== 'string' || typeof password !== 'string') throw new RangeError('name and password are required');
+    const user = await login(store, name, password);
+    await store.db.insertInto('audit').values({ at: new Date().toISOString(), who: name.slice(0, 64), action: user ? 'login' : 'login-failed', target: null, detail: null }).execute();
+    if (!user) return reply.code(401).send({ error: 'wrong name or password' });
+    await req.session.regenerate();
+    req.session.user = user;
+    return { user };
+  });
+  app.post('/api/logout', async (req) => {
+    if (opts.auth && req.session.user) {
+      await audit(store, req.session.user, 'logout', null);
+      await req.session.destroy();
+    }
+    return { ok: true };
+  });
+
+  // ------------------------------------------------------------ rules (names and docs for the pages)
+  app.get('/api/rules', async () => [...RULES.map((r) => r.meta), ...CORPUS_RULES]);
+
+  // ------------------------------------------------------------ review
+  app.post('/api/reports', async (req) => {
+    const u = need(req, 'upload');
+    let upload: Upload | null = null;
+    if (req.isMultipart()) {
+      for await (const part of req.parts()) {
+        if (part.type === 'file' && !upload) upload = { name: cleanName(part.filename), bytes: new Uint8Array(await part.toBuffer()) };
+        else if (part.type === 'file') await part.toBuffer();
+      }
+    } else {
+      const { text, name } = (req.body ?? {}) as { text?: unknown; name?: unknown };
+      if (typeof text !== 'string' || !text.trim()) throw new RangeError('paste the report’s text, or upload a file');
+      upload = { name: cleanName(typeof name === 'string' && name.trim() ? name : 'pasted.txt'), bytes: new TextEncoder().encode(text) };
+    }
+    if (!upload) throw new RangeError('no file in the upload');
+    let got;
+    try {
+      got = await storeUpload(store, upload.name, upload.bytes);
+    } catch (e) {
+      if (e instanceof ReadError || e instanceof ParseError) throw Object.assign(e, { message: `${upload.name}: ${e.message}` });
+      throw e;
+    }
+    await reportInScope(got.id, u);
+    if (!got.known) await runCorpusRules(store, [got.id]);
+    await audit(store, u, 'upload', `report:${got.id}`, { name: upload.name, bytes: upload.bytes.length, known: got.known });
+    return got;
+  });
+  app.get('/api/reports', async (req) => {
+    const u = need(req, 'read');
+    const f = scoped(req, u);
+    const q = req.query as Record<string, string>;
+    if (!f) return { total: 0, rows: [] };
+    return reportList(store, f, q.sort ?? 'year', q.desc === '1', Math.max(0, Number(q.offset) || 0), Math.min(200, Math.max(1, Number(q.limit) || 50)));
+  });
+  app.get('/api/reports/:id', async (req) => {
+    const u = need(req, 'read');
+    const id = idParam(req);
+    await reportInScope(id, u);
+    return loadReview(store, id);
+  });
+  app.post('/api/reports/:id/corrections', async (req) => {
+    const u = need(req, 'review');
+    const id = idParam(req);
+    await reportInScope(id, u);
+    const { key, to, note } = (req.body ?? {}) as { key?: unknown; to?: unknown; note?: unknown };
+    if (typeof key !== 'string' || (to !== null && typeof to !== 'string')) throw new RangeError('a correction needs a cell key and a value (or null for blank)');
+    await correct(store, id, u.name, key, to, typeof note === 'string' ? note.slice(0, 2000) : null);
+    await audit(store, u, 'correct', `report:${id}`, { key, to });
+    return loadReview(store, id);
+  });
+  app.post('/api/reports/:id/reviews', async (req) => {
+    const u = need(req, 'review');
+    const id = idParam(req);
+    await reportInScope(id, u);
+    const { rule, keys, status, comment } = (req.body ?? {}) as { rule?: unknown; keys?: unknown; status?: unknown; comment?: unknown };
+    if (typeof rule !== 'string' || !Array.isArray(keys) || !keys.every((k) => typeof k === 'string') || typeof status !== 'string') throw new RangeError('a review needs rule, keys and status');
+    await reviewFinding(store, id, u.name, rule, keys as string[], status as 'confirmed', typeof comment === 'string' ? comment.slice(0, 2000) : null);
+    await audit(store, u, 'review', `report:${id}`, { rule, keys, status });
+    return loadReview(store, id);
+  });
+
+  // ------------------------------------------------------------ dashboard
+  const dash = <T>(fn: (f: Filters) => Promise<T>, empty: T) => async (req: FastifyRequest) => {
+    const u = need(req, 'read');
+    const f = scoped(req, u);
+    return f ? fn(f) : empty;
+  };
+  app.get('/api/dashboard/cells', dash((f) => cellCharts(store, f), null));
+  app.get('/api/dashboard/rules', dash((f) => ruleCounts(store, f), []));
+  app.get('/api/dashboard/regions', dash((f) => regionDefects(store, f), []));
+  app.get('/api/dashboard/publication', dash((f) => publication(store, f), null));
+  app.get('/api/export', async (req, reply) => {
+    const u = need(req, 'read');
+    const f = scoped(req, u) ?? { region: '\u0000none' };
+    const format = (req.query as { format?: string }).format === 'xlsx' ? 'xlsx' : 'csv';
+    const stamp = new Date().toISOString().slice(0, 10);
+    reply.header('content-disposition', `attachment; filename="gongkai-${stamp}.${format}"`);
+    if (format === 'xlsx') {
+      reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      return Buffer.from(await exportXlsx(exportRows(store, f)));
+    }
+    reply.type('text/csv; charset=utf-8');
+    let out = '';
+    for await (const chunk of exportCsv(exportRows(store, f))) out += chunk;
+    return out;
+  });
+
+  // ------------------------------------------------------------ compare
+  app.get('/api/bodies', async (req) => {
+    const u = need(req, 'read');
+    const q = String((req.query as { q?: string }).q ?? '').trim().slice(0, 100);
+    return q ? searchBodies(store, q, u.region) : [];
+  });
+  app.get('/api/bodies/years', async (req) => {
+    const u = need(req, 'read');
+    const b = await bodyYears(store, String((req.query as { key?: string }).key ?? ''));
+    if (!b) throw new NotFound('no such body');
+    if (!inScope(u, b.region)) throw new Forbidden('that body is outside your region');
+    return b;
+  });
+  app.get('/api/rollup', async (req) => {
+    const u = need(req, 'read');
+    const q = req.query as { region?: string; year?: string };
+    const region = scopeRegion(u, q.region);
+    if (!region || !Number(q.year)) throw new RangeError('give a region in your scope and a year');
+    return rollUp(store, region, Number(q.year));
+  });
+  app.get('/api/coverage', async (req) => {
+    const u = need(req, 'read');
+    const f = scoped(req, u);
+    if (!f) return { years: [], bodies: [], total: 0 };
+    const c = await coverage(store, f);
+    return { years: c.years, bodies: c.bodies.slice(0, 500), total: c.bodies.length };
+  });
+
+  // ------------------------------------------------------------ author
+  app.post('/api/parse', async (req) => {
+    need(req, 'upload');
+    for await (const part of req.parts()) {
+      if (part.type !== 'file') continue;
+      const name = cleanName(part.filename);
+      try {
+        return extract(await readDocument(new Uint8Array(await part.toBuffer()), name));
+      } catch (e) {
+        if (e instanceof ReadError || e instanceof ParseError) throw Object.assign(e, { message: `${name}: ${e.message}` });
+        throw e;
+      }
+    }
+    throw new RangeError('no file in the upload');
+  });
+  app.post('/api/author/render', async (req, reply) => {
+    const u = need(req, 'upload');
+    const { input, format } = (req.body ?? {}) as { input?: AuthorInput; format?: string };
+    const report = authoredReport(validInput(input));
+    if (!report.meta.agency) throw new RangeError('name the body (机关名称) before exporting');
+    const errors = check(report).filter((f) => f.severity === 'error');
+    if (errors.length) return reply.code(422).send({ error: `export is blocked while ${errors.length} error-level finding(s) stand`, findings: errors });
+    await audit(store, u, 'author-export', report.meta.title, { format });
+    const name = encodeURIComponent(`${report.meta.title}.${format === 'docx' ? 'docx' : 'html'}`);
+    reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+    if (format === 'docx') return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(Buffer.from(reportDocx(report)));
+    return reply.type('text/html; charset=utf-8').send(reportHtml(report));
+  });
+
+  // ------------------------------------------------------------ batch ingest
+  app.post('/api/ingest', async (req) => {
+    const u = need(req, 'ingest');
+    const uploads: Upload[] = [];
+    for await (const part of req.parts()) if (part.type === 'file') uploads.push({ name: cleanName(part.filename), bytes: new Uint8Array(await part.toBuffer()) });
+    if (!uploads.length) throw new RangeError('no files in the upload');
+    const job = jobs.start(u.name, uploads);
+    await audit(store, u, 'ingest', `job:${job.id}`, { files: uploads.map((f) => f.name).slice(0, 100), count: uploads.length });
+    return job;
+  });
+  app.get('/api/ingest/:id', async (req) => {
+    const u = need(req, 'ingest');
+    const job = jobs.get(String((req.params as { id: string }).id));
+    if (!job || (job.who !== u.name && u.role !== 'admin')) throw new NotFound('no such job');
+    return job;
+  });
+
+  // ------------------------------------------------------------ pages
+  const page = (reply: FastifyReply, path: string) => {
+    const a = assets.get(path) ?? assets.get('/index.html');
+    if (!a) return reply.code(503).type('text/plain; charset=utf-8').send('The web pages are not built: run `npm run build`.');
+    reply.header('cache-control', a.immutable && assets.has(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return reply.type(a.type).send(a.body);
+  };
+  app.get('/*', async (req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (path.startsWith('/api/')) return reply.code(404).send({ error: 'no such API route' });
+    if (path.startsWith('/assets/') && !assets.has(path)) return reply.code(404).send('not found');
+    return page(reply, path === '/' ? '/index.html' : path);
+  });
+  return app;
+}
+
+function safeHost(origin: string): string | null {
+  try { return new URL(origin).host; } catch { return null; }
+}
+
+/** A file name as a label only (never a path): its last segment, control characters dropped, bounded. */
+function cleanName(name: string | undefined): string {
+  const last = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  return last.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
+}
+
+/** The author's input, checked for shape (it comes from a request). */
+function validInput(x: unknown): AuthorInput {
+  const i = x as Partial<AuthorInput> | undefined;
+  if (!i || typeof i !== 'object') throw new RangeError('no report to render');
+  const year = Number(i.year);
+  if (!Number.isInteger(year) || year < 2008 || year > 2100) throw new RangeError('the report year must be a year');
+  const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+  const cells: Record<string, string> = {};
+  for (const [k, v] of Object.entries(i.cells ?? {})) if (/^t[234]\.[a-z_.]+$/.test(k)) cells[k] = str(v, 40);
+  const sections: Record<number, string> = {};
+  for (let n = 1; n <= 6; n++) sections[n] = str(i.sections?.[n], 20_000);
+  return {
+    agency: str(i.agency, 100), region: str(i.region, 100), level: (['national', 'province', 'city', 'county', 'township'] as const).find((l) => l === i.level) ?? null,
+    bodyKind: i.bodyKind === 'government' ? 'government' : 'department', year,
+    published: typeof i.published === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(i.published) ? i.published : null, cells, sections,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * One report under review: its source as given, the reading with a reviewer's corrections laid
+ * over it, the findings with their review state. A correction never overwrites the reading:
+ * the document is read again from its bytes and the corrections applied on top, so the original
+ * stays and every correction can be traced (who, when, from what to what).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { check } from '../check/engine.ts';
+import type { Finding } from '../check/types.ts';
+import { narrative, reportBands } from '../corpus/text.ts';
+import { extract } from '../extract/extract.ts';
+import { readDocument } from '../read/read.ts';
+import { decodePosition, type Store } from '../store/store.ts';
+import type { Cell, Position, Report } from '../types.ts';
+
+export interface Correction { id: number; key: string; from: string | null; to: string | null; who: string; at: string; note: string | null }
+export interface ReviewState { status: 'confirmed' | 'dismissed' | 'open'; comment: string | null; who: string; at: string }
+
+export interface StoredFinding extends Omit<Finding, 'positions'> {
+  positions: Position[];
+  scope: 'report' | 'corpus';
+  review: ReviewState | null;
+}
+
+export interface ReviewPayload {
+  id: number;
+  documentId: number;
+  agencyKey: string;
+  /** The source's text as read (positions index into it), or null when the bytes are not at hand. */
+  source: { name: string; format: string; text: string } | null;
+  report: Report;
+  findings: StoredFinding[];
+  corrections: Correction[];
+  /** Why corrections cannot be made (no bytes to read again), if so. */
+  readOnly: string | null;
+}
+
+/** A finding's identity for review purposes: rule and cells (stable across re-reading). */
+export const findingKey = (rule: string, keys: readonly string[]) => `${rule}|${[...keys].sort().join(',')}`;
+
+const CANONICAL = /^-?\d+(?:\.\d+)?$/;
+
+/** Lay corrections over a reading: the newest correction of a cell stands. */
+export function applyCorrections(report: Report, corrections: readonly Correction[]): Report {
+  if (!corrections.length) return report;
+  const cells = { ...report.cells };
+  for (const c of corrections) {
+    const was = cells[c.key];
+    const shown: Cell['shown'] = c.to === null ? 'blank' : Number(c.to) === 0 ? 'zero' : 'number';
+    cells[c.key] = {
+      key: c.key, value: c.to, shown, status: 'inferred', raw: was?.raw ?? '', position: was?.position ?? null,
+      how: `corrected by ${c.who} at ${c.at} (was ${was?.status === 'ambiguous' ? `ambiguous: ${(was.candidates ?? []).map((v) => v ?? 'blank').join(' / ')}` : was?.value ?? 'blank'})`,
+      ...(was?.unit ? { unit: was.unit } : {}),
+    };
+  }
+  return { ...report, cells };
+}
+
+/** The bytes of a stored document: uploaded ones from the store, ingested ones from their path if unchanged. */
+async function documentBytes(store: Store, documentId: number, hash: string): Promise<{ name: string; bytes: Uint8Array } | null> {
+  const own = await store.db.selectFrom('originals').select(['name', 'data']).where('document_id', '=', documentId).executeTakeFirst();
+  if (own) return { name: own.name, bytes: new Uint8Array(own.data) };
+  // paths come from the store (recorded by `gongkai ingest`), never from a request; the bytes must still match
+  const paths = await store.db.selectFrom('sources').select('path').where('document_id', '=', documentId).execute();
+  for (const { path } of paths) {
+    try {
+      const bytes = await readFile(path);
+      if (createHash('sha256').update(bytes).digest('hex') === hash) return { name: path.split(/[\\/]/).pop() ?? path, bytes };
+    } catch { /* moved or deleted: try the next path */ }
+  }
+  return null;
+}
+
+export class NotFound extends Error {}
+
+/** Everything the review page shows of one report. */
+export async function loadReview(store: Store, id: number): Promise<ReviewPayload & { region: string | null; year: number | null }> {
+  const row = await store.db.selectFrom('reports').innerJoin('documents', 'documents.id', 'reports.document_id')
+    .select(['reports.id', 'reports.document_id', 'reports.agency_key', 'reports.region', 'reports.year', 'documents.hash', 'documents.format'])
+    .where('reports.id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound(`no report ${id}`);
+  const corrections = (await store.db.selectFrom('corrections').selectAll().where('document_id', '=', row.document_id).orderBy('id').execute())
+    .map((c) => ({ id: c.id, key: c.key, from: c.from_value, to: c.to_value, who: c.who, at: c.at, note: c.note }));
+  const got = await documentBytes(store, row.document_id, row.hash);
+  let source: ReviewPayload['source'] = null;
+  let report: Report;
+  let readOnly: string | null = null;
+  if (got) {
+    const doc = await readDocument(got.bytes, got.name);
+    source = { name: got.name, format: doc.format, text: doc.text };
+    report = applyCorrections(extract(doc), corrections);
+  } else {
+    readOnly = 'the source file is no longer where it was ingested from, so the report is shown as stored and cannot be corrected';
+    report = await storedReport(store, id);
+  }
+  const findings = await storedFindings(store, id, row.agency_key, row.year);
+  return { id, documentId: row.document_id, agencyKey: row.agency_key, region: row.region, year: row.year, source, report, findings, corrections, readOnly };
+}
+
+/** A report rebuilt from the store alone (cells, sections, meta): enough to show, not to re-check. */
+async function storedReport(store: Store, id: number): Promise<Report> {
+  const r = await store.db.selectFrom('reports').innerJoin('documents', 'documents.id', 'reports.document_id').selectAll('reports').select(['documents.format', 'documents.bytes']).where('reports.id', '=', id).executeTakeFirstOrThrow();
+  const cells = await store.db.selectFrom('cells').selectAll().where('report_id', '=', id).execute();
+  const sections = await store.db.selectFrom('sections').selectAll().where('report_id', '=', id).orderBy('number').execute();
+  const edition = r.edition as Report['meta']['edition'];
+  const table = { found: true, edition, position: null, rows: [], missingRows: [] };
+  return {
+    schema: 'gongkai/report@1',
+    source: { name: r.title ?? `report ${id}`, format: r.format ?? 'unknown', encoding: 'utf-8', bytes: Number(r.bytes) },
+    meta: {
+      title: r.title, agency: r.agency, region: r.region, level: r.level as Report['meta']['level'], bodyKind: r.body_kind as Report['meta']['bodyKind'],
+      year: r.year, published: r.published_on, publishedFrom: null, index: null, edition, editionEvidence: [],
+    },
+    sections: sections.map((s) => ({ number: s.number, title: s.title, text: s.text, position: { offset: 0, length: 0, line: 0, column: 0 }, lines: [] })),
+    outline: [],
+    tables: { t2: table, t3: table, t4: table },
+    cells: Object.fromEntries(cells.map((c) => [c.key, { key: c.key, value: c.value, shown: c.shown as Cell['shown'], status: c.status as Cell['status'], raw: c.value ?? '', position: c.position ? decodePosition(c.position) : null }])),
+    notes: [],
+  };
+}
+
+async function storedFindings(store: Store, id: number, agencyKey: string, year: number | null): Promise<StoredFinding[]> {
+  const rows = await store.db.selectFrom('findings').selectAll().where('report_id', '=', id).orderBy('id').execute();
+  const reviews = await reviewStates(store, agencyKey, year);
+  return rows.map((f) => {
+    const keys = JSON.parse(f.keys) as string[];
+    return {
+      ruleId: f.rule_id, severity: f.severity as Finding['severity'], message: f.message, messageEn: f.message_en ?? f.message, keys,
+      positions: f.position ? [decodePosition(f.position)] : [], scope: f.scope as 'report' | 'corpus', review: reviews.get(findingKey(f.rule_id, keys)) ?? null,
+    };
+  });
+}
+
+/** The standing review of each finding of a body's year (the newest row wins). */
+async function reviewStates(store: Store, agencyKey: string, year: number | null): Promise<Map<string, ReviewState>> {
+  const rows = await store.db.selectFrom('reviews').selectAll().where('agency_key', '=', agencyKey)
+    .where((eb) => (year === null ? eb('year', 'is', null) : eb('year', '=', year))).orderBy('id').execute();
+  return new Map(rows.map((r) => [findingKey(r.rule_id, JSON.parse(r.keys) as string[]), { status: r.status as ReviewState['status'], comment: r.comment, who: r.who, at: r.at }]));
+}
+
+export class Invalid extends Error {}
+
+/**
+ * Record a correction and re-check: the cell's new value (one of its candidates, or a number the
+ * reviewer read from the source), stored with who and when; the report's stored cells, findings
+ * and aggregates are replaced by the corrected reading's.
+ */
+export async function correct(store: Store, id: number, who: string, key: string, to: string | null, note: string | null): Promise<void> {
+  const current = await loadReview(store, id);
+  if (current.readOnly) throw new Invalid(current.readOnly);
+  const cell = current.report.cells[key];
+  if (!cell) throw new Invalid(`the report has no cell ${key}`);
+  const allowed = cell.candidates?.includes(to) || to === null || CANONICAL.test(to ?? '');
+  if (!allowed) throw new Invalid(`“${to}” is neither one of the cell's candidates nor a number`);
+  const from = cell.status === 'ambiguous' ? null : cell.value;
+  await store.db.insertInto('corrections').values({ document_id: current.documentId, key, from_value: from, to_value: to, who, at: new Date().toISOString(), note }).execute();
+  const after = await loadReview(store, id);
+  await store.amend(id, after.report, check(after.report));
+}
+
+/** Confirm, dismiss or reopen a finding, with a comment. */
+export async function reviewFinding(store: Store, id: number, who: string, rule: string, keys: string[], status: ReviewState['status'], comment: string | null): Promise<void> {
+  if (!['confirmed', 'dismissed', 'open'].includes(status)) throw new Invalid(`status must be confirmed, dismissed or open (got “${status}”)`);
+  const row = await store.db.selectFrom('reports').select(['agency_key', 'year']).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound(`no report ${id}`);
+  const exists = await store.db.selectFrom('findings').select('id').where('report_id', '=', id).where('rule_id', '=', rule).where('keys', '=', JSON.stringify(keys)).executeTakeFirst();
+  if (!exists) throw new Invalid(`report ${id} has no ${rule} finding on ${keys.join(', ') || 'the report'}`);
+  await store.db.insertInto('reviews').values({ agency_key: row.agency_key, year: row.year, rule_id: rule, keys: JSON.stringify([...keys].sort()), status, comment, who, at: new Date().toISOString() }).execute();
+}
+
+/** Read, check and store one uploaded file; returns its report id (an existing one for known bytes). */
+export async function storeUpload(store: Store, name: string, bytes: Uint8Array): Promise<{ id: number; known: boolean }> {
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const known = await store.db.selectFrom('documents').leftJoin('reports', 'reports.document_id', 'documents.id').select(['reports.id', 'documents.error'])
+    .where('documents.hash', '=', hash).executeTakeFirst();
+  if (known?.id) return { id: known.id, known: true };
+  const doc = await readDocument(bytes, name);
+  const report = extract(doc);
+  const r = await store.write({
+    path: `upload:${name}`, hash, bytes: bytes.length, format: doc.format, report, findings: check(report),
+    bands: reportBands(narrative(report)), original: { name, data: bytes },
+  });
+  if (r.reportId === undefined) throw new Error('the store did not take the report');
+  return { id: r.reportId, known: false };
+}
