@@ -186,6 +186,9 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const h5 = headings.find((h) => h.number >= 5 && firstTok[h.row]! >= t3End);
   const t4Hit = findTable4(tokens, t3End, h5 ? firstTok[h5.row]! : tokens.length);
   if (t4Hit) {
+    // a grid row of 15 cells under the header rows (DOCX, XLSX, HTML): its blanks are in place
+    const row = t4Hit.items[0]?.row;
+    if (t4Hit.items.length === 15 && t4Hit.items.every((t) => t.grid === true && t.row === row)) t4Hit.aligned = true;
     const spec: RowSpec = { id: 't4', slots: 15, ids: T4_IDS, distinctive: true, accept: () => false };
     const { src, result } = solveHit(t4Hit, spec);
     const keys = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => t4Key(g.id, c.id)));
