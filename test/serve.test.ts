@@ -1,0 +1,251 @@
+/**
+ * The web app's API, through Fastify's inject (no socket), on SQLite and PostgreSQL: review,
+ * corrections, finding reviews, the dashboard, compare, author export, batch ingest, and the
+ * rules of access (sessions, roles, region scope, the write guard, audit).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { zipSync } from 'fflate';
+import { buildApp } from '../src/serve/app.ts';
+import { addUser, hashPassword, verifyPassword } from '../src/serve/auth.ts';
+import { parse } from '../src/index.ts';
+import type { Store } from '../src/store/store.ts';
+import type { Report } from '../src/types.ts';
+import { readFixture, SEEDS } from './helpers.ts';
+import { ENGINES } from './store-helpers.ts';
+
+const W = { 'x-gongkai': '1' };
+
+/** A multipart body of files, as a browser's FormData sends it. */
+function multipart(files: Array<{ name: string; bytes: Uint8Array }>): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----gongkaitest';
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    parts.push(Buffer.from(f.bytes), Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { ...W, 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+const seed = (name: string) => readFixture(name).toString('utf8');
+
+for (const engine of ENGINES) {
+  describe(`web API, local mode (${engine.name})`, () => {
+    let store: Store;
+    let app: FastifyInstance;
+    before(async () => { store = await engine.open(); app = await buildApp({ store, assets: new Map() }); });
+    after(async () => { await app.close(); await store.close(); });
+
+    const upload = async (name: string, text: string) => {
+      const r = await app.inject({ method: 'POST', url: '/api/reports', headers: W, payload: { text, name } });
+      assert.equal(r.statusCode, 200, r.body);
+      return r.json().id as number;
+    };
+    const review = async (id: number) => (await app.inject({ url: `/api/reports/${id}` })).json();
+
+    it('reads an uploaded report and shows seed 003’s defects: spam, broken totals, the undetermined 收费 cells', async () => {
+      const id = await upload('seed003.txt', seed(SEEDS.blankLines));
+      const p = await review(id);
+      const rules = new Set(p.findings.map((f: { ruleId: string }) => f.ruleId));
+      for (const r of ['injected-content', 't3-balance', 't3-results-total', 'ambiguous-cell']) assert.ok(rules.has(r), r);
+      assert.equal(p.source.format, 'text');
+      // positions index the source text shown beside the tables
+      const cell = p.report.cells['t3.results_total.total'];
+      assert.equal(p.source.text.slice(cell.position.offset, cell.position.offset + cell.position.length), '3');
+      // the same bytes again are the same report
+      assert.equal(await upload('again.txt', seed(SEEDS.blankLines)), id);
+    });
+
+    it('a picked candidate is stored as a correction, the original reading kept, and the checks run again', async () => {
+      const id = await upload('seed004.txt', seed(SEEDS.squashed));
+      const before = await review(id);
+      const cell = before.report.cells['t2.normative.made'];
+      assert.equal(cell.status, 'ambiguous');
+      assert.ok(cell.candidates.includes('27'));
+      const ambiguousBefore = before.findings.filter((f: { ruleId: string; keys: string[] }) => f.ruleId === 'ambiguous-cell' && f.keys.includes('t2.normative.made')).length;
+      assert.equal(ambiguousBefore, 1);
+      const r = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't2.normative.made', to: '27' } });
+      assert.equal(r.statusCode, 200, r.body);
+      const after = r.json();
+      assert.equal(after.report.cells['t2.normative.made'].value, '27');
+      assert.match(after.report.cells['t2.normative.made'].how, /corrected by local/);
+      assert.deepEqual(after.corrections.map((c: { key: string; from: string | null; to: string; who: string }) => [c.key, c.from, c.to, c.who]), [['t2.normative.made', null, '27', 'local']]);
+      assert.ok(!after.findings.some((f: { ruleId: string; keys: string[] }) => f.ruleId === 'ambiguous-cell' && f.keys.includes('t2.normative.made')));
+      // the store's cells and aggregates follow the correction
+      const stored = await store.db.selectFrom('cells').select(['num', 'status']).where('report_id', '=', id).where('key', '=', 't2.normative.made').executeTakeFirstOrThrow();
+      assert.deepEqual({ ...stored }, { num: 27, status: 'inferred' });
+      const agg = await store.db.selectFrom('cell_agg').select('total').where('key', '=', 't2.normative.made').where('year', '=', 2020).where('region', '=', '鞍山市').executeTakeFirstOrThrow();
+      assert.equal(Number(agg.total), 27);
+      // the bytes as uploaded are still there: nothing a user gave is lost
+      const doc = await store.db.selectFrom('originals').select('data').executeTakeFirstOrThrow();
+      assert.ok(doc.data.length > 0);
+      // a value that is neither a candidate nor a number is refused
+      const bad = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't2.normative.total', to: 'twenty' } });
+      assert.equal(bad.statusCode, 400);
+    });
+
+    it('a confirmed or dismissed finding keeps its review through a re-check', async () => {
+      const id = await upload('seed003b.txt', seed(SEEDS.blankLines).replace('双鸭山市商务局', '双鸭山市商务局 '));
+      const p = await review(id);
+      const f = p.findings.find((x: { ruleId: string }) => x.ruleId === 't3-balance');
+      let r = await app.inject({ method: 'POST', url: `/api/reports/${id}/reviews`, headers: W, payload: { rule: f.ruleId, keys: f.keys, status: 'confirmed', comment: '总计确实不平' } });
+      assert.equal(r.statusCode, 200, r.body);
+      // a correction re-checks the report: the findings are rewritten, the review stays
+      r = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't2.fees.prev', to: '0' } });
+      assert.equal(r.statusCode, 200, r.body);
+      const again = r.json().findings.find((x: { ruleId: string; keys: string[] }) => x.ruleId === 't3-balance' && x.keys.join() === f.keys.join());
+      assert.deepEqual([again.review.status, again.review.comment, again.review.who], ['confirmed', '总计确实不平', 'local']);
+      r = await app.inject({ method: 'POST', url: `/api/reports/${id}/reviews`, headers: W, payload: { rule: 'no-such-rule', keys: [], status: 'confirmed' } });
+      assert.equal(r.statusCode, 400);
+    });
+
+    it('answers the dashboard, compare and export from the store', async () => {
+      for (const u of ['/api/dashboard/cells?year=2020', '/api/dashboard/rules', '/api/dashboard/regions', '/api/dashboard/publication', '/api/reports?sort=errors&desc=1', '/api/bodies?q=鞍山', '/api/coverage', '/api/rules']) {
+        const r = await app.inject({ url: u });
+        assert.equal(r.statusCode, 200, `${u}: ${r.body}`);
+      }
+      const cells = (await app.inject({ url: '/api/dashboard/cells?year=2020' })).json();
+      assert.equal(cells.reports, 2);
+      const rules = (await app.inject({ url: '/api/dashboard/rules?rule=injected-content' })).json();
+      assert.deepEqual(rules.map((r: { rule: string }) => r.rule), ['injected-content']);
+      // seed 003 was replaced by its edited copy (same body and year): one current report has the spam
+      const list = (await app.inject({ url: '/api/reports?rule=injected-content' })).json();
+      assert.equal(list.total, 1);
+      assert.equal((await app.inject({ url: '/api/dashboard/cells?year=20x' })).statusCode, 400);
+      const body = (await app.inject({ url: '/api/bodies?q=鞍山' })).json()[0];
+      const years = (await app.inject({ url: `/api/bodies/years?key=${encodeURIComponent(body.agency_key)}` })).json();
+      assert.equal(years.cells['t2.normative.made']['2020'], '27');
+      const csv = await app.inject({ url: '/api/export?format=csv' });
+      assert.equal(csv.statusCode, 200);
+      assert.match(csv.body, /鞍山市人力资源和社会保障局/);
+      const xlsx = await app.inject({ url: '/api/export?format=xlsx' });
+      assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+    });
+
+    it('exports an authored report as DOCX that reads back to the same cells, and refuses while an error stands', async () => {
+      const cells: Record<string, string> = { 't3.new.natural': '5', 't3.new.total': '5', 't3.granted.natural': '4', 't3.granted.total': '4', 't3.results_total.natural': '4', 't3.results_total.total': '4', 't3.carry_next.natural': '1', 't3.carry_next.total': '1', 't2.normative.issued': '3', 't2.normative.valid': '12', 't4.review.upheld': '1', 't4.review.total': '1' };
+      const input = { agency: '某某市民政局', region: '某某市', level: 'city', bodyKind: 'department', year: 2024, published: null, cells, sections: { 1: '全年主动公开政府信息120条。', 5: '存在的问题：公开内容不够全面。改进情况：加强培训。', 6: '本年度未收取信息处理费。' } };
+      const broken = await app.inject({ method: 'POST', url: '/api/author/render', headers: W, payload: { input: { ...input, cells: { ...cells, 't3.new.total': '6' } }, format: 'docx' } });
+      assert.equal(broken.statusCode, 422);
+      assert.ok(broken.json().findings.some((f: { ruleId: string }) => f.ruleId === 't3-column-total'));
+      const r = await app.inject({ method: 'POST', url: '/api/author/render', headers: W, payload: { input, format: 'docx' } });
+      assert.equal(r.statusCode, 200, r.body);
+      const back: Report = parse(new Uint8Array(r.rawPayload), { name: 'authored.docx' });
+      assert.equal(back.meta.agency, '某某市民政局');
+      assert.equal(back.meta.year, 2024);
+      for (const [k, v] of Object.entries(cells)) assert.equal(back.cells[k]?.value, v, k);
+      const html = await app.inject({ method: 'POST', url: '/api/author/render', headers: W, payload: { input: { ...input, agency: '<script>alert(1)</script>局' }, format: 'html' } });
+      assert.ok(!html.body.includes('<script>alert'));
+    });
+
+    it('ingests a batch with a ZIP inside, and lists the files that failed and why', async () => {
+      const zip = zipSync({ 'a/seed001.txt': readFixture(SEEDS.tabs), 'a/broken.pdf': new TextEncoder().encode('%PDF-1.4 broken'), '__MACOSX/._x': new Uint8Array([1]) });
+      const { payload, headers } = multipart([{ name: 'batch.zip', bytes: zip }, { name: 'seed002.txt', bytes: readFixture(SEEDS.cellPerLine) }, { name: 'empty.txt', bytes: new Uint8Array() }]);
+      const r = await app.inject({ method: 'POST', url: '/api/ingest', payload, headers });
+      assert.equal(r.statusCode, 200, r.body);
+      let job = r.json();
+      assert.equal(job.total, 4);
+      for (let i = 0; i < 200 && job.phase !== 'done'; i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        job = (await app.inject({ url: `/api/ingest/${job.id}` })).json();
+      }
+      assert.equal(job.phase, 'done');
+      assert.equal(job.summary.added, 2);
+      assert.deepEqual(job.failures.map((f: { name: string }) => f.name).sort(), ['batch.zip/a/broken.pdf', 'empty.txt']);
+      assert.match(job.failures.find((f: { name: string }) => f.name === 'empty.txt').reason, /empty/);
+    });
+
+    it('refuses writes without the page’s header or from another origin, and a file over the limit', async () => {
+      const text = seed(SEEDS.tabs);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/reports', payload: { text } })).statusCode, 403);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/reports', headers: { ...W, origin: 'http://evil.example', host: 'localhost' }, payload: { text } })).statusCode, 403);
+      const small = await buildApp({ store, assets: new Map(), maxUpload: 1000 });
+      const { payload, headers } = multipart([{ name: 'big.txt', bytes: new Uint8Array(5000).fill(0x41) }]);
+      const r = await small.inject({ method: 'POST', url: '/api/reports', payload, headers });
+      assert.equal(r.statusCode, 413);
+      await small.close();
+      const bad = await app.inject({ method: 'POST', url: '/api/reports', headers: W, payload: { text: '这不是年报', name: '../../etc/passwd' } });
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.json().error, /^passwd: /);
+      assert.equal((await app.inject({ url: '/api/reports/abc' })).statusCode, 400);
+      assert.equal((await app.inject({ url: '/api/reports/99999' })).statusCode, 404);
+    });
+  });
+
+  describe(`web API, accounts (${engine.name})`, () => {
+    let store: Store;
+    let app: FastifyInstance;
+    before(async () => {
+      store = await engine.open();
+      await addUser(store, { name: 'admin', role: 'admin', region: '' }, 'correct horse battery');
+      await addUser(store, { name: 'li', role: 'submitter', region: '双鸭山市' }, 'li-password-1');
+      await addUser(store, { name: 'wang', role: 'reviewer', region: '鞍山市' }, 'wang-password-1');
+      app = await buildApp({ store, auth: true, secret: 'x'.repeat(32), assets: new Map() });
+    });
+    after(async () => { await app.close(); await store.close(); });
+
+    const login = async (name: string, password: string) => {
+      const r = await app.inject({ method: 'POST', url: '/api/login', headers: W, payload: { name, password } });
+      const cookie = r.cookies.find((c) => c.name === 'gongkai_session');
+      return { status: r.statusCode, cookie: cookie ? `${cookie.name}=${cookie.value}` : '' };
+    };
+
+    it('needs a session for every route and refuses a wrong password', async () => {
+      assert.equal((await app.inject({ url: '/api/dashboard/rules' })).statusCode, 401);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/reports', headers: W, payload: { text: 'x' } })).statusCode, 401);
+      assert.equal((await login('admin', 'wrong')).status, 401);
+      assert.equal((await login('nobody', 'wrong')).status, 401);
+      const { status, cookie } = await login('admin', 'correct horse battery');
+      assert.equal(status, 200);
+      const s = (await app.inject({ url: '/api/session', headers: { cookie } })).json();
+      assert.deepEqual(s.user, { name: 'admin', role: 'admin', region: '' });
+      const failed = await store.db.selectFrom('audit').select(['who', 'action']).where('action', '=', 'login-failed').execute();
+      assert.equal(failed.length, 2);
+    });
+
+    it('lets a role do only its own work, within its region, and records every change', async () => {
+      const admin = (await login('admin', 'correct horse battery')).cookie;
+      const up = async (cookie: string, name: string, text: string) => app.inject({ method: 'POST', url: '/api/reports', headers: { ...W, cookie }, payload: { text, name } });
+      const shuangyashan = (await up(admin, 'seed003.txt', seed(SEEDS.blankLines))).json().id;
+      const anshan = (await up(admin, 'seed004.txt', seed(SEEDS.squashed))).json().id;
+      const li = (await login('li', 'li-password-1')).cookie;
+      // a submitter reads their region, not another
+      assert.equal((await app.inject({ url: `/api/reports/${shuangyashan}`, headers: { cookie: li } })).statusCode, 200);
+      assert.equal((await app.inject({ url: `/api/reports/${anshan}`, headers: { cookie: li } })).statusCode, 403);
+      const list = (await app.inject({ url: '/api/reports', headers: { cookie: li } })).json();
+      assert.deepEqual(list.rows.map((r: { id: number }) => r.id), [shuangyashan]);
+      assert.equal((await app.inject({ url: '/api/reports?region=鞍山市', headers: { cookie: li } })).json().total, 0);
+      // and may not correct cells or ingest
+      assert.equal((await app.inject({ method: 'POST', url: `/api/reports/${shuangyashan}/corrections`, headers: { ...W, cookie: li }, payload: { key: 't2.fees.prev', to: '0' } })).statusCode, 403);
+      const empty = multipart([]);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/ingest', payload: empty.payload, headers: { ...empty.headers, cookie: li } })).statusCode, 403);
+      // a reviewer corrects within their region only
+      const wang = (await login('wang', 'wang-password-1')).cookie;
+      assert.equal((await app.inject({ method: 'POST', url: `/api/reports/${anshan}/corrections`, headers: { ...W, cookie: wang }, payload: { key: 't2.normative.made', to: '27' } })).statusCode, 200);
+      assert.equal((await app.inject({ method: 'POST', url: `/api/reports/${shuangyashan}/corrections`, headers: { ...W, cookie: wang }, payload: { key: 't2.fees.prev', to: '0' } })).statusCode, 403);
+      const log = await store.db.selectFrom('audit').select(['who', 'action', 'target']).where('action', 'in', ['upload', 'correct']).orderBy('id').execute();
+      assert.deepEqual(log.map((r) => ({ ...r })), [
+        { who: 'admin', action: 'upload', target: `report:${shuangyashan}` },
+        { who: 'admin', action: 'upload', target: `report:${anshan}` },
+        { who: 'wang', action: 'correct', target: `report:${anshan}` },
+      ]);
+      const who = await store.db.selectFrom('corrections').select('who').executeTakeFirstOrThrow();
+      assert.equal(who.who, 'wang');
+      // logging out ends the session
+      await app.inject({ method: 'POST', url: '/api/logout', headers: { ...W, cookie: wang } });
+      assert.equal((await app.inject({ url: '/api/dashboard/rules', headers: { cookie: wang } })).statusCode, 401);
+    });
+  });
+}
+
+describe('passwords', () => {
+  it('are stored as salted scrypt hashes and verified in constant time', async () => {
+    const h = await hashPassword('correct horse battery');
+    assert.match(h, /^scrypt\$32768\$8\$1\$/);
+    assert.notEqual(h, await hashPassword('correct horse battery'));
+    assert.equal(await verifyPassword('correct horse battery', h), true);
+    assert.equal(await verifyPassword('correct horse batterx', h), false);
+  });
+});
