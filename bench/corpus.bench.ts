@@ -16,6 +16,7 @@ import type { DB } from '../src/store/schema.ts';
 import { listFiles } from '../src/ingest/walk.ts';
 import { findingCounts, totals } from '../src/store/query.ts';
 import { Store } from '../src/store/store.ts';
+import { populate } from './populate.ts';
 import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
 import { synthesizeEach } from '../src/synth/generate.ts';
 import { PLACES } from '../src/synth/lists.ts';
@@ -82,42 +83,9 @@ if (mode === 'ingest') {
   // a million current reports: the rows ingest would leave in reports, report_agg, cell_agg and findings
   const file = join(tmpdir(), 'gongkai-bench-stats.db');
   const store = await fresh(pgUrl, file);
-  const regions = PLACES.flatMap((p) => [p.city, ...p.counties.map((c) => `${p.city}${c}`)]);
-  const years = [2019, 2020, 2021, 2022, 2023, 2024];
-  const keys = EXPORT_KEYS;
   const t0 = performance.now();
-  let r = 1;
-  const agg = new Map<string, { year: number; region: string; level: string; reports: number; cells: Float64Array; present: Int32Array }>();
-  const BATCH = 1000;
-  for (let done = 0; done < count; done += BATCH) {
-    const reports: Array<Insertable<DB['reports']>> = [];
-    const findings: Array<Insertable<DB['findings']>> = [];
-    for (let k = 0; k < BATCH && done + k < count; k++, r++) {
-      const region = regions[r % regions.length]!;
-      const year = years[Math.floor(r / regions.length) % years.length]!;
-      const level = region.length > 4 ? 'county' : 'city';
-      reports.push({ document_id: r, agency_key: `${region}|body${Math.floor(r / (regions.length * years.length))}`, agency: `body${r}`, region, level, body_kind: 'department', year, edition: year >= 2021 ? '2021' : '2019', published_on: null, title: null, current: 1, repetition: null, corpus_checked_at: 'x' });
-      if (r % 3 === 0) findings.push({ report_id: r, rule_id: ['missing-cell', 'ambiguous-cell', 't3-balance', 'late-publication'][r % 4]!, severity: 'warning', message: '', message_en: null, keys: '[]', position: null, scope: 'report' });
-      const g = `${year}|${region}|${level}`;
-      const a = agg.get(g) ?? { year, region, level, reports: 0, cells: new Float64Array(keys.length), present: new Int32Array(keys.length) };
-      a.reports++;
-      for (let c = 0; c < keys.length; c++) if ((r + c) % 7 !== 0) { a.cells[c]! += (r * 31 + c) % 13; a.present[c]!++; }
-      agg.set(g, a);
-    }
-    await store.db.transaction().execute(async (tx) => {
-      await tx.insertInto('documents').values(reports.map((x) => ({ hash: `h${x.document_id}`, format: 'text', bytes: 1, ingested_at: 'x', error_code: null, error: null }))).execute();
-      await tx.insertInto('reports').values(reports).execute();
-      if (findings.length) await tx.insertInto('findings').values(findings).execute();
-    });
-    if (done % 100000 === 0) process.stderr.write(`\rpopulating ${done}/${count}`);
-  }
-  for (const a of agg.values()) {
-    await store.db.insertInto('report_agg').values({ year: a.year, region: a.region, level: a.level, reports: a.reports }).execute();
-    const rows = keys.map((key, c) => ({ year: a.year, region: a.region, level: a.level, key, total: a.cells[c]!, present: a.present[c]! }));
-    for (let i = 0; i < rows.length; i += 200) await store.db.insertInto('cell_agg').values(rows.slice(i, i + 200)).execute();
-  }
-  await sql`analyze`.execute(store.db);
-  console.log(`\n${count} reports in ${agg.size} year×region×level groups (${keys.length} cells each), populated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const groups = await populate(store, count, (done) => { if (done % 100000 === 0) process.stderr.write(`\rpopulating ${done}/${count}`); });
+  console.log(`\n${count} reports in ${groups} year×region×level groups (${EXPORT_KEYS.length} cells each), populated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   const time = async (label: string, fn: () => Promise<unknown>) => {
     await fn();
     const runs: number[] = [];

@@ -52,6 +52,14 @@ const OUTCOMES = [
   { id: 'other', label: '其他处理', rows: ['other', 'other.no_correction', 'other.no_fee', 'other.other'] },
 ];
 
+/** The cells the charts and rates read (a few dozen of the ~250 the aggregates hold per group). */
+const CHART_KEYS = [...new Set([
+  ...T3_COLUMNS.map((c) => `t3.new.${c.id}`),
+  ...OUTCOMES.flatMap((o) => o.rows.map((r) => `t3.${r}.total`)),
+  't3.results_total.total',
+  ...['review', 'suit_direct', 'suit_after'].flatMap((g) => ['corrected', 'total', 'pending'].map((c) => `t4.${g}.${c}`)),
+])];
+
 export interface Dashboard {
   reports: number;
   /** Applications received (本年新收) per year, by applicant type. */
@@ -64,7 +72,7 @@ export interface Dashboard {
 
 /** The cell charts, all from one aggregate query grouped by year. */
 export async function cellCharts(store: Store, f: Filters): Promise<Dashboard> {
-  const byYear = await totals(store, ['year'], f);
+  const byYear = await totals(store, ['year'], f, CHART_KEYS);
   const years = byYear.map((g) => Number(g.group.year));
   const cell = (g: (typeof byYear)[number], key: string) => g.cells.get(key)?.total ?? 0;
   const all = new Map<string, { total: number; present: number; missing: number }>();

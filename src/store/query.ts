@@ -73,9 +73,9 @@ export interface GroupTotals {
 /**
  * Totals of every cell per group, over current reports. Grouped by year, region and level with
  * no agency filter, this reads the aggregate tables (a million reports answer in milliseconds);
- * by agency, or filtered by agency, it sums the cells themselves.
+ * by agency, or filtered by agency, it sums the cells themselves. `keys` limits the cells summed.
  */
-export async function totals(store: Store, by: GroupBy[], sel: Selection): Promise<GroupTotals[]> {
+export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?: readonly string[]): Promise<GroupTotals[]> {
   const fast = !by.includes('agency') && !sel.agency;
   const groups = new Map<string, GroupTotals>();
   const keyOf = (row: Record<string, unknown>) => by.map((b) => String(row[b] ?? '')).join('\u0001');
@@ -85,7 +85,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection): Promi
     const reps = await store.db.selectFrom('report_agg').select([...cols, sql<number>`sum(reports)`.as('n')]).where(whereGroup<'report_agg'>(sel)).$call((q) => (cols.length ? q.groupBy(cols) : q)).execute();
     for (const r of reps) if (Number(r.n) > 0) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
     const rows = await store.db.selectFrom('cell_agg').select([...cols, 'key', sql<number>`sum(total)`.as('total'), sql<number>`sum(present)`.as('present')])
-      .where(whereGroup<'cell_agg'>(sel)).groupBy([...cols, 'key']).execute();
+      .where(whereGroup<'cell_agg'>(sel)).$call((q) => (keys ? q.where('key', 'in', keys) : q)).groupBy([...cols, 'key']).execute();
     for (const r of rows) {
       const g = groups.get(keyOf(r));
       if (g && Number(r.present) > 0) g.cells.set(r.key, { total: Number(r.total), present: Number(r.present), missing: g.reports - Number(r.present) });
@@ -96,7 +96,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection): Promi
     const reps = await base.select([...by.map((b) => sql.ref(b === 'agency' ? 'reports.agency' : `reports.${b}`).as(b)), sql<number>`count(*)`.as('n')] as never)
       .$call((q) => (gcols.length ? q.groupBy(by.includes('agency') ? [...gcols, 'reports.agency' as never] : gcols) : q)).execute();
     for (const r of reps as Array<Record<string, unknown>>) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
-    const rows = await base.innerJoin('cells', 'cells.report_id', 'reports.id').where('cells.num', 'is not', null)
+    const rows = await base.innerJoin('cells', 'cells.report_id', 'reports.id').where('cells.num', 'is not', null).$call((q) => (keys ? q.where('cells.key', 'in', keys) : q))
       .select([...by.map((b) => sql.ref(b === 'agency' ? 'reports.agency' : `reports.${b}`).as(b)), 'cells.key', sql<number>`sum(cells.num)`.as('total'), sql<number>`count(*)`.as('present')] as never)
       .groupBy([...gcols, ...(by.includes('agency') ? ['reports.agency' as never] : []), 'cells.key' as never]).execute();
     for (const r of rows as Array<Record<string, unknown>>) {

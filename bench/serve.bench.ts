@@ -1,0 +1,57 @@
+/**
+ * The dashboard's API on a big store: every call the dashboard page makes (and the compare
+ * page's search and coverage), timed through the server in-process (routing, query, JSON).
+ * The issue's bar: each call under 200 ms on a 100,000-report store.
+ *
+ *   node bench/serve.bench.ts [reports=100000] [postgres://…]
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../src/serve/app.ts';
+import { Store } from '../src/store/store.ts';
+import { populate } from './populate.ts';
+
+const count = Number(process.argv[2] ?? 100_000);
+const pgUrl = process.argv[3];
+const file = join(tmpdir(), 'gongkai-bench-serve.db');
+let store: Store;
+if (pgUrl) {
+  store = await Store.open(pgUrl);
+  for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) await store.db.schema.dropTable(t).ifExists().cascade().execute();
+  await store.close();
+  store = await Store.open(pgUrl);
+} else {
+  for (const s of ['', '-wal', '-shm']) rmSync(`${file}${s}`, { force: true });
+  store = await Store.open(file);
+}
+const t0 = performance.now();
+await populate(store, count, (done) => { if (done % 10000 === 0) process.stderr.write(`\rpopulating ${done}/${count}`); });
+process.stderr.write('\n');
+console.log(`${count} reports on ${pgUrl ? 'PostgreSQL' : 'SQLite'}, populated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+const app = await buildApp({ store, assets: new Map() });
+const CALLS = [
+  '/api/dashboard/cells', '/api/dashboard/rules', '/api/dashboard/regions', '/api/dashboard/publication',
+  '/api/reports?sort=year&desc=1', '/api/reports?sort=errors&desc=1',
+  '/api/dashboard/cells?year=2023&region=淮安市', '/api/dashboard/rules?year=2023&region=淮安市', '/api/dashboard/regions?level=county', '/api/dashboard/publication?year=2023',
+  '/api/reports?rule=t3-balance&sort=published', '/api/dashboard/regions?rule=injected-content', '/api/dashboard/cells?agency=body1',
+  '/api/bodies?q=淮安', '/api/coverage?region=淮安市',
+];
+let worst = 0;
+for (const url of CALLS) {
+  const runs: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    const r = await app.inject({ url });
+    if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+    if (i > 0) runs.push(performance.now() - t);
+    bytes = r.rawPayload.length;
+  }
+  runs.sort((a, b) => a - b);
+  worst = Math.max(worst, runs[2]!);
+  console.log(`${decodeURIComponent(url).padEnd(52)} median ${runs[2]!.toFixed(0).padStart(4)} ms  (max ${runs[4]!.toFixed(0)}, ${(bytes / 1024).toFixed(0)} kB)`);
+}
+console.log(`slowest median: ${worst.toFixed(0)} ms (bar: 200 ms)`);
+await app.close();
+await store.close();
