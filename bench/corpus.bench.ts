@@ -8,7 +8,7 @@
  * `npm run bench:corpus` runs both at full size on SQLite (tens of minutes on 2 cores).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Insertable } from 'kysely';
@@ -16,7 +16,7 @@ import type { DB } from '../src/store/schema.ts';
 import { listFiles } from '../src/ingest/walk.ts';
 import { findingCounts, totals } from '../src/store/query.ts';
 import { Store } from '../src/store/store.ts';
-import { populate } from './populate.ts';
+import { fresh, populate } from './populate.ts';
 import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
 import { synthesizeEach } from '../src/synth/generate.ts';
 import { PLACES } from '../src/synth/lists.ts';
@@ -26,13 +26,6 @@ const [mode = 'ingest', n = mode === 'stats' ? '1000000' : '100000', pgUrl] = pr
 const count = Number(n);
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 
-async function fresh(url: string | undefined, file: string): Promise<Store> {
-  if (!url) { rmSync(file, { force: true }); rmSync(`${file}-wal`, { force: true }); rmSync(`${file}-shm`, { force: true }); return Store.open(file); }
-  const s = await Store.open(url);
-  for (const t of ['sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) await s.db.schema.dropTable(t).ifExists().cascade().execute();
-  await s.close();
-  return Store.open(url);
-}
 
 if (mode === 'ingest') {
   const dir = join(tmpdir(), `gongkai-bench-${count}`);

@@ -4,9 +4,10 @@
  * out: the dashboard and stats read the aggregates). Regions are real (the synth lists), years
  * 2019–2024, a third of reports with findings, publication dates around the deadlines.
  */
+import { rmSync } from 'node:fs';
 import { sql, type Insertable } from 'kysely';
 import type { DB } from '../src/store/schema.ts';
-import type { Store } from '../src/store/store.ts';
+import { Store } from '../src/store/store.ts';
 import { EXPORT_KEYS } from '../src/store/export.ts';
 import { PLACES } from '../src/synth/lists.ts';
 
@@ -55,4 +56,18 @@ export async function populate(store: Store, count: number, onProgress?: (done: 
   }
   await sql`analyze`.execute(store.db);
   return agg.size;
+}
+
+/** An empty store: the SQLite file removed, or every table of the PostgreSQL database dropped (migrations included). */
+export async function fresh(url: string | undefined, file: string): Promise<Store> {
+  if (!url) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    return Store.open(file);
+  }
+  const s = await Store.open(url);
+  for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) {
+    await s.db.schema.dropTable(t).ifExists().cascade().execute();
+  }
+  await s.close();
+  return Store.open(url);
 }

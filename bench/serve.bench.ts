@@ -5,26 +5,15 @@
  *
  *   node bench/serve.bench.ts [reports=100000] [postgres://…]
  */
-import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/serve/app.ts';
-import { Store } from '../src/store/store.ts';
-import { populate } from './populate.ts';
+import { fresh, populate } from './populate.ts';
 
 const count = Number(process.argv[2] ?? 100_000);
 const pgUrl = process.argv[3];
 const file = join(tmpdir(), 'gongkai-bench-serve.db');
-let store: Store;
-if (pgUrl) {
-  store = await Store.open(pgUrl);
-  for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) await store.db.schema.dropTable(t).ifExists().cascade().execute();
-  await store.close();
-  store = await Store.open(pgUrl);
-} else {
-  for (const s of ['', '-wal', '-shm']) rmSync(`${file}${s}`, { force: true });
-  store = await Store.open(file);
-}
+const store = await fresh(pgUrl, file);
 const t0 = performance.now();
 await populate(store, count, (done) => { if (done % 10000 === 0) process.stderr.write(`\rpopulating ${done}/${count}`); });
 process.stderr.write('\n');

@@ -194,9 +194,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reportInScope(id, u);
     const { key, to, note } = (req.body ?? {}) as { key?: unknown; to?: unknown; note?: unknown };
     if (typeof key !== 'string' || (to !== null && typeof to !== 'string')) throw new RangeError('a correction needs a cell key and a value (or null for blank)');
-    await correct(store, id, u.name, key, to, typeof note === 'string' ? note.slice(0, 2000) : null);
+    const after = await correct(store, id, u.name, key, to, typeof note === 'string' ? note.slice(0, 2000) : null);
     await audit(store, u, 'correct', `report:${id}`, { key, to });
-    return loadReview(store, id);
+    return after;
   });
   app.post('/api/reports/:id/reviews', async (req) => {
     const u = need(req, 'review');

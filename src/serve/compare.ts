@@ -4,9 +4,8 @@
  */
 import { sql } from 'kysely';
 import { T3_COLUMNS } from '../schema/editions.ts';
+import { escapeLike } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Bodies whose name or region contains the text, within the scope. */
 export async function searchBodies(store: Store, text: string, scope: string, limit = 50) {

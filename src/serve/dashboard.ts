@@ -8,30 +8,20 @@
  */
 import { sql } from 'kysely';
 import { T3_COLUMNS, T3_ROWS } from '../schema/editions.ts';
-import { findingCounts, rates, selected, totals, type Rate, type Selection } from '../store/query.ts';
+import { findingCounts, parseWhere, rates, selected, totals, type Rate, type Selection } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
 
 export interface Filters extends Selection { rule?: string }
 
-/** Query-string filters: year=2023 or 2021..2023, region, level, agency, rule. */
+/** Query-string filters: year=2023 or 2021..2023, region, level, agency (as `--where` takes them), rule. */
 export function parseFilters(q: Record<string, unknown>): Filters {
-  const f: Filters = {};
   const str = (k: string) => (typeof q[k] === 'string' && (q[k] as string).trim() ? (q[k] as string).trim().slice(0, 100) : undefined);
-  const year = str('year');
-  if (year) {
-    const m = /^(\d{4})(?:\.\.(\d{4}))?$/.exec(year);
-    if (!m) throw new RangeError(`year=${year}: give a year (2023) or a range (2021..2023)`);
-    const from = Number(m[1]);
-    const to = Math.min(Number(m[2] ?? m[1]), from + 50);
-    f.years = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-  }
-  const level = str('level');
-  if (level) {
-    if (!['national', 'province', 'city', 'county', 'township'].includes(level)) throw new RangeError(`level=${level}: one of national, province, city, county, township`);
-    f.level = level;
-  }
-  for (const k of ['region', 'agency', 'rule'] as const) { const v = str(k); if (v) f[k] = v; }
-  return f;
+  const terms = (['year', 'region', 'level', 'agency'] as const).flatMap((k) => { const v = str(k); return v ? [`${k}=${v}`] : []; });
+  let f: Filters;
+  try { f = parseWhere(terms); } catch (e) { throw new RangeError((e as Error).message.replace(/^--where takes/, 'filters are')); }
+  if ((f.years?.length ?? 0) > 50) throw new RangeError('a year range spans at most 50 years');
+  const rule = str('rule');
+  return rule ? { ...f, rule } : f;
 }
 
 /** Current reports of the selection that have a finding of the rule, if one is filtered on. */

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { check } from '../check/engine.ts';
 import type { Finding } from '../check/types.ts';
-import { narrative, reportBands } from '../corpus/text.ts';
 import { extract } from '../extract/extract.ts';
+import readAndCheck from '../ingest/worker.ts';
+import { ReadError } from '../read/text.ts';
 import { readDocument } from '../read/read.ts';
 import { decodePosition, type Store } from '../store/store.ts';
 import type { Cell, Position, Report } from '../types.ts';
@@ -74,28 +75,43 @@ async function documentBytes(store: Store, documentId: number, hash: string): Pr
 
 export class NotFound extends Error {}
 
-/** Everything the review page shows of one report. */
-export async function loadReview(store: Store, id: number): Promise<ReviewPayload & { region: string | null; year: number | null }> {
+/** A stored report read again from its bytes (`base`, as read), with its corrections. */
+interface Reading {
+  row: { document_id: number; agency_key: string; region: string | null; year: number | null };
+  corrections: Correction[];
+  source: ReviewPayload['source'];
+  /** The reading before corrections; null when the bytes are not at hand. */
+  base: Report | null;
+}
+
+async function reading(store: Store, id: number): Promise<Reading> {
   const row = await store.db.selectFrom('reports').innerJoin('documents', 'documents.id', 'reports.document_id')
-    .select(['reports.id', 'reports.document_id', 'reports.agency_key', 'reports.region', 'reports.year', 'documents.hash', 'documents.format'])
+    .select(['reports.document_id', 'reports.agency_key', 'reports.region', 'reports.year', 'documents.hash'])
     .where('reports.id', '=', id).executeTakeFirst();
   if (!row) throw new NotFound(`no report ${id}`);
   const corrections = (await store.db.selectFrom('corrections').selectAll().where('document_id', '=', row.document_id).orderBy('id').execute())
     .map((c) => ({ id: c.id, key: c.key, from: c.from_value, to: c.to_value, who: c.who, at: c.at, note: c.note }));
   const got = await documentBytes(store, row.document_id, row.hash);
-  let source: ReviewPayload['source'] = null;
-  let report: Report;
-  let readOnly: string | null = null;
-  if (got) {
-    const doc = await readDocument(got.bytes, got.name);
-    source = { name: got.name, format: doc.format, text: doc.text };
-    report = applyCorrections(extract(doc), corrections);
-  } else {
-    readOnly = 'the source file is no longer where it was ingested from, so the report is shown as stored and cannot be corrected';
-    report = await storedReport(store, id);
-  }
-  const findings = await storedFindings(store, id, row.agency_key, row.year);
-  return { id, documentId: row.document_id, agencyKey: row.agency_key, region: row.region, year: row.year, source, report, findings, corrections, readOnly };
+  if (!got) return { row, corrections, source: null, base: null };
+  const doc = await readDocument(got.bytes, got.name);
+  return { row, corrections, source: { name: got.name, format: doc.format, text: doc.text }, base: extract(doc) };
+}
+
+const READ_ONLY = 'the source file is no longer where it was ingested from, so the report is shown as stored and cannot be corrected';
+
+/** The page's payload from a reading: corrections laid over it, the stored findings with their reviews. */
+async function payload(store: Store, id: number, r: Reading): Promise<ReviewPayload & { region: string | null; year: number | null }> {
+  const report = r.base ? applyCorrections(r.base, r.corrections) : await storedReport(store, id);
+  const findings = await storedFindings(store, id, r.row.agency_key, r.row.year);
+  return {
+    id, documentId: r.row.document_id, agencyKey: r.row.agency_key, region: r.row.region, year: r.row.year,
+    source: r.source, report, findings, corrections: r.corrections, readOnly: r.base ? null : READ_ONLY,
+  };
+}
+
+/** Everything the review page shows of one report. */
+export async function loadReview(store: Store, id: number): Promise<ReviewPayload & { region: string | null; year: number | null }> {
+  return payload(store, id, await reading(store, id));
 }
 
 /** A report rebuilt from the store alone (cells, sections, meta): enough to show, not to re-check. */
@@ -146,17 +162,21 @@ export class Invalid extends Error {}
  * reviewer read from the source), stored with who and when; the report's stored cells, findings
  * and aggregates are replaced by the corrected reading's.
  */
-export async function correct(store: Store, id: number, who: string, key: string, to: string | null, note: string | null): Promise<void> {
-  const current = await loadReview(store, id);
-  if (current.readOnly) throw new Invalid(current.readOnly);
-  const cell = current.report.cells[key];
+export async function correct(store: Store, id: number, who: string, key: string, to: string | null, note: string | null): Promise<ReviewPayload> {
+  const r = await reading(store, id);
+  if (!r.base) throw new Invalid(READ_ONLY);
+  const cell = applyCorrections(r.base, r.corrections).cells[key];
   if (!cell) throw new Invalid(`the report has no cell ${key}`);
   const allowed = cell.candidates?.includes(to) || to === null || CANONICAL.test(to ?? '');
   if (!allowed) throw new Invalid(`“${to}” is neither one of the cell's candidates nor a number`);
   const from = cell.status === 'ambiguous' ? null : cell.value;
-  await store.db.insertInto('corrections').values({ document_id: current.documentId, key, from_value: from, to_value: to, who, at: new Date().toISOString(), note }).execute();
-  const after = await loadReview(store, id);
-  await store.amend(id, after.report, check(after.report));
+  const at = new Date().toISOString();
+  const added = await store.db.insertInto('corrections').values({ document_id: r.row.document_id, key, from_value: from, to_value: to, who, at, note }).returning('id').executeTakeFirstOrThrow();
+  // the document was read once: the new correction joins the others on the same reading
+  const after: Reading = { ...r, corrections: [...r.corrections, { id: added.id, key, from, to, who, at, note }] };
+  const report = applyCorrections(r.base, after.corrections);
+  await store.amend(id, report, check(report));
+  return payload(store, id, after);
 }
 
 /** Confirm, dismiss or reopen a finding, with a comment. */
@@ -169,18 +189,18 @@ export async function reviewFinding(store: Store, id: number, who: string, rule:
   await store.db.insertInto('reviews').values({ agency_key: row.agency_key, year: row.year, rule_id: rule, keys: JSON.stringify([...keys].sort()), status, comment, who, at: new Date().toISOString() }).execute();
 }
 
-/** Read, check and store one uploaded file; returns its report id (an existing one for known bytes). */
+/** Read, check and store one uploaded file (as ingest does it); returns its report id (an existing one for known bytes). */
 export async function storeUpload(store: Store, name: string, bytes: Uint8Array): Promise<{ id: number; known: boolean }> {
   const hash = createHash('sha256').update(bytes).digest('hex');
   const known = await store.db.selectFrom('documents').leftJoin('reports', 'reports.document_id', 'documents.id').select(['reports.id', 'documents.error'])
     .where('documents.hash', '=', hash).executeTakeFirst();
   if (known?.id) return { id: known.id, known: true };
-  const doc = await readDocument(bytes, name);
-  const report = extract(doc);
-  const r = await store.write({
-    path: `upload:${name}`, hash, bytes: bytes.length, format: doc.format, report, findings: check(report),
-    bands: reportBands(narrative(report)), original: { name, data: bytes },
-  });
+  const result = await readAndCheck({ path: name, bytes });
+  if (result.error) {
+    if (result.error.code === 'internal') throw new Error(result.error.message);
+    throw new ReadError(result.error.code, result.error.message);
+  }
+  const r = await store.write({ path: `upload:${name}`, hash, bytes: bytes.length, ...result, original: { name, data: bytes } });
   if (r.reportId === undefined) throw new Error('the store did not take the report');
   return { id: r.reportId, known: false };
 }

@@ -39,7 +39,8 @@ export function parseWhere(terms: string[]): Selection {
   return sel;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A LIKE pattern's literal part (`%`, `_` and `\\` escaped; use with escape '\\'). */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The selection as conditions on a table with year, region and level columns. */
 function whereGroup<T extends 'cell_agg' | 'report_agg' | 'reports'>(sel: Selection) {
