@@ -160,8 +160,6 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
         // the dashboard's charts read a few dozen cells of every group: straight from an index
         await db.schema.createIndex('cell_agg_key').on('cell_agg').columns(['key', 'year', 'region', 'level', 'total', 'present']).execute();
-        // the dashboard's publication-date histogram and per-region defect counts
-        await db.schema.createIndex('reports_current_year').on('reports').columns(['current', 'year', 'region']).execute();
       },
     },
   };
