@@ -56,6 +56,8 @@ export interface SourceRow {
   delimited: boolean;
   /** A row of a table grid (HTML, Word, spreadsheet): spans are resolved, so blanks are real cells in place. */
   grid?: boolean;
+  /** A table's header row (a Markdown row above `|---|`): column names, never a data row's label. */
+  header?: boolean;
 }
 
 export interface SourceDocument {

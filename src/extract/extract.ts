@@ -62,7 +62,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   let t3Start = -1;
   for (let i = searchFrom; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'text' && labelLike(t) && T3_TOP.test(t.text)) { t3Start = i; break; }
+    if (t.kind === 'text' && !t.header && labelLike(t) && T3_TOP.test(t.text)) { t3Start = i; break; }
   }
   if (t3Start < 0) throw new ParseError('no-table-3', 'not an annual report: no table 三 found (收到和处理政府信息公开申请情况: no row 本年新收/上年结转)');
   const t3Row = tokens[t3Start]!.row;

@@ -44,6 +44,8 @@ const DATE_LABELS = /(?:发布时间|发布日期|生成日期|成文日期|发�
 const SIGNATURE_DATE = /^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$/;
 const INDEX = /索引号\s*[:：|]?\s*\|?\s*([A-Za-z0-9][A-Za-z0-9\-/_.]*)/;
 
+const FIELD_LABEL = /^(?:标\s*题|题\s*名|文章标题|名\s*称)\s*[:：]\s*/;
+
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 
 export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, 'edition' | 'editionEvidence'> & { titleRow: number } {
@@ -54,7 +56,8 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
   const limit = Math.min(doc.rows.length, Math.max(headRows, 1) + 2);
   for (let i = 0; i < limit && title === null; i++) {
     for (const c of doc.rows[i]!.cells) {
-      let text = c.raw.trim();
+      // a crawler's or page's field label before the title: `标题: 平潭综合实验区2019年度…`
+      let text = c.raw.trim().replace(FIELD_LABEL, '');
       let m = TITLE.exec(compact(text));
       // a long title wrapped onto a second line (…工作年度报 / 告): the two lines are the title
       const next = doc.rows[i + 1]?.cells.map((x) => x.raw).join('').trim();

@@ -38,7 +38,7 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
     const t = tokens[i]!;
     if (t.kind === 'text') {
       let m = -1;
-      for (let j = expect; j < specs.length; j++) {
+      for (let j = expect; j < specs.length && !t.header; j++) {
         if (j > expect && !specs[j]!.distinctive) continue;
         if (specs[j]!.accept(t)) { m = j; break; }
       }

@@ -12,10 +12,18 @@ const HEAD = /^([一二三四五六七八九十])[、.，,．:：]\s*(.*)$/;
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
 const T3_ROW_LABEL = /本年新收|上年结转|本年度办理结果|结转下年度/;
 
-export function rowText(doc: SourceDocument, r: SourceRow): string {
+/**
+ * Where a row's text starts: a delimited row at its line's start (a leading pipe included), a
+ * line of text at its one cell (after a Markdown heading's `#`s; a piece of a run-on line there).
+ */
+export function rowStart(r: SourceRow): number {
   const first = r.cells[0]!;
+  return r.delimited ? first.offset - (first.column - 1) : first.offset;
+}
+
+export function rowText(doc: SourceDocument, r: SourceRow): string {
   const last = r.cells[r.cells.length - 1]!;
-  return doc.text.slice(first.offset - (first.column - 1), last.offset + last.raw.length);
+  return doc.text.slice(rowStart(r), last.offset + last.raw.length);
 }
 
 function headingPosition(r: SourceRow, raw: string): Position {
@@ -80,9 +88,9 @@ export function sectionsOf(doc: SourceDocument, headings: Heading[], tableRows: 
       if (!text || isChrome(text)) continue;
       const first = r.cells[0]!;
       const lead = full.length - full.trimStart().length;
-      const start = first.offset - (first.column - 1) + lead;
+      const start = rowStart(r) + lead;
       texts.push(text);
-      lines.push({ offset: start, length: text.length, line: first.line, column: lead + 1 });
+      lines.push({ offset: start, length: text.length, line: first.line, column: start - (first.offset - (first.column - 1)) + 1 });
     }
     return { text: texts.join('\n'), lines };
   };

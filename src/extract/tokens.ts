@@ -23,6 +23,8 @@ export interface Token {
   multi?: boolean;
   /** From a table grid of a structured source: every cell of the row is there, blanks included. */
   grid?: boolean;
+  /** From a table's header row: a column name, never a row label. */
+  header?: boolean;
   unit?: '元' | '万元';
   /** A blank placed from the page's layout (column alignment): why it is there. */
   how?: string;
@@ -119,6 +121,7 @@ export function tokenize(doc: SourceDocument): Token[] {
       if (r.delimited) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
       else lineTokens(i, c.raw, c.offset, c.line, lineStart, out);
       if (r.grid) for (let k = from; k < out.length; k++) out[k]!.grid = true;
+      if (r.header) for (let k = from; k < out.length; k++) out[k]!.header = true;
       if (c.origin) {
         for (let k = from; k < out.length; k++) {
           const pos = out[k]!.pos;

@@ -1,11 +1,15 @@
 /**
  * The text reader: bytes (or a string) → SourceDocument.
  *
- * It knows nothing about reports. It decodes, splits lines, and splits each line into cells
- * where the line has explicit cell boundaries (`|` pipes, Markdown tables, tabs). A line with
- * no delimiter is one cell; the extractor decides whether it holds a label and numbers.
+ * It decodes, splits lines, and splits each line into cells where the line has explicit cell
+ * boundaries (`|` pipes, Markdown tables, tabs). A line with no delimiter is one cell; the
+ * extractor decides whether it holds a label and numbers. The forms' own marks are read here:
+ * a Markdown heading's `#`s are not part of its text, a Markdown table's header row (the row
+ * above `|---|`) is marked as a header, and a run-on line (a whole report on one line) is
+ * broken back into its rows (`runon.ts`).
  */
 import type { SourceCell, SourceDocument, SourceRow } from '../types.ts';
+import { isRunOn, runOnBreaks } from './runon.ts';
 
 /** A source that cannot be read as a report at all; `message` names the reason. */
 export class ReadError extends Error {
@@ -55,12 +59,25 @@ export function decode(bytes: Uint8Array): { text: string; encoding: string } {
 
 const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
-function splitLine(line: string, lineNo: number, lineStart: number): SourceRow | null {
+/** `## 四、…`: a Markdown (ATX) heading's marks. */
+const MD_HEADING = /^\s{0,3}#{1,6}[ \t]+/;
+
+function splitLine(line: string, lineNo: number, lineStart: number): SourceRow[] {
   const delimiter = line.includes('|') ? '|' : line.includes('\t') ? '\t' : null;
   if (delimiter === null) {
-    return { cells: [{ raw: line, offset: lineStart, line: lineNo, column: 1 }], line: lineNo, delimited: false };
+    if (isRunOn(line)) {
+      const cuts = [0, ...runOnBreaks(line), line.length];
+      const rows: SourceRow[] = [];
+      for (let k = 0; k + 1 < cuts.length; k++) {
+        const raw = line.slice(cuts[k], cuts[k + 1]);
+        if (raw.trim() !== '') rows.push({ cells: [{ raw, offset: lineStart + cuts[k]!, line: lineNo, column: cuts[k]! + 1 }], line: lineNo, delimited: false });
+      }
+      return rows;
+    }
+    const mark = MD_HEADING.exec(line)?.[0].length ?? 0;
+    return [{ cells: [{ raw: line.slice(mark), offset: lineStart + mark, line: lineNo, column: mark + 1 }], line: lineNo, delimited: false }];
   }
-  if (delimiter === '|' && MD_SEPARATOR.test(line)) return null;
+  if (delimiter === '|' && MD_SEPARATOR.test(line)) return [];
   const cells: SourceCell[] = [];
   let start = 0;
   for (;;) {
@@ -77,8 +94,11 @@ function splitLine(line: string, lineNo: number, lineStart: number): SourceRow |
     if (trimmed.endsWith('|') && cells.length > 1 && cells[cells.length - 1]!.raw.trim() === '') cells.pop();
     if (trimmed.startsWith('|') && trimmed.length > 1 && /[^|\s]/.test(trimmed) && cells.length > 1 && cells[0]!.raw.trim() === '') cells.shift();
   }
-  return { cells, line: lineNo, delimited: true };
+  return [{ cells, line: lineNo, delimited: true }];
 }
+
+/** A number, alone in a cell: a header row never holds one. */
+const NUMERIC_CELL = /^\s*[-+]?[\d,，.．０-９]+\s*(?:万?元)?\s*$/;
 
 /** Split decoded text into rows of cells, one row per line. */
 export function textToRows(text: string): SourceRow[] {
@@ -90,8 +110,11 @@ export function textToRows(text: string): SourceRow[] {
     const m = re.exec(text);
     const end = m ? m.index : text.length;
     if (end > start) {
-      const r = splitLine(text.slice(start, end), lineNo, start);
-      if (r) rows.push(r);
+      const line = text.slice(start, end);
+      const prev = rows[rows.length - 1];
+      // the row above a Markdown separator is the table's header, unless it holds numbers
+      if (prev?.delimited && prev.line === lineNo - 1 && line.includes('|') && MD_SEPARATOR.test(line) && !prev.cells.some((c) => NUMERIC_CELL.test(c.raw))) prev.header = true;
+      rows.push(...splitLine(line, lineNo, start));
     }
     if (!m) break;
     start = m.index + m[0].length;
