@@ -86,3 +86,20 @@ describe('OCR Markdown: mini-tables, placeholder headers, a wrong header row (�
     assert.ok(!f.some((x) => /^t[34]-/.test(x.ruleId)), f.map((x) => x.ruleId).join());
   });
 });
+
+describe('a fragment: a page cut off inside table 二 (seed 003, first 100 lines)', () => {
+  it('is refused by parse with the reason, and read with --partial', () => {
+    assert.throws(() => parseFixture('fragment-seed003-cut-in-table2.txt'), /report is cut off before table 三 .*--partial/);
+    const r = parseFixture('fragment-seed003-cut-in-table2.txt', { partial: true });
+    assert.equal(r.meta.year, 2020);
+    assert.equal(r.tables.t2.found, true);
+    assert.equal(r.tables.t3.found, false);
+    assert.deepEqual(values(r, 't2.license.'), { prev: '9', change: '-1', decisions: '0' });
+  });
+  it('is checked: the spam and the missing tables, nothing the cut explains', () => {
+    const f = check(parseFixture('fragment-seed003-cut-in-table2.txt', { partial: true }));
+    const rules = new Set(f.map((x) => x.ruleId));
+    assert.ok(rules.has('injected-content') && rules.has('missing-table'));
+    assert.ok(!rules.has('missing-section') && !f.some((x) => x.ruleId === 'missing-cell' && /行政强制/.test(x.message)));
+  });
+});

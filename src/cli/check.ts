@@ -34,7 +34,8 @@ export const checkCommand = {
 
 Check annual reports the way a careful reviewer does: the template's identities
 (勾稽关系), structure, deadlines, narrative against tables, injected spam, leftovers.
-\`-\` reads standard input. \`gongkai rules\` lists the rules.
+\`-\` reads standard input. \`gongkai rules\` lists the rules. A fragment (a page cut off
+before or inside its tables) is checked too: the missing tables are findings.
 
 Options:
   -f, --format <text|json|sarif>  output format (default: text, eslint-style)
@@ -42,7 +43,6 @@ Options:
       --rule <ID=SETTING>         switch a rule off or re-grade it (repeatable):
                                   off | error | warning | info
       --lang <zh|en>              message language (default: zh)
-      --partial                   check a fragment cut off inside table 三
   -h, --help                      show this help
 
 gongkai.config.json:  { "rules": { "ambiguous-cell": "off", "late-publication": "error" } }
@@ -60,7 +60,6 @@ Examples:
     config: { type: 'string' as const },
     rule: { type: 'string' as const, multiple: true },
     lang: { type: 'string' as const, default: 'zh' },
-    partial: { type: 'boolean' as const },
   },
   async run(values: Record<string, unknown>, files: string[]): Promise<number> {
     const format = String(values.format);
@@ -74,7 +73,7 @@ Examples:
     for (const [i, file] of files.entries()) {
       try {
         const input = readInput(file);
-        results.push({ file: input.name, findings: check(await parseAsync(input.bytes, { name: input.name, partial: values.partial === true }), config) });
+        results.push({ file: input.name, findings: check(await parseAsync(input.bytes, { name: input.name, partial: true }), config) });
       } catch (e) {
         unreadable++;
         process.stderr.write(`gongkai: ${file === '-' ? '<stdin>' : file}: ${inputError(e) ?? `internal error (please report): ${(e as Error)?.message ?? e}`}\n`);

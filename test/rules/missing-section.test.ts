@@ -3,7 +3,10 @@ import { SEEDS, seedWith } from '../helpers.ts';
 import { ruleTester } from '../rule-tester.ts';
 
 ruleTester(rule, {
-  valid: [{ name: 'seed 000: all six', input: { fixture: SEEDS.pipes } }],
+  valid: [
+    { name: 'seed 000: all six', input: { fixture: SEEDS.pipes } },
+    { name: 'a page cut off in section 二: the sections after the cut are missing-table\'s business', input: { fixture: 'fragment-seed003-cut-in-table2.txt' } },
+  ],
   invalid: [
     {
       name: 'seed 002: no headings for 三 and 四, tables present',

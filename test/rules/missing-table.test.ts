@@ -10,3 +10,12 @@ ruleTester(rule, {
     findings: [{ match: /缺少表四/ }],
   }],
 });
+
+ruleTester(rule, {
+  valid: [],
+  invalid: [{
+    name: 'a page cut off inside table 二 (seed 003, first 100 lines)',
+    input: { fixture: 'fragment-seed003-cut-in-table2.txt' },
+    findings: [{ match: /^缺少表三.*（文件在此之前被截断）$/ }, { match: /^缺少表四/ }],
+  }],
+});

@@ -9,12 +9,16 @@ export default {
     id: 'missing-table', severity: 'error', basis: 'official',
     description: 'One of the three statistical tables (二, 三, 四) is absent',
     descriptionZh: '缺少三张统计表（二、三、四）之一',
-    docs: 'Both templates require three tables: 二 主动公开政府信息情况, 三 收到和处理政府信息公开申请情况, 四 政府信息公开行政复议、行政诉讼情况. A sentence such as “本年度没有行政复议、行政诉讼” does not replace table 四: the template asks for the table with its zeros.',
+    docs: 'Both templates require three tables: 二 主动公开政府信息情况, 三 收到和处理政府信息公开申请情况, 四 政府信息公开行政复议、行政诉讼情况. A sentence such as “本年度没有行政复议、行政诉讼” does not replace table 四: the template asks for the table with its zeros. A file cut off before its tables (a truncated download, a page captured halfway) is still checked; the message says the file is cut off.',
   },
   check(report, emit) {
+    const cut = report.notes.some((n) => n.code === 'truncated');
     for (const t of ['t2', 't3', 't4'] as TableId[]) {
       if (report.tables[t].found) continue;
-      emit({ message: `缺少${NAMES[t]}`, messageEn: `table ${t.slice(1)} (${NAMES[t]}) is missing`, keys: [], positions: reportPosition(report), fault: 'publisher' });
+      emit({
+        message: `缺少${NAMES[t]}${cut ? '（文件在此之前被截断）' : ''}`, messageEn: `table ${t.slice(1)} (${NAMES[t]}) is missing${cut ? ' (the file is cut off before it)' : ''}`,
+        keys: [], positions: reportPosition(report), fault: 'publisher',
+      });
     }
   },
 } satisfies Rule;

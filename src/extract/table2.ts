@@ -1,0 +1,52 @@
+/**
+ * Table 二 (主动公开政府信息情况): its edition from the column headers, then each row found by its
+ * label (规章, 行政规范性文件, 行政许可 …) in template order, its values solved into the row's
+ * columns (money in 元 converted to 万元).
+ */
+import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../schema/editions.ts';
+import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, type Span, type TableContext } from './context.ts';
+import { cellsOf, findRows, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import type { TableInfo } from '../types.ts';
+
+/** Table 二's edition from its column headers: null when they do not tell (none, or a tie). */
+export function table2Edition(ctx: TableContext, span: Span, evidence: string[]): Edition | null {
+  const votes = { '2019': [] as string[], '2021': [] as string[] };
+  for (let i = span.from; i < span.to; i++) {
+    const t = ctx.tokens[i]!;
+    if (t.kind !== 'text' || !labelLike(t)) continue;
+    for (const s of T2_HEADER_SIGNALS) if (s.match.test(t.text)) votes[s.edition].push(s.official);
+    for (const v of T2_LABEL_VARIANTS) if (v.variant.test(t.text)) ctx.notes.push(labelVariant(t, v.official));
+  }
+  if (votes['2021'].length === votes['2019'].length) return null;
+  const edition = votes['2021'].length > votes['2019'].length ? '2021' : '2019';
+  evidence.push(`table 二: ${[...new Set(votes[edition])].join('、')} (${edition})`);
+  return edition;
+}
+
+export function readTable2(ctx: TableContext, span: Span, edition: Edition): { table: TableInfo; hits: RowHit[] } {
+  const table = emptyTable();
+  const rows = T2_ROWS[edition];
+  const specs: RowSpec[] = rows.map((r) => ({
+    id: r.id, slots: r.columns.length, ids: [], distinctive: true,
+    accept: (t) => labelLike(t) && r.match.test(stripNumbering(t.text)),
+  }));
+  const hits = findRows(ctx.tokens, span.from, span.to, specs);
+  if (hits.length === 0) return { table, hits };
+  table.found = true;
+  table.edition = edition;
+  table.position = hits[0]!.label.pos;
+  for (const hit of hits) {
+    const spec = specs[hit.spec]!;
+    const row = rows[hit.spec]!;
+    const money = row.columns.map((c) => !!c.money);
+    const { src, result } = solveHit(hit, spec, money);
+    const keys = row.columns.map((c) => `t2.${row.id}.${c.id}`);
+    for (const c of cellsOf(src, result, result.readings, { keys, money })) ctx.cells[c.key] = c;
+    table.rows.push({ id: row.id, label: hit.label.raw.trim(), position: hit.label.pos });
+    if (edition === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) ctx.notes.push(labelVariant(hit.label, row.label));
+    noteExtra(hit, src.pieces.length, spec.slots, keys, ctx.notes);
+  }
+  table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
+  ctx.tableRows.push(rowRange(hits, ctx.tokens, span.from, /^第二十条/));
+  return { table, hits };
+}

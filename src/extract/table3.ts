@@ -1,0 +1,116 @@
+/**
+ * Table 三 (收到和处理政府信息公开申请情况): where it is, its edition from the （六）其他处理 rows,
+ * and its rows. Each row is found by its label in template order and its values solved into
+ * the seven columns under the row identity (I2: 总计 = the six applicant columns); in a PDF the
+ * numbers are first placed under their column headers by position. Rows the row identity leaves
+ * ambiguous are then narrowed by the column identities (I1, I3), only as far as the table stays
+ * consistent. A printed total is kept as printed.
+ */
+import { identities, t3Key } from '../schema/keys.ts';
+import { T3_COLUMNS, T3_EDITION_2021_SIGNAL, T3_ROWS, type Edition } from '../schema/editions.ts';
+import { refineByColumns, type Equation } from '../solve/columns.ts';
+import type { Reading, RowIdentity } from '../solve/solver.ts';
+import type { TableInfo } from '../types.ts';
+import { alignRow, columnCentres } from './columns.ts';
+import { emptyTable, labelLike, noteExtra, rowRange, type Span, type TableContext } from './context.ts';
+import { cellsOf, findRows, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import type { Heading } from './sections.ts';
+
+const T3_TOP = /本年新收|上年结转/;
+const T4_START = /^行政复议/;
+const ROW_ID: RowIdentity[] = [{ total: 6, parts: [0, 1, 2, 3, 4, 5] }];
+
+/**
+ * Table 三's tokens: from its first row (本年新收 or 上年结转, after section 二's heading) to
+ * section 四's heading or table 四's first header word. Null when there is no such row.
+ */
+export function locateTable3(ctx: TableContext, headings: Heading[], firstTok: number[]): Span | null {
+  const h2 = headings.find((h) => h.number === 2);
+  const { tokens } = ctx;
+  let from = -1;
+  for (let i = h2 ? firstTok[h2.row]! : 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'text' && !t.header && labelLike(t) && T3_TOP.test(t.text)) { from = i; break; }
+  }
+  if (from < 0) return null;
+  const row = tokens[from]!.row;
+  const later = headings.find((h) => h.number >= 4 && h.row > row);
+  let to = later ? firstTok[later.row]! : tokens.length;
+  for (let i = from + 1; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'text' && t.text.length <= 24 && T4_START.test(t.text)) { to = i; break; }
+  }
+  return { from, to };
+}
+
+/** The edition from the （六） rows: three sub-rows in 2021, one row in 2019. */
+export function table3Edition(ctx: TableContext, span: Span, fallback: Edition | null, evidence: string[]): Edition {
+  const text = ctx.tokens.slice(span.from, span.to).filter((t) => t.kind === 'text');
+  if (text.some((t) => T3_EDITION_2021_SIGNAL.test(t.text))) {
+    evidence.push('table 三: （六）其他处理 has the 2021 sub-rows');
+    return '2021';
+  }
+  if (text.some((t) => /其他处理/.test(t.text))) {
+    evidence.push('table 三: （六）其他处理 is one row (2019)');
+    return '2019';
+  }
+  const edition = fallback ?? '2019';
+  evidence.push(`table 三: no （六） row seen; taken as ${edition}`);
+  return edition;
+}
+
+/**
+ * Read the rows of table 三. `headerFrom` is where its column headers may start (after table
+ * 二's last value), for locating the columns of a PDF page and the table's first source row.
+ */
+export function readTable3(ctx: TableContext, span: Span, edition: Edition, headerFrom: number): { table: TableInfo; hits: RowHit[] } {
+  const { tokens } = ctx;
+  const table = emptyTable();
+  const rows = T3_ROWS[edition];
+  const specs: RowSpec[] = rows.map((r) => ({
+    id: r.id, slots: 7, ids: ROW_ID, distinctive: r.distinctive,
+    accept: (t) => labelLike(t) && r.match.test(t.text),
+  }));
+  const hits = findRows(tokens, span.from, span.to, specs);
+  table.found = true;
+  table.edition = edition;
+  table.position = tokens[span.from]!.pos;
+
+  // a PDF row: numbers placed under their column headers where the page makes that clear
+  const labels = T3_COLUMNS.map((c) => c.label);
+  const centres = columnCentres(hits, tokens.slice(Math.max(headerFrom, span.from - 80), span.from), labels);
+  if (centres) for (const hit of hits) if (!hit.label.grid) alignRow(hit, centres, labels);
+
+  const solved = new Map<string, ReturnType<typeof solveHit>>();
+  const readings = new Map<string, Reading[]>();
+  for (const hit of hits) {
+    const id = rows[hit.spec]!.id;
+    const s = solveHit(hit, specs[hit.spec]!);
+    solved.set(id, s);
+    if (!s.result.overflow) readings.set(id, s.result.readings);
+    table.rows.push({ id, label: hit.label.raw.trim(), position: hit.label.pos });
+    noteExtra(hit, s.src.pieces.length, 7, T3_COLUMNS.map((c) => t3Key(id, c.id)), ctx.notes);
+  }
+  if ([...readings.values()].some((r) => r.length > 1)) refineByColumns(readings, [columnEquations(edition, 'I1'), columnEquations(edition, 'I3')]);
+  for (const hit of hits) {
+    const id = rows[hit.spec]!.id;
+    const s = solved.get(id)!;
+    const narrowed = readings.get(id) ?? s.result.readings;
+    const result = narrowed.length < s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
+    for (const c of cellsOf(s.src, result, narrowed, { keys: T3_COLUMNS.map((col) => t3Key(id, col.id)) })) ctx.cells[c.key] = c;
+  }
+  table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
+  ctx.tableRows.push(rowRange(hits, tokens, headerFrom, /勾稽关系|申请人情况/));
+  return { table, hits };
+}
+
+const SLOT = new Map(T3_COLUMNS.map((c, i) => [c.id, i]));
+
+/** A family of column identities as equations over (row, slot) terms: lhs − rhs = 0. */
+function columnEquations(edition: Edition, rule: 'I1' | 'I3'): Equation[] {
+  const term = (key: string, sign: 1 | -1) => {
+    const [, row, col] = /^t3\.(.+)\.([a-z_]+)$/.exec(key)!;
+    return { row: row!, slot: SLOT.get(col!)!, sign };
+  };
+  return identities(edition).filter((e) => e.rule === rule).map((e) => [...e.lhs.map((k) => term(k, 1)), ...e.rhs.map((k) => term(k, -1))]);
+}
