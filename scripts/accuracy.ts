@@ -11,9 +11,9 @@ const r = await measureAccuracy({ count, seed, onProgress: (form, done, total) =
 if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : '—');
 console.log(`accuracy: ${r.reports} synthetic reports (seed ${seed}), each in ${r.forms.length} forms\n`);
-console.log('| form | reports | unreadable | body/year/edition wrong | cells | exact | undetermined (?) | silent errors | files/s |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const f of r.forms) console.log(`| ${f.form} | ${f.reports} | ${f.unreadable} | ${f.meta} | ${f.cells} | ${pct(f.exact, f.cells)} | ${pct(f.undetermined, f.cells)} | ${f.silent} | ${(f.reports / f.seconds).toFixed(0)} |`);
+console.log('| form | reports | unreadable | body/year/edition wrong | cells | exact | undetermined (?) | row not found | silent errors | files/s |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const f of r.forms) console.log(`| ${f.form} | ${f.reports} | ${f.unreadable} | ${f.meta} | ${f.cells} | ${pct(f.exact, f.cells)} | ${pct(f.undetermined, f.cells)} | ${pct(f.unread, f.cells)} | ${f.silent} | ${(f.reports / f.seconds).toFixed(0)} |`);
 for (const f of r.forms) for (const e of f.examples) console.log(`  ${f.form}: ${e}`);
 console.log('\n| planted defect | planted | found | recall |');
 console.log('|---|---|---|---|');

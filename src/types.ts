@@ -58,6 +58,8 @@ export interface SourceRow {
   grid?: boolean;
   /** A table's header row (a Markdown row above `|---|`): column names, never a data row's label. */
   header?: boolean;
+  /** Page furniture inside the text (a page footer `— 3 —`, the running title repeated): not content. */
+  furniture?: boolean;
 }
 
 export interface SourceDocument {
@@ -127,6 +129,13 @@ export interface Cell {
   candidates?: Array<string | null>;
   /** The unit the source stated for money, when it stated one. */
   unit?: '元' | '万元';
+  /**
+   * How the cell's row was found when not by its own label: `near-label` (a label that differs
+   * from the template's by a character or two, as OCR leaves it) or `order` (no label: only the
+   * template's row order places it). Such cells are `inferred`, or `ambiguous` when the
+   * identities do not confirm the placement.
+   */
+  placed?: 'near-label' | 'order';
 }
 
 export interface Section {
@@ -187,7 +196,7 @@ export interface Meta {
 
 /** Something the reader noticed that a reviewer may want to see (not a rule finding). */
 export interface Note {
-  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'edition-mixed' | 'truncated' | 'money-unit' | 'no-text-layer';
+  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'unplaced-values' | 'edition-mixed' | 'truncated' | 'money-unit' | 'no-text-layer';
   message: string;
   keys?: string[];
   position?: Position;

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatCells } from '../format/cells.ts';
-import { FORM_EXT, FORMS, writeForm, type Form } from '../synth/forms.ts';
+import { CLEAN_FORMS, FORM_EXT, FORMS, writeForm, type Form } from '../synth/forms.ts';
 import { synthesize } from '../synth/generate.ts';
 import { UsageError } from './io.ts';
 import { progressBar } from './progress.ts';
@@ -29,8 +29,11 @@ Options:
       --defects <RATE>            share of reports with a planted defect (default 0.2; 0 for none):
                                   broken-total, wrong-edition, late, spam, narrative-mismatch,
                                   carry-over, duplicate-text
-      --forms <LIST|all|mixed>    pipes,tabs,cell-per-line,squashed,html,html-gbk,docx,xlsx,pdf;
-                                  all writes each report in every form (default mixed)
+      --forms <LIST|all|mixed>    pipes,tabs,cell-per-line,squashed,html,html-gbk,docx,xlsx,pdf,
+                                  and the mangled forms of real documents: one-line (a crawler
+                                  dump), converter-md (OCR Markdown), page-breaks, ocr-labels,
+                                  orphan-rows; all writes each report in every form; mixed
+                                  (default) the clean forms in turn
   -h, --help                      show this help
 
 Example:
@@ -57,7 +60,7 @@ Example:
     const bar = progressBar('synth');
     const planted: string[] = [];
     reports.forEach((s, i) => {
-      const mine = forms === 'mixed' ? [FORMS[i % FORMS.length]!] : forms;
+      const mine = forms === 'mixed' ? [CLEAN_FORMS[i % CLEAN_FORMS.length]!] : forms;
       const files = mine.map((f) => {
         const file = `${s.id}.${FORM_EXT[f]}`;
         writeFileSync(join(out, file), writeForm(s.report, f));

@@ -59,3 +59,10 @@ export function rowRange(hits: RowHit[], tokens: Token[], from: number, header: 
   for (const h of hits) for (const t of [h.label, ...h.items]) end = Math.max(end, t.row);
   return [start, end];
 }
+
+/** Values on a row of their own that no label and no order places: reported, not read. */
+export function unplacedNote(o: RowHit): Note {
+  const raw = [o.label, ...o.items].filter((t) => t.kind !== 'blank').map((t) => t.raw.trim()).join(' ');
+  return { code: 'unplaced-values', position: o.label.pos, message: `a row of values with no label the template knows (“${raw}”): no row order places it, so its values are not read` };
+}
+

@@ -47,10 +47,11 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     // a page cut off before table 三 is still a report when its title or headings say so
     const message = 'not an annual report: no table 三 found (收到和处理政府信息公开申请情况: no row 本年新收/上年结转)';
     if (!looksLikeReport(doc, headings)) throw new ParseError('no-table-3', message);
-    const cut = headings[headings.length - 1];
-    const truncated = `report is cut off before table 三${cut ? ` (the last heading is “${cut.title}”)` : ''}: the tables that follow are missing`;
-    if (!opts.partial) throw new ParseError('truncated', `${truncated} (--partial reads what is there)`);
-    ctx.notes.push({ code: 'truncated', message: truncated });
+    // headings after section 三 mean the tables were left out, not cut off
+    const cut = headings.some((h) => h.number >= 4) ? null : headings[headings.length - 1] ?? { title: '' };
+    const truncated = cut && `report is cut off before table 三${cut.title ? ` (the last heading is “${cut.title}”)` : ''}: the tables that follow are missing`;
+    if (!opts.partial) throw new ParseError(truncated ? 'truncated' : 'no-table-3', truncated ? `${truncated} (--partial reads what is there)` : message);
+    if (truncated) ctx.notes.push({ code: 'truncated', message: truncated });
     const span: Span = { from: h2 ? firstTok[h2.row]! : 0, to: tokens.length };
     const edition = table2Edition(ctx, span, evidence);
     const t2 = edition ? readTable2(ctx, span, edition).table : emptyTable();

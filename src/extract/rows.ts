@@ -14,45 +14,128 @@ export interface RowSpec {
   accept: (t: Token) => boolean;
   /** May be recognised when rows before it are missing. */
   distinctive: boolean;
+  /** The official label, compact, numbering included (`3.其他`): printed exactly, it is found even out of order. */
+  official?: string;
 }
 
 export interface RowHit {
+  /** The spec the row was found as; -1 for an orphan (values on a row of their own, no label). */
   spec: number;
   label: Token;
   items: Token[];
   /** The items were placed under their columns from the page's geometry (one per column). */
   aligned?: boolean;
+  /** How the row was found when not by its label: a near match of it, or (orphans) by order. */
+  placed?: 'near-label' | 'order';
+}
+
+/** The share of `a`'s characters that `b` matches in order (longest common subsequence). */
+function likeness(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 0;
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    prev = cur;
+  }
+  return prev[b.length]! / Math.max(a.length, b.length);
+}
+
+const NUMBERED = /^(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])/;
+const bare = (s: string) => s.replace(NUMBERED, '');
+
+/**
+ * A label as OCR leaves it: one or two characters differ from the expected row's official label
+ * (形近字: 己/已, 末/未). Only the next expected row is tried, and only labels of six characters or
+ * more, so that a near match cannot be another row's label.
+ */
+function nearLabel(t: Token, spec: RowSpec | undefined): boolean {
+  if (!spec?.official || t.text.length > 64) return false;
+  const want = bare(spec.official).replace(/（区分处理的.*）$/, '');
+  const got = bare(t.text).replace(/[(（]区分处理的.*[)）]$/, '');
+  if (want.length < 6) return false;
+  const l = likeness(got, want);
+  return l >= 0.8 && want.length - Math.round(l * want.length) <= 2;
 }
 
 /**
  * Walk tokens [from, to) and find the rows of `specs` in order. A row's values are the value,
  * blank and mark tokens after its label, up to the next label or to the first text that
- * follows its values (a block header, a sentence).
+ * follows its values (a block header, a sentence). Header-row text is never a label. A
+ * delimited source row of values with no label (its label cell left empty) is an orphan row,
+ * returned with spec -1: only the template's order can place it.
  */
 export function findRows(tokens: Token[], from: number, to: number, specs: RowSpec[]): RowHit[] {
   const hits: RowHit[] = [];
   let expect = 0;
   let cur: RowHit | null = null;
   let closed = false;
+  let lastRow = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
+    const newRow = t.row !== lastRow;
+    lastRow = t.row;
     if (t.kind === 'text') {
       let m = -1;
+      let near = false;
       for (let j = expect; j < specs.length && !t.header; j++) {
-        if (j > expect && !specs[j]!.distinctive) continue;
-        if (specs[j]!.accept(t)) { m = j; break; }
+        const spec = specs[j]!;
+        if (j > expect && !spec.distinctive && t.text !== spec.official) continue;
+        if (spec.accept(t)) { m = j; break; }
       }
+      if (m < 0 && !t.header && nearLabel(t, specs[expect])) { m = expect; near = true; }
       if (m >= 0) {
-        cur = { spec: m, label: t, items: [] };
+        cur = { spec: m, label: t, items: [], ...(near ? { placed: 'near-label' as const } : {}) };
         hits.push(cur);
         expect = m + 1;
         closed = false;
-      } else if (cur && cur.items.some((v) => v.kind !== 'blank')) closed = true;
+      } else if (cur && newRow && t.delimited && !t.header && hasOwnValues(cur)) {
+        // a delimited row whose label is no template label: an orphan, if values follow
+        cur = { spec: -1, label: t, items: [], placed: 'order' };
+        hits.push(cur);
+        closed = false;
+      } else if (cur && cur.items.some((v) => v.kind !== 'blank' || v.delimited)) closed = true;
       continue;
+    }
+    // values on a delimited row of their own, after a row that has its values: an orphan row
+    if (cur && newRow && t.delimited && hasOwnValues(cur) && !cur.items.some((v) => v.row === t.row)) {
+      cur = { spec: -1, label: t, items: [], placed: 'order' };
+      hits.push(cur);
+      closed = false;
+      if (t.kind === 'blank') continue; // the empty label cell
     }
     if (cur && !closed) cur.items.push(t);
   }
   return hits;
+}
+
+/** The row has values on its label's own source row (a table row, not a label above its values). */
+const hasOwnValues = (h: RowHit) => h.items.some((v) => v.row === h.label.row && v.delimited);
+
+/**
+ * Orphan rows (spec -1) placed by the template's order: between two rows found by their labels,
+ * as many orphans as template rows missing there take those rows in order. Orphans that order
+ * cannot place are returned apart, with their values unread.
+ */
+export function placeOrphans(found: RowHit[], specs: number, slots: (spec: number) => number): { hits: RowHit[]; unplaced: RowHit[] } {
+  const out: RowHit[] = [];
+  const unplaced: RowHit[] = [];
+  // an orphan is a row of values: a header or block title with none is no row
+  const hits = found.filter((h) => h.spec >= 0 || h.items.some((v) => v.kind === 'value') || h.items.filter((v) => v.delimited).length >= slots(0));
+  for (let i = 0; i < hits.length;) {
+    if (hits[i]!.spec >= 0) { out.push(hits[i]!); i++; continue; }
+    let j = i;
+    while (j < hits.length && hits[j]!.spec < 0) j++;
+    const before = out.length ? out[out.length - 1]!.spec : -1;
+    const after = j < hits.length ? hits[j]!.spec : specs;
+    const gap = after - before - 1;
+    const orphans = hits.slice(i, j);
+    // values that belong to no gap, or more orphans than gaps: no order places them
+    if (gap === orphans.length && j < hits.length) orphans.forEach((h, k) => out.push({ ...h, spec: before + 1 + k }));
+    else unplaced.push(...orphans);
+    i = j;
+  }
+  return { hits: out, unplaced };
 }
 
 export interface PieceSource { pieces: Piece[]; tokens: Token[] }
@@ -167,6 +250,34 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
     cells.push(cell);
   });
   return cells;
+}
+
+/**
+ * The cells of a row found without its own label: `inferred` with the reason, or — when the
+ * identities do not confirm the placement (`doubt`) — `?` between the value and blank (the
+ * values may belong to another row).
+ */
+export function markPlacement(cells: Cell[], hit: RowHit, official: string): void {
+  if (!hit.placed) return;
+  const why = hit.placed === 'order'
+    ? `the row has no template label (“${hit.label.raw.trim()}”): the template's order places it under ${official}, the only row missing here`
+    : `the label “${hit.label.raw.trim()}” differs from the template's ${official} by a character or two (as OCR leaves it)`;
+  for (const c of cells) {
+    c.placed = hit.placed;
+    if (c.status === 'ambiguous') continue;
+    c.how = c.how ? `${why}; ${c.how}` : why;
+    c.status = 'inferred';
+  }
+}
+
+/** A placed cell the identities contradict: `?` between its value and blank. */
+export function doubtPlacement(c: Cell, identity: string): void {
+  if (c.status === 'ambiguous') return;
+  c.candidates = [c.value, null].filter((v, i, a) => a.indexOf(v) === i);
+  c.how = `${c.how ?? ''}; but ${identity} fails with the row placed there, so the placement is in doubt`;
+  c.status = 'ambiguous';
+  c.value = null;
+  c.shown = 'text';
 }
 
 export function solveHit(hit: RowHit, spec: RowSpec, money?: boolean[]): { src: PieceSource; result: SolveResult } {

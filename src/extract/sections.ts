@@ -81,8 +81,8 @@ export function sectionsOf(doc: SourceDocument, headings: Heading[], tableRows: 
     const texts: string[] = [];
     const lines: Position[] = [];
     for (let i = from; i < to; i++) {
-      if (tableRows(i)) continue;
       const r = doc.rows[i]!;
+      if (tableRows(i) || r.furniture) continue;
       const full = rowText(doc, r);
       const text = full.trim();
       if (!text || isChrome(text)) continue;

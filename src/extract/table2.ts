@@ -4,8 +4,8 @@
  * columns (money in 元 converted to 万元).
  */
 import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../schema/editions.ts';
-import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, type Span, type TableContext } from './context.ts';
-import { cellsOf, findRows, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
+import { cellsOf, findRows, markPlacement, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { TableInfo } from '../types.ts';
 
 /** Table 二's edition from its column headers: null when they do not tell (none, or a tie). */
@@ -27,10 +27,15 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
   const table = emptyTable();
   const rows = T2_ROWS[edition];
   const specs: RowSpec[] = rows.map((r) => ({
-    id: r.id, slots: r.columns.length, ids: [], distinctive: true,
+    id: r.id, slots: r.columns.length, ids: [], distinctive: true, official: r.label,
     accept: (t) => labelLike(t) && r.match.test(stripNumbering(t.text)),
   }));
-  const hits = findRows(ctx.tokens, span.from, span.to, specs);
+  // table 二 has no identities to confirm an order-only placement: a row with no label is not read
+  const hits: RowHit[] = [];
+  for (const h of findRows(ctx.tokens, span.from, span.to, specs)) {
+    if (h.spec >= 0) hits.push(h);
+    else if (h.items.some((v) => v.kind === 'value')) ctx.notes.push(unplacedNote(h));
+  }
   if (hits.length === 0) return { table, hits };
   table.found = true;
   table.edition = edition;
@@ -41,7 +46,9 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     const money = row.columns.map((c) => !!c.money);
     const { src, result } = solveHit(hit, spec, money);
     const keys = row.columns.map((c) => `t2.${row.id}.${c.id}`);
-    for (const c of cellsOf(src, result, result.readings, { keys, money })) ctx.cells[c.key] = c;
+    const cells = cellsOf(src, result, result.readings, { keys, money });
+    markPlacement(cells, hit, row.label);
+    for (const c of cells) ctx.cells[c.key] = c;
     table.rows.push({ id: row.id, label: hit.label.raw.trim(), position: hit.label.pos });
     if (edition === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) ctx.notes.push(labelVariant(hit.label, row.label));
     noteExtra(hit, src.pieces.length, spec.slots, keys, ctx.notes);

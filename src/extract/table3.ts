@@ -10,10 +10,11 @@ import { identities, t3Key } from '../schema/keys.ts';
 import { T3_COLUMNS, T3_EDITION_2021_SIGNAL, T3_ROWS, type Edition } from '../schema/editions.ts';
 import { refineByColumns, type Equation } from '../solve/columns.ts';
 import type { Reading, RowIdentity } from '../solve/solver.ts';
+import { compact } from '../read/normalize.ts';
 import type { TableInfo } from '../types.ts';
 import { alignRow, columnCentres } from './columns.ts';
-import { emptyTable, labelLike, noteExtra, rowRange, type Span, type TableContext } from './context.ts';
-import { cellsOf, findRows, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { emptyTable, labelLike, noteExtra, rowRange, unplacedNote, type Span, type TableContext } from './context.ts';
+import { cellsOf, doubtPlacement, findRows, markPlacement, placeOrphans, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Heading } from './sections.ts';
 
 const T3_TOP = /本年新收|上年结转/;
@@ -68,10 +69,11 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   const table = emptyTable();
   const rows = T3_ROWS[edition];
   const specs: RowSpec[] = rows.map((r) => ({
-    id: r.id, slots: 7, ids: ROW_ID, distinctive: r.distinctive,
+    id: r.id, slots: 7, ids: ROW_ID, distinctive: r.distinctive, official: compact(r.label),
     accept: (t) => labelLike(t) && r.match.test(t.text),
   }));
-  const hits = findRows(tokens, span.from, span.to, specs);
+  const { hits, unplaced } = placeOrphans(findRows(tokens, span.from, span.to, specs), specs.length, () => 7);
+  for (const o of unplaced) ctx.notes.push(unplacedNote(o));
   table.found = true;
   table.edition = edition;
   table.position = tokens[span.from]!.pos;
@@ -97,11 +99,32 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     const s = solved.get(id)!;
     const narrowed = readings.get(id) ?? s.result.readings;
     const result = narrowed.length < s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
-    for (const c of cellsOf(s.src, result, narrowed, { keys: T3_COLUMNS.map((col) => t3Key(id, col.id)) })) ctx.cells[c.key] = c;
+    const cells = cellsOf(s.src, result, narrowed, { keys: T3_COLUMNS.map((col) => t3Key(id, col.id)) });
+    markPlacement(cells, hit, rows[hit.spec]!.label);
+    if (hit.placed && s.result.identityBroken) for (const c of cells) doubtPlacement(c, 'the row identity (总计 = 自然人 + … + 其他)');
+    for (const c of cells) ctx.cells[c.key] = c;
   }
+  confirmPlacements(ctx, edition);
   table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
   ctx.tableRows.push(rowRange(hits, tokens, headerFrom, /勾稽关系|申请人情况/));
   return { table, hits };
+}
+
+/**
+ * A row found without its label stands only if the column identities (I1, I3) hold with it
+ * there: where one that the certain cells determine fails, its placed cells are put in doubt.
+ */
+function confirmPlacements(ctx: TableContext, edition: Edition): void {
+  const num = (k: string) => Number(ctx.cells[k]!.value ?? 0);
+  for (const id of identities(edition)) {
+    if (id.rule !== 'I1' && id.rule !== 'I3') continue;
+    const keys = [...id.lhs, ...id.rhs];
+    const cells = keys.map((k) => ctx.cells[k]);
+    if (!cells.some((c) => c?.placed) || cells.some((c) => !c || c.status === 'ambiguous')) continue;
+    const lhs = id.lhs.reduce((a, k) => a + num(k), 0);
+    const rhs = id.rhs.reduce((a, k) => a + num(k), 0);
+    if (Math.abs(lhs - rhs) > 1e-9) for (const c of cells) if (c!.placed) doubtPlacement(c!, `${id.rule} (${id.statement})`);
+  }
 }
 
 const SLOT = new Map(T3_COLUMNS.map((c, i) => [c.id, i]));

@@ -113,6 +113,7 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
 export function tokenize(doc: SourceDocument): Token[] {
   const out: Token[] = [];
   doc.rows.forEach((r, i) => {
+    if (r.furniture) return;
     const lineStart = r.cells[0]!.offset - (r.cells[0]!.column - 1);
     for (const c of r.cells) {
       const from = out.length;

@@ -19,7 +19,6 @@ export function isRunOn(line: string): boolean {
   return line.length >= RUN_ON_MIN && T3_MARKERS.test(line);
 }
 
-const HAN = /[\u4e00-\u9fff]/;
 const NUMERAL = '一二三四五六七八九十';
 
 /** Table 二's row labels (and the variant 人民政府集中采购), with table 三's first two rows. */
@@ -70,7 +69,7 @@ export function runOnBreaks(line: string): number[] {
     for (const label of LABELS) {
       for (let i = zone.indexOf(label); i >= 0; i = zone.indexOf(label, i + label.length)) {
         // after text (a header, another label); after a number or numbering there is a break already
-        if (HAN.test(zone[i - 1] ?? '') && !insideLonger(zone, i, label)) breaks.add(start + i);
+        if (/[\u4e00-\u9fff)）]/.test(zone[i - 1] ?? '') && !insideLonger(zone, i, label)) breaks.add(start + i);
       }
     }
     for (const m of zone.matchAll(/\d(?:万元|元)?(?=\s*[\u4e00-\u9fff（(])/g)) {

@@ -100,6 +100,24 @@ function splitLine(line: string, lineNo: number, lineStart: number): SourceRow[]
 /** A number, alone in a cell: a header row never holds one. */
 const NUMERIC_CELL = /^\s*[-+]?[\d,，.．０-９]+\s*(?:万?元)?\s*$/;
 
+/** A page footer or header line: `— 3 —`, `- 12 -`, `第 3 页`, `第3页 共9页`. */
+const PAGE_MARK = /^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$/;
+const HAN = /[\u4e00-\u9fff]/;
+
+/**
+ * Page furniture in text that was laid out on pages: page-number lines, and the running title —
+ * a repeat, later in the text, of one of its first lines (the title), exactly.
+ */
+function markFurniture(rows: SourceRow[]): void {
+  const heads = new Set<string>();
+  rows.slice(0, 6).forEach((r) => { const t = r.cells[0]!.raw.trim(); if (!r.delimited && t.length >= 8 && HAN.test(t)) heads.add(t); });
+  rows.forEach((r, i) => {
+    if (r.delimited || r.cells.length !== 1) return;
+    const t = r.cells[0]!.raw;
+    if (PAGE_MARK.test(t) || (i >= 6 && heads.has(t.trim()))) r.furniture = true;
+  });
+}
+
 /** Split decoded text into rows of cells, one row per line. */
 export function textToRows(text: string): SourceRow[] {
   const rows: SourceRow[] = [];
@@ -120,6 +138,7 @@ export function textToRows(text: string): SourceRow[] {
     start = m.index + m[0].length;
     lineNo++;
   }
+  markFurniture(rows);
   return rows;
 }
 
