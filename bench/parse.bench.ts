@@ -1,6 +1,7 @@
 /**
  * npm run bench — parse throughput against the floor of just decoding and NFKC-normalising
- * the same bytes, over the fixture corpus repeated to ≥ 20,000 reports.
+ * the same bytes, over the fixture corpus (the flattened seeds, a fragment, a crawler's one-line
+ * dump and an OCR tool's Markdown) repeated to ≥ 20,000 reports.
  *
  *   node bench/parse.bench.ts [--reports N]
  */
@@ -11,7 +12,9 @@ import { parse } from '../src/index.ts';
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '20000' } } });
 const target = Number(values.reports);
 const dir = new URL('../test/fixtures/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(new URL(f, dir))) }));
+// the flattened fixtures, and the real dumps of tools: a crawler's one-line page, OCR Markdown
+const names = [...readdirSync(dir).filter((f) => f.endsWith('.txt')).sort(), 'corpus/pingtan-2019-crawler-dump.txt', 'corpus/shuyang-county-gov-2025-ocr-markdown.md'];
+const files = names.map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(new URL(f, dir))) }));
 const rounds = Math.ceil(target / files.length);
 const total = rounds * files.length;
 const mb = (files.reduce((s, f) => s + f.bytes.length, 0) * rounds) / 1e6;
