@@ -8,6 +8,7 @@ ruleTester(rule, {
   valid: [
     { name: 'seed 000 is in the 2019 layout', input: { fixture: SEEDS.pipes } },
     { name: 'a 2021 report that states no fees', input: { text: withSix('本年度未收取信息处理费。') } },
+    { name: '沭阳县 2025 (OCR Markdown): 收取信息处理费共计380元 is fees collected, beside 7 unpaid notices', input: { fixture: 'corpus/shuyang-county-gov-2025-ocr-markdown.md' } },
   ],
   invalid: [
     { name: 'seed 001: section 六 says only 无', input: { fixture: SEEDS.tabs }, findings: [{ match: /未说明信息处理费/ }] },

@@ -4,6 +4,7 @@ import { ruleTester } from '../rule-tester.ts';
 
 ruleTester(rule, {
   valid: [
+    { name: '沭阳县 2025 (OCR Markdown): 受理申请 749 件 = 本年新收 713 + 上年结转 36', input: { fixture: 'corpus/shuyang-county-gov-2025-ocr-markdown.md' } },
     { name: 'seed 001: 收到依申请公开1件, 未发生复议诉讼', input: { fixture: SEEDS.tabs } },
     { name: 'seed 002: 受理依申请公开件1件', input: { fixture: SEEDS.cellPerLine } },
     { name: 'seed 004: 受理依申请公开1件次 against an inferred total', input: { fixture: SEEDS.squashed } },

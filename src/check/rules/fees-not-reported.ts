@@ -2,7 +2,8 @@ import type { Rule } from '../types.ts';
 import { determined } from '../util.ts';
 
 const MENTION = /信息处理费|处理费|收费|收取费用|费用/;
-const NONE = /(?:未|没有|无|不)(?:收取|收|产生|发生)[^。；;]{0,10}?(?:信息处理费|处理费|费用)|(?:信息处理费|处理费)[^。；;]{0,6}?(?:为零|为0|0元|无)/;
+// `0元` only as a whole number: `共计380元` is 380 元 collected, not none
+const NONE = /(?:未|没有|无|不)(?:收取|收|产生|发生)[^。；;]{0,10}?(?:信息处理费|处理费|费用)|(?:信息处理费|处理费)[^。；;]{0,6}?(?:为零|为0(?![\d.])|(?<![\d.])0元|无)/;
 
 export default {
   meta: {
