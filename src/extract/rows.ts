@@ -117,11 +117,11 @@ const hasOwnValues = (h: RowHit) => h.items.some((v) => v.row === h.label.row &&
  * as many orphans as template rows missing there take those rows in order. Orphans that order
  * cannot place are returned apart, with their values unread.
  */
-export function placeOrphans(found: RowHit[], specs: number, slots: (spec: number) => number): { hits: RowHit[]; unplaced: RowHit[] } {
+export function placeOrphans(found: RowHit[], specs: number, slots: number): { hits: RowHit[]; unplaced: RowHit[] } {
   const out: RowHit[] = [];
   const unplaced: RowHit[] = [];
   // an orphan is a row of values: a header or block title with none is no row
-  const hits = found.filter((h) => h.spec >= 0 || h.items.some((v) => v.kind === 'value') || h.items.filter((v) => v.delimited).length >= slots(0));
+  const hits = found.filter((h) => h.spec >= 0 || h.items.some((v) => v.kind === 'value') || h.items.filter((v) => v.delimited).length >= slots);
   for (let i = 0; i < hits.length;) {
     if (hits[i]!.spec >= 0) { out.push(hits[i]!); i++; continue; }
     let j = i;

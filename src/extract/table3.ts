@@ -72,7 +72,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     id: r.id, slots: 7, ids: ROW_ID, distinctive: r.distinctive, official: compact(r.label),
     accept: (t) => labelLike(t) && r.match.test(t.text),
   }));
-  const { hits, unplaced } = placeOrphans(findRows(tokens, span.from, span.to, specs), specs.length, () => 7);
+  const { hits, unplaced } = placeOrphans(findRows(tokens, span.from, span.to, specs), specs.length, 7);
   for (const o of unplaced) ctx.notes.push(unplacedNote(o));
   table.found = true;
   table.edition = edition;
