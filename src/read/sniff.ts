@@ -54,8 +54,24 @@ export function sniff(bytes: Uint8Array): SourceFormat {
   }
   for (const [sig, what] of REFUSED) if (starts(bytes, sig)) throw new ReadError('unsupported-format', what);
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
-  if (HTML_HEAD.test(head) || (bytes[0] === 0xff && bytes[1] === 0xfe && /<\x00h\x00t\x00m\x00l/i.test(head))) return 'html';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && /<\x00h\x00t\x00m\x00l/i.test(head)) return 'html';
+  if (HTML_HEAD.test(head) && !markdownWithTags(bytes)) return 'html';
   return 'text';
+}
+
+/** Markdown's own marks: a pipe table's rule line, or a `#` heading, at the start of a line. */
+const MARKDOWN = /^(?:\|?\s*:?-{3,}:?\s*\|[-|:\s]*|#{1,6} \S.*)$/m;
+/** HTML that only Markdown would leave out: table cells, paragraphs, line breaks. */
+const HTML_BODY = /<(?:td|th|tr|p|br|li)\b/i;
+
+/**
+ * Markdown that holds a few HTML tags (pandoc's `gfm` keeps a page's `<div>` wrappers as raw
+ * HTML): read as text, or its tables and headings would be flattened as HTML. Looked for in
+ * the first 256 kB.
+ */
+function markdownWithTags(bytes: Uint8Array): boolean {
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, 256 * 1024));
+  return MARKDOWN.test(text) && !HTML_BODY.test(text);
 }
 
 function findPdfHeader(bytes: Uint8Array): number {
