@@ -55,14 +55,15 @@ describe('column alignment (PDF)', () => {
     assert.equal(alignRow(row(tok('3', 526, 4), tok('1', 316, 4)), centres, LABELS), false, 'out of order');
   });
 
-  it('reads seed 004\'s PDF exactly: its one-number rows are placed, the blanks inferred', async () => {
+  it('reads seed 004\'s PDF exactly from its ruled cells: a blank cell is blank, in its column', async () => {
     const r = await parseAsync(readFixture('native/seed004-anshan-rsj-2020.pdf'));
     assert.equal(r.cells['t3.new.total']?.value, '1');
     const natural = r.cells['t3.new.natural']!;
     assert.equal(natural.value, null);
-    assert.equal(natural.status, 'inferred');
-    assert.match(natural.how!, /nothing is printed under 自然人/);
+    assert.equal(natural.shown, 'blank');
+    assert.equal(natural.status, 'read', 'the rules drawn round the cell say it is empty: nothing to infer');
     assert.equal(natural.position?.page, 2);
+    assert.ok(natural.position?.origin?.box, 'the blank cell keeps its box on the page');
     assert.ok(!Object.values(r.cells).some((c) => c.key.startsWith('t3.') && c.status === 'ambiguous'));
   });
 });

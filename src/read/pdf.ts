@@ -14,9 +14,10 @@ import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { Origin, SourceDocument } from '../types.ts';
 import { T2_ROWS, T3_ROWS } from '../schema/editions.ts';
-import { CJK, DocumentBuilder } from './builder.ts';
+import { CJK, DocumentBuilder, joinPieces } from './builder.ts';
+import { pageRules, ruledTables, type RuledTable } from './pdf-rules.ts';
 import { compact } from './normalize.ts';
-import { ReadError } from './text.ts';
+import { isPageFurniture, ReadError } from './text.ts';
 
 export interface PdfOptions {
   /** Most pages read (default 300): a disclosure report has 3–30. */
@@ -155,6 +156,107 @@ function joinWrappedLabels(lines: Piece[][]): Piece[][] {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** A ruled table with the text runs that fall in each of its cells. */
+interface PlacedTable { table: RuledTable; runs: Run[]; cellRuns: Run[][] }
+
+/** How far (points) a run may stand over its cell's rules: glyph boxes overhang a little. */
+const OVERHANG = 2;
+/** A cell holding more lines than this is a frame around text, not a table cell. */
+const MAX_CELL_LINES = 8;
+
+/**
+ * Put each text run in the cell of a ruled table that holds it. A table is kept only when every
+ * run over it sits inside one cell (a run crossing a rule means the rules are not the cells'),
+ * no cell holds a page of text, and it holds at least one run.
+ */
+function placeInTables(tables: RuledTable[], runs: Run[]): PlacedTable[] {
+  const out: PlacedTable[] = [];
+  for (const table of tables) {
+    const [tx, ty, tw, th] = table.box;
+    const over = runs.filter((r) => {
+      const cx = r.x + r.w / 2;
+      const cy = r.top + r.h / 2;
+      return cx > tx && cx < tx + tw && cy > ty && cy < ty + th;
+    });
+    if (over.length === 0) continue;
+    const cellRuns: Run[][] = table.cells.map(() => []);
+    let clean = true;
+    const cellAt = (x: number, y: number) => table.cells.findIndex(({ box: [bx, by, bw, bh] }) => x >= bx && x <= bx + bw && y >= by && y <= by + bh);
+    const fits = (r: Run, k: number) => {
+      const box = table.cells[k]?.box;
+      return box !== undefined && r.x >= box[0] - OVERHANG && r.x + r.w <= box[0] + box[2] + OVERHANG;
+    };
+    for (const whole of over) {
+      const cy = whole.top + whole.h / 2;
+      let parts: Run[] | null = [whole];
+      if (!fits(whole, cellAt(whole.x + whole.w / 2, cy))) {
+        // the rules that stand on this run's line: the edges of the cells it crosses
+        const edges = table.cells.filter(({ box: [, by, , bh] }) => cy >= by && cy <= by + bh).flatMap(({ box: [bx, , bw] }) => [bx, bx + bw]);
+        parts = splitAtRules(whole, [...new Set(edges)].sort((a, b) => a - b));
+      }
+      for (const r of parts ?? []) {
+        const k = cellAt(r.x + r.w / 2, r.top + r.h / 2);
+        if (!fits(r, k)) { parts = null; break; }
+        cellRuns[k]!.push(r);
+      }
+      if (!parts) { clean = false; break; }
+    }
+    if (!clean || cellRuns.some((rs) => rs.length > 0 && lines(rs).length > MAX_CELL_LINES)) continue;
+    out.push({ table, runs: over, cellRuns });
+  }
+  return out;
+}
+
+/**
+ * pdfjs joins glyphs that stand close into one run, with a space where the gap was: the text
+ * of two narrow cells can come as one run (`本年制发件数 本年废`) over the rule between them. Such
+ * a run is cut at its spaces, each word placed by its share of the run's characters, and the
+ * words on each side of the rule become runs of their own. A run over a rule with no space
+ * where the rule stands cannot be cut: null, and the table is not used.
+ */
+function splitAtRules(r: Run, xs: number[]): Run[] | null {
+  const inner = xs.filter((x) => x > r.x + OVERHANG && x < r.x + r.w - OVERHANG);
+  if (inner.length === 0) return [r];
+  const words = r.text.split(/(\s+)/);
+  const chars = [...r.text].length;
+  const per = r.w / chars;
+  // each word's extent, by its place among the run's characters
+  const placed: Array<{ text: string; x0: number; x1: number }> = [];
+  let at = 0;
+  for (const w of words) {
+    const n = [...w].length;
+    if (w.trim() !== '') placed.push({ text: w, x0: r.x + at * per, x1: r.x + (at + n) * per });
+    at += n;
+  }
+  const column = (x: number) => xs.findIndex((b, i) => i + 1 < xs.length && x >= b && x < xs[i + 1]!);
+  const out: Run[] = [];
+  let last = -2;
+  for (const w of placed) {
+    const c = column((w.x0 + w.x1) / 2);
+    // a word over a rule: the rule does not stand in a gap of the run
+    if (inner.some((x) => x > w.x0 + per / 2 && x < w.x1 - per / 2)) return null;
+    const prev = out[out.length - 1];
+    if (prev && c === last) {
+      prev.text += ` ${w.text}`;
+      prev.w = w.x1 - prev.x;
+    } else {
+      out.push({ text: w.text, x: w.x0, top: r.top, w: w.x1 - w.x0, h: r.h });
+    }
+    last = c;
+  }
+  return out;
+}
+
+/** A ruled table as a grid of the document: each cell's lines joined, its box the cell's. */
+function emitTable(b: DocumentBuilder, t: PlacedTable, page: number): void {
+  const cells = t.table.cells.map((c, k) => {
+    const text = joinPieces(lines(t.cellRuns[k]!).flatMap((l) => pieces(l, page).map((p) => p.text)));
+    const [x, y, w, h] = c.box;
+    return { r: c.r, c: c.c, rowSpan: c.rowSpan, colSpan: c.colSpan, text, origin: { page, box: [round(x), round(y), round(w), round(h)] as [number, number, number, number] } };
+  });
+  b.grid(cells, t.table.ys.length - 1, t.table.xs.length - 1);
+}
+
 const shape = (s: string) => s.replace(/\d+/g, '#').replace(/\s+/g, '');
 
 async function open(bytes: Uint8Array, opts: PdfOptions): Promise<{ pdf: PDFDocumentProxy; destroy: () => Promise<void> }> {
@@ -187,7 +289,7 @@ export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOpti
   const { pdf, destroy } = await open(bytes, opts);
   try {
     if (pdf.numPages > maxPages) throw new ReadError('limit', `${pdf.numPages} pages; the limit is ${maxPages}`);
-    const pages: Array<{ height: number; lines: Run[][] }> = [];
+    const pages: Array<{ height: number; lines: Run[][]; tables: PlacedTable[] }> = [];
     let chars = 0;
     for (let p = 1; p <= pdf.numPages; p++) {
       if (Date.now() - started > budget) throw new ReadError('limit', `reading took more than ${Math.round(budget / 1000)} s (stopped at page ${p} of ${pdf.numPages})`);
@@ -201,6 +303,7 @@ export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOpti
       }
       const [, , , height] = page.view as [number, number, number, number];
       const runs: Run[] = [];
+      let numbers = 0;
       for (const item of content.items as TextItem[]) {
         if (typeof item.str !== 'string' || item.str.trim() === '') continue;
         const [a, b, c, d, e, f] = item.transform as number[];
@@ -208,8 +311,20 @@ export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOpti
         // pdfjs reports the baseline; the box's top is about one em above it
         runs.push({ text: item.str, x: e!, top: height - f! - h * 0.88, w: item.width, h });
         chars += item.str.trim().length;
+        if (NUMERIC.test(item.str.trim())) numbers++;
       }
-      pages.push({ height, lines: lines(runs) });
+      // a page with numbers on it may hold ruled tables: their cells come from the rules drawn
+      let tables: PlacedTable[] = [];
+      if (numbers >= 1) {
+        try {
+          tables = placeInTables(ruledTables(pageRules(await page.getOperatorList(), height)), runs);
+        } catch (e) {
+          if (e instanceof ReadError) throw e;
+          tables = []; // drawing operators pdfjs cannot give: the text is read as lines
+        }
+      }
+      const inTable = new Set(tables.flatMap((t) => t.runs));
+      pages.push({ height, lines: lines(runs.filter((r) => !inTable.has(r))), tables });
       page.cleanup();
     }
     const b = new DocumentBuilder();
@@ -228,11 +343,18 @@ export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOpti
             const t = l.map((r) => r.text).join('');
             // a page number is one short piece; a row of a table that runs into the margin is not
             if (PAGE_NUMBER.test(t.trim()) && ps.length === 1 && t.replace(/\D/g, '').length <= 4) continue;
+            if (isPageFurniture(ps.map((p) => p.text).join('  '))) continue;
             if (pages.length >= 3 && (seen.get(shape(t)) ?? 0) > pages.length / 2) continue;
           }
           kept.push(ps);
         }
-        for (const l of joinWrappedLabels(kept)) b.line(l);
+        // the page top to bottom: its lines, and each ruled table where it stands
+        const tables = [...pg.tables];
+        for (const l of joinWrappedLabels(kept)) {
+          while (tables.length > 0 && tables[0]!.table.box[1] < l[0]!.origin.box![1]) emitTable(b, tables.shift()!, i + 1);
+          b.line(l);
+        }
+        for (const t of tables) emitTable(b, t, i + 1);
       });
     }
     const base = { name, encoding: 'pdf', bytes: bytes.length, format: 'pdf' as const };
