@@ -7,6 +7,7 @@
  * Numbers are masked (`2023年…1234条` and `2022年…987条` are the same sentence): a report
  * copied from last year with this year's figures typed in is still copied.
  */
+import { nfkc } from '../read/normalize.ts';
 import type { Report } from '../types.ts';
 
 /**
@@ -24,7 +25,7 @@ export const BOILERPLATE: RegExp[] = [
 
 /** A sentence, normalised for comparison: NFKC, no spaces or punctuation, digits masked. */
 export function normSentence(s: string): string {
-  return s.normalize('NFKC').replace(/[\s\p{P}\p{S}]+/gu, '').replace(/\d+(?:\.\d+)?/g, '#');
+  return nfkc(s).replace(/[\s\p{P}\p{S}]+/gu, '').replace(/\d+(?:\.\d+)?/g, '#');
 }
 
 /** Sentences shorter than this (normalised) are headings or fragments, not writing. */

@@ -2,7 +2,7 @@
  * Report metadata: title, agency, region and level, whose report it is, year, publication
  * date, index number.
  */
-import { compact } from '../read/normalize.ts';
+import { compact, nfkc } from '../read/normalize.ts';
 import type { BodyKind, Level, Meta, SourceDocument } from '../types.ts';
 
 const TITLE = /^(.*?)(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告/;
@@ -53,8 +53,10 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
   let agency: string | null = null;
   let year: number | null = null;
   let titleRow = -1;
-  const limit = Math.min(doc.rows.length, Math.max(headRows, 1) + 2);
+  let limit = Math.min(doc.rows.length, Math.max(headRows, 1) + 2);
   for (let i = 0; i < limit && title === null; i++) {
+    // a browser's print header (date, then the page title) is not the title's own line
+    if (doc.rows[i]!.furniture) { limit = Math.min(doc.rows.length, limit + 1); continue; }
     for (const c of doc.rows[i]!.cells) {
       // a crawler's or page's field label before the title: `标题: 平潭综合实验区2019年度…`
       let text = c.raw.trim().replace(FIELD_LABEL, '');
@@ -82,7 +84,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
       break;
     }
   }
-  const head = doc.text.slice(0, 4000).normalize('NFKC');
+  const head = nfkc(doc.text.slice(0, 4000));
   let published: string | null = null;
   let publishedFrom: 'page' | 'signature' | null = null;
   const d = DATE_LABELS.exec(head);

@@ -105,16 +105,29 @@ const PAGE_MARK = /^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\
 const HAN = /[\u4e00-\u9fff]/;
 
 /**
+ * A browser's print header and footer: the date and time at the top left (then the page's
+ * title), the page's address and `page/pages` at the bottom (`12/2/26, 3:53 PM   …`,
+ * `2026/12/2 15:53   …`, `https://www.….gov.cn/…   1/4`).
+ */
+const BROWSER_HEADER = /^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?\s*(?:[上下]午\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?=\s{2}|\s*$)/;
+const BROWSER_FOOTER = /^\s*(?:(?:https?|file):\/\/\S+|about:blank)(?:\s+\d{1,3}\s*\/\s*\d{1,3})?\s*$/;
+
+/** A line that is a page's furniture wherever it stands: a page number, a browser's print header or footer. */
+export function isPageFurniture(line: string): boolean {
+  return PAGE_MARK.test(line) || BROWSER_HEADER.test(line) || BROWSER_FOOTER.test(line);
+}
+
+/**
  * Page furniture in text that was laid out on pages: page-number lines, and the running title —
  * a repeat, later in the text, of one of its first lines (the title), exactly.
  */
 function markFurniture(rows: SourceRow[]): void {
   const heads = new Set<string>();
-  rows.slice(0, 6).forEach((r) => { const t = r.cells[0]!.raw.trim(); if (!r.delimited && t.length >= 8 && HAN.test(t)) heads.add(t); });
+  rows.slice(0, 6).forEach((r) => { const t = r.cells[0]!.raw.trim(); if (!r.delimited && t.length >= 8 && HAN.test(t) && !BROWSER_HEADER.test(t)) heads.add(t); });
   rows.forEach((r, i) => {
     if (r.delimited || r.cells.length !== 1) return;
     const t = r.cells[0]!.raw;
-    if (PAGE_MARK.test(t) || (i >= 6 && heads.has(t.trim()))) r.furniture = true;
+    if (isPageFurniture(t) || (i >= 6 && heads.has(t.trim()))) r.furniture = true;
   });
 }
 

@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
+import { nfkc } from '../read/normalize.ts';
 import type { Position, Report } from '../types.ts';
 import { connect, type Connection, type Engine } from './db.ts';
 import { migrations } from './migrations.ts';
@@ -13,7 +14,7 @@ import type { DB } from './schema.ts';
 
 /** The body a report belongs to, across years: its region and name, normalised. */
 export function agencyKey(report: Pick<Report, 'meta'>, fallback: string): string {
-  const norm = (s: string | null) => (s ?? '').normalize('NFKC').replace(/[\s()（）【】《》“”"'·・,，。.]/g, '');
+  const norm = (s: string | null) => nfkc(s ?? '').replace(/[\s()（）【】《》“”"'·・,，。.]/g, '');
   const name = norm(report.meta.agency);
   return name ? `${norm(report.meta.region)}|${name}` : `doc:${fallback}`;
 }
