@@ -27,6 +27,8 @@ export interface RowHit {
   aligned?: boolean;
   /** How the row was found when not by its label: a near match of it, or (orphans) by order. */
   placed?: 'near-label' | 'order';
+  /** The label was found by its first line (`5.要求行政机关确认或`): the rest still to come below. */
+  rest?: string;
 }
 
 /** The share of `a`'s characters that `b` matches in order (longest common subsequence). */
@@ -58,6 +60,42 @@ function nearLabel(t: Token, spec: RowSpec | undefined): boolean {
   return l >= 0.8 && want.length - Math.round(l * want.length) <= 2;
 }
 
+/** Where a label's own numbering starts in a line that may begin with a group heading (`（五）不予处理5.要求…`). */
+const LAST_NUMBERING = /(?:\d{1,2}[.．、]|[(（][一二三四五六七八九十]{1,2}[)）])(?!.*(?:\d{1,2}[.．、]|[(（][一二三四五六七八九十]{1,2}[)）]))/;
+
+/**
+ * A label wrapped in its cell, its first line on the row's line (`5.要求行政机关确认或  0 0 0`,
+ * `重新出具已获取信息` below): the first line is the start of exactly one template label (five
+ * characters or more, after its own numbering), and that label is a row still to come. Returns
+ * the row and the part of its label still to come, or null.
+ */
+function wrappedLabel(t: Token, specs: RowSpec[], expect: number): { spec: number; rest: string } | null {
+  if (t.text.length > 64) return null;
+  const at = LAST_NUMBERING.exec(t.text);
+  const got = bare(at ? t.text.slice(at.index) : t.text);
+  if (got.length < 5) return null;
+  let found: { spec: number; rest: string } | null = null;
+  for (let j = 0; j < specs.length; j++) {
+    const want = specs[j]!.official === undefined ? '' : bare(specs[j]!.official!);
+    if (want.length <= got.length || !want.startsWith(got)) continue;
+    if (found || j < expect || (j > expect && !specs[j]!.distinctive)) return null; // not one row's, or not one to come
+    found = { spec: j, rest: want.slice(got.length) };
+  }
+  return found;
+}
+
+/**
+ * The rest of a wrapped label, on a line of its own below: the text is the rest (or its start),
+ * perhaps after the tail of the group heading beside it (`法提供  行制作` for （四）无法提供 and
+ * 2.没有现成信息需要另行制作). Returns what still remains, or null when this is other text.
+ */
+function labelRest(t: Token, rest: string): string | null {
+  if (rest.startsWith(t.text)) return rest.slice(t.text.length);
+  const k = t.text.indexOf(rest);
+  if (k > 0 && k <= 4 && k + rest.length === t.text.length && !/\d/.test(t.text.slice(0, k))) return '';
+  return null;
+}
+
 /**
  * Walk tokens [from, to) and find the rows of `specs` in order. A row's values are the value,
  * blank and mark tokens after its label, up to the next label or to the first text that
@@ -76,16 +114,26 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
     const newRow = t.row !== lastRow;
     lastRow = t.row;
     if (t.kind === 'text') {
+      // the rest of a wrapped label, below its first line: part of the label, not the row's end
+      if (cur?.rest && !t.header) {
+        const left = labelRest(t, cur.rest);
+        if (left !== null) { cur.rest = left; continue; }
+      }
       let m = -1;
       let near = false;
+      let rest: string | undefined;
       for (let j = expect; j < specs.length && !t.header; j++) {
         const spec = specs[j]!;
         if (j > expect && !spec.distinctive && t.text !== spec.official) continue;
         if (spec.accept(t)) { m = j; break; }
       }
       if (m < 0 && !t.header && nearLabel(t, specs[expect])) { m = expect; near = true; }
+      if (m < 0 && !t.header) {
+        const w = wrappedLabel(t, specs, expect);
+        if (w) { m = w.spec; rest = w.rest; }
+      }
       if (m >= 0) {
-        cur = { spec: m, label: t, items: [], ...(near ? { placed: 'near-label' as const } : {}) };
+        cur = { spec: m, label: t, items: [], ...(near ? { placed: 'near-label' as const } : {}), ...(rest ? { rest } : {}) };
         hits.push(cur);
         expect = m + 1;
         closed = false;
@@ -246,6 +294,7 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
           : `every reading of the row consistent with the identities puts “${tok!.raw}” here`;
     }
     if (tok?.how && only.value === null) { cell.status = 'inferred'; cell.how = tok.how; }
+    if (tok?.ocr && only.value !== null && !split) { cell.how = cell.how ? `${tok.how}; ${cell.how}` : tok.how; cell.status = 'inferred'; cell.ocr = true; }
     if (only.unit) { cell.unit = '元'; cell.how = `${cell.how ? `${cell.how}; ` : ''}converted from ${tok!.raw} (元) to 万元`; }
     cells.push(cell);
   });
@@ -267,6 +316,23 @@ export function markPlacement(cells: Cell[], hit: RowHit, official: string): voi
     if (c.status === 'ambiguous') continue;
     c.how = c.how ? `${why}; ${c.how}` : why;
     c.status = 'inferred';
+  }
+}
+
+/**
+ * A number read through OCR's letters (`1O5` as 105) stands only where an identity confirms it:
+ * `confirmed` false (the row's identity fails, or the table has none) makes it `?` with the
+ * reading as its candidate.
+ */
+export function confirmOcr(cells: Cell[], confirmed: boolean, why: string): void {
+  if (confirmed) return;
+  for (const c of cells) {
+    if (!c.ocr || c.status === 'ambiguous') continue;
+    c.candidates = [c.value];
+    c.how = `${c.how ?? ''}; ${why}, so the reading is not certain`;
+    c.status = 'ambiguous';
+    c.value = null;
+    c.shown = 'text';
   }
 }
 
