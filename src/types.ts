@@ -136,6 +136,11 @@ export interface Cell {
    * identities do not confirm the placement.
    */
   placed?: 'near-label' | 'order';
+  /**
+   * The number was printed with letters for digits (`1O5`, as OCR leaves it) and read as
+   * digits: `inferred` where an identity confirms it, else `ambiguous` with the reading.
+   */
+  ocr?: boolean;
 }
 
 export interface Section {

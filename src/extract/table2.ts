@@ -5,7 +5,7 @@
  */
 import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../schema/editions.ts';
 import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
-import { cellsOf, findRows, markPlacement, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { cellsOf, confirmOcr, findRows, markPlacement, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { TableInfo } from '../types.ts';
 
 /** Table 二's edition from its column headers: null when they do not tell (none, or a tie). */
@@ -48,6 +48,7 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     const keys = row.columns.map((c) => `t2.${row.id}.${c.id}`);
     const cells = cellsOf(src, result, result.readings, { keys, money });
     markPlacement(cells, hit, row.label);
+    confirmOcr(cells, false, 'table 二 has no identity to confirm it');
     for (const c of cells) ctx.cells[c.key] = c;
     table.rows.push({ id: row.id, label: hit.label.raw.trim(), position: hit.label.pos });
     if (edition === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) ctx.notes.push(labelVariant(hit.label, row.label));

@@ -14,7 +14,7 @@ import { compact } from '../read/normalize.ts';
 import type { TableInfo } from '../types.ts';
 import { alignRow, columnCentres } from './columns.ts';
 import { emptyTable, labelLike, noteExtra, rowRange, unplacedNote, type Span, type TableContext } from './context.ts';
-import { cellsOf, doubtPlacement, findRows, markPlacement, placeOrphans, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { cellsOf, confirmOcr, doubtPlacement, findRows, markPlacement, placeOrphans, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Heading } from './sections.ts';
 
 const T3_TOP = /本年新收|上年结转/;
@@ -102,6 +102,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     const cells = cellsOf(s.src, result, narrowed, { keys: T3_COLUMNS.map((col) => t3Key(id, col.id)) });
     markPlacement(cells, hit, rows[hit.spec]!.label);
     if (hit.placed && s.result.identityBroken) for (const c of cells) doubtPlacement(c, 'the row identity (总计 = 自然人 + … + 其他)');
+    confirmOcr(cells, !s.result.identityBroken, 'the row identity (总计 = 自然人 + … + 其他) fails with it');
     for (const c of cells) ctx.cells[c.key] = c;
   }
   confirmPlacements(ctx, edition);

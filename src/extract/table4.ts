@@ -8,7 +8,7 @@ import { t4Key } from '../schema/keys.ts';
 import type { RowIdentity } from '../solve/solver.ts';
 import type { TableInfo } from '../types.ts';
 import { emptyTable, noteExtra, rowRange, type Span, type TableContext } from './context.ts';
-import { cellsOf, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { cellsOf, confirmOcr, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Token } from './tokens.ts';
 
 const IDS: RowIdentity[] = [0, 1, 2].map((g) => ({ total: g * 5 + 4, parts: [0, 1, 2, 3].map((c) => g * 5 + c) }));
@@ -50,7 +50,9 @@ export function readTable4(ctx: TableContext, span: Span, edition: Edition): Tab
   table.edition = edition;
   table.position = hit.label.pos;
   table.rows.push({ id: 'values', label: hit.label.raw.trim(), position: hit.label.pos });
-  for (const c of cellsOf(src, result, result.readings, { keys })) ctx.cells[c.key] = c;
+  const cells = cellsOf(src, result, result.readings, { keys });
+  confirmOcr(cells, !result.identityBroken, 'an identity of table 四 (总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结) fails with it');
+  for (const c of cells) ctx.cells[c.key] = c;
   noteExtra(hit, src.pieces.length, 15, keys, ctx.notes);
   ctx.tableRows.push(rowRange([hit], ctx.tokens, span.from, T4_HEADER));
   return table;

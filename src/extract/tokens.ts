@@ -26,8 +26,10 @@ export interface Token {
   /** From a table's header row: a column name, never a row label. */
   header?: boolean;
   unit?: '元' | '万元';
-  /** A blank placed from the page's layout (column alignment): why it is there. */
+  /** A blank placed from the page's layout (column alignment), or a number read through OCR's letters: why. */
   how?: string;
+  /** A number OCR printed with letters for digits (`1O5`): read as digits, to be confirmed by the identities. */
+  ocr?: boolean;
 }
 
 const NUMBER_UNIT = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|个|项|条)?$/;
@@ -37,6 +39,18 @@ const TAIL = /((?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?[ \t\u
 
 function position(offset: number, length: number, line: number, lineStart: number): Position {
   return { offset, length, line, column: offset - lineStart + 1 };
+}
+
+/**
+ * A number as OCR leaves it: letters that look like digits in a cell that is otherwise digits
+ * (`1O5`, `2l`, `O3`). At least one real digit, so that a word (`I`, `O`) is never a number.
+ */
+const OCR_NUMBER = /^(?=[^\d]*\d)(?=.*[OoIl|])[\dOoIl|]{2,12}$/;
+const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', I: '1', l: '1', '|': '1' };
+
+function ocrToken(c: string, raw: string, pos: Position, row: number, delimited: boolean): Token {
+  const digits = c.replace(/[OoIl|]/g, (ch) => OCR_DIGITS[ch]!);
+  return { ...valueToken(digits, raw, pos, row, delimited, false), ocr: true, how: `read “${raw}” as ${digits}: OCR prints O for 0 and l or I for 1` };
 }
 
 function valueToken(text: string, raw: string, pos: Position, row: number, delimited: boolean, multi: boolean): Token {
@@ -53,6 +67,7 @@ function cellTokens(rowIndex: number, cellRaw: string, offset: number, line: num
   if (trimmed === '') { out.push({ kind: 'blank', text: '', raw: cellRaw, pos, row: rowIndex, index: 0, delimited: true }); return; }
   const c = compact(trimmed);
   if (NUMBER_UNIT.test(c)) { out.push(valueToken(c, trimmed, pos, rowIndex, true, false)); return; }
+  if (OCR_NUMBER.test(c)) { out.push(ocrToken(c, trimmed, pos, rowIndex, true)); return; }
   if (NA.test(c)) { out.push({ kind: 'na', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true }); return; }
   out.push({ kind: 'text', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true });
 }
@@ -78,7 +93,10 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     const text = raw.trim();
     if (text === '') return;
     const c = text.length > LONG ? text : compact(text);
-    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos: position(offset + s, text.length, line, lineStart), row: rowIndex, index: 0, delimited: false });
+    const pos = position(offset + s, text.length, line, lineStart);
+    // a line that is one OCR-garbled number (one cell per line)
+    if (OCR_NUMBER.test(c)) { out.push(ocrToken(c, text, pos, rowIndex, false)); return; }
+    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos, row: rowIndex, index: 0, delimited: false });
     return;
   }
   const n = normalize(raw);
