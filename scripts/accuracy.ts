@@ -1,19 +1,25 @@
 /**
  * `npm run accuracy`: read a synthetic corpus in every form and compare with its truth.
- * node scripts/accuracy.ts [count] [seed]  (default 450 reports, seed 1)
+ * node scripts/accuracy.ts [count] [seed] [tool-count]  (default 450 reports, seed 1; the forms
+ * made by chromium, pdftotext and pandoc take the first tool-count reports, default 90)
  */
 import { measureAccuracy } from '../src/synth/accuracy.ts';
+import { toolForms } from './tool-forms.ts';
 
 const count = Number(process.argv[2] ?? 450);
 const seed = Number(process.argv[3] ?? 1);
+const toolCount = Number(process.argv[4] ?? Math.min(count, 90));
 const t0 = performance.now();
-const r = await measureAccuracy({ count, seed, onProgress: (form, done, total) => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${form} ${done}/${total}`); } });
+const tools = toolForms();
+const r = await measureAccuracy({ count, seed, extra: tools.forms, extraCount: toolCount, onProgress: (form, done, total) => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${form} ${done}/${total}`); } })
+  .finally(() => tools.close());
 if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : '—');
 console.log(`accuracy: ${r.reports} synthetic reports (seed ${seed}), each in ${r.forms.length} forms\n`);
 console.log('| form | reports | unreadable | body/year/edition wrong | cells | exact | undetermined (?) | row not found | silent errors | files/s |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const f of r.forms) console.log(`| ${f.form} | ${f.reports} | ${f.unreadable} | ${f.meta} | ${f.cells} | ${pct(f.exact, f.cells)} | ${pct(f.undetermined, f.cells)} | ${pct(f.unread, f.cells)} | ${f.silent} | ${(f.reports / f.seconds).toFixed(0)} |`);
+for (const s of tools.skipped) console.log(`| ${s.form} | skipped: ${s.why} |`);
 for (const f of r.forms) for (const e of f.examples) console.log(`  ${f.form}: ${e}`);
 console.log('\n| planted defect | planted | found | recall |');
 console.log('|---|---|---|---|');

@@ -18,8 +18,14 @@ import type { Report } from '../types.ts';
 import { CLEAN_FORMS, FORMS, writeForm, type Form } from './forms.ts';
 import { DEFECTS, synthesize, type DefectKind, type SynthReport } from './generate.ts';
 
+/**
+ * A form made outside this module (by a program people run on reports: a browser's print,
+ * pdftotext, pandoc — scripts/tool-forms.ts), measured like ours.
+ */
+export interface ExtraForm { form: string; write: (report: Report) => Promise<Uint8Array> }
+
 export interface FormAccuracy {
-  form: Form;
+  form: string;
   reports: number;
   unreadable: number;
   cells: number;
@@ -54,19 +60,30 @@ const rowRead = (r: Report, key: string) => {
 
 const editionKeys = (r: Report) => [...t2Keys(r.meta.edition ?? '2021'), ...t3Keys(r.meta.edition ?? '2021'), ...t4Keys()];
 
-export async function measureAccuracy(opts: { count: number; seed?: number; forms?: Form[]; defectRate?: number; onProgress?: (form: Form, done: number, total: number) => void }): Promise<AccuracyResult> {
+/**
+ * Read `count` synthetic reports in each form and compare with the truth: our forms, then the
+ * `extra` ones, which take the first `extraCount` reports (a browser's print takes a tenth of a
+ * second).
+ */
+export async function measureAccuracy(opts: { count: number; seed?: number; forms?: Form[]; extra?: ExtraForm[]; extraCount?: number; defectRate?: number; onProgress?: (form: string, done: number, total: number) => void }): Promise<AccuracyResult> {
   const reports = synthesize({ count: opts.count, seed: opts.seed ?? 1, defectRate: opts.defectRate ?? 0.2 });
   const forms: FormAccuracy[] = [];
   const parsed = new Map<string, Report>(); // one form per report (in turn) feeds the defect checks
   const FORM_LIST = opts.forms ?? [...FORMS];
-  for (const form of FORM_LIST) {
+  for (const form of FORM_LIST) forms.push(await measureForm(form, reports, async (r) => writeForm(r, form)));
+  for (const x of opts.extra ?? []) forms.push(await measureForm(x.form, reports.slice(0, opts.extraCount ?? reports.length), x.write));
+  return { reports: reports.length, forms, ...(await defects(reports, parsed)) };
+
+  async function measureForm(form: string, reports: SynthReport[], write: (r: Report) => Promise<Uint8Array>): Promise<FormAccuracy> {
     const acc: FormAccuracy = { form, reports: 0, unreadable: 0, cells: 0, exact: 0, undetermined: 0, unread: 0, silent: 0, meta: 0, examples: [], seconds: 0 };
-    const t0 = performance.now();
     for (const [i, s] of reports.entries()) {
       acc.reports++;
       let got: Report;
       try {
-        got = await parseAsync(writeForm(s.report, form), { name: `${s.id}.${form}` });
+        const bytes = await write(s.report);
+        const t0 = performance.now(); // the reading is timed, not the writing (a browser's print, say)
+        got = await parseAsync(bytes, { name: `${s.id}.${form}` });
+        acc.seconds += (performance.now() - t0) / 1000;
       } catch (e) {
         acc.unreadable++;
         acc.examples.push(`${s.id}: unreadable: ${(e as Error).message}`);
@@ -98,10 +115,8 @@ export async function measureAccuracy(opts: { count: number; seed?: number; form
       }
       opts.onProgress?.(form, i + 1, reports.length);
     }
-    acc.seconds = (performance.now() - t0) / 1000;
-    forms.push(acc);
+    return acc;
   }
-  return { reports: reports.length, forms, ...(await defects(reports, parsed)) };
 }
 
 async function defects(reports: SynthReport[], parsed: Map<string, Report>): Promise<Pick<AccuracyResult, 'defects' | 'falseFindings'>> {

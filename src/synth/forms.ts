@@ -21,6 +21,7 @@ export const FORM_EXT: Record<Form, string> = {
   pipes: 'pipes.txt', tabs: 'tabs.txt', 'cell-per-line': 'cells-per-line.txt', squashed: 'squashed.txt',
   html: 'html', 'html-gbk': 'gbk.html', docx: 'docx', xlsx: 'xlsx', pdf: 'pdf',
   'one-line': 'one-line.txt', 'converter-md': 'md', 'page-breaks': 'page-breaks.txt', 'ocr-labels': 'ocr.txt', 'orphan-rows': 'orphan.txt',
+  'split-labels': 'split-labels.txt', 'ocr-digits': 'ocr-digits.txt',
 };
 
 export function writeForm(report: Report, form: Form): Uint8Array {

@@ -13,6 +13,10 @@
  * - `ocr-labels`: pipes with OCR confusions of look-alike characters (形近字: 己/已, 末/未, 子/予 …)
  *   in the row labels.
  * - `orphan-rows`: pipes with one result row of table 三 that lost its label cell.
+ * - `split-labels`: one cell per line with long row labels of table 三 wrapped in two, as a
+ *   narrow cell prints them: the first line, the numbers, then the rest (the numbers stand
+ *   level with the middle of a two-line label), or both lines before the numbers.
+ * - `ocr-digits`: pipes with OCR's letters for digits in some numbers (`1O5`, `2l`).
  */
 import { T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
 import { t3Key, t4Key } from '../schema/keys.ts';
@@ -22,7 +26,7 @@ import { reportText } from '../render/text.ts';
 import type { Report } from '../types.ts';
 import { rng } from './generate.ts';
 
-export const MANGLES = ['one-line', 'converter-md', 'page-breaks', 'ocr-labels', 'orphan-rows'] as const;
+export const MANGLES = ['one-line', 'converter-md', 'page-breaks', 'ocr-labels', 'orphan-rows', 'split-labels', 'ocr-digits'] as const;
 export type Mangle = (typeof MANGLES)[number];
 
 const seedOf = (s: string) => { let h = 2166136261; for (const ch of s) h = Math.imul(h ^ ch.charCodeAt(0), 16777619); return h >>> 0; };
@@ -35,6 +39,8 @@ export function mangle(report: Report, how: Mangle): string {
     case 'page-breaks': return pageBreaks(report, random);
     case 'ocr-labels': return ocrLabels(report, random);
     case 'orphan-rows': return orphanRow(report, random);
+    case 'split-labels': return splitLabels(report, random);
+    case 'ocr-digits': return ocrDigits(report, random);
   }
 }
 
@@ -144,5 +150,41 @@ function orphanRow(report: Report, random: () => number): string {
     if (k < 0) return line;
     cells[k] = ' ';
     return cells.join('|');
+  }).join('\n');
+}
+
+const NUMBERING = /^(?:\d{1,2}\.|（[一二三四五六七八九十]）|[一二三四五六七八九十]、)/;
+
+function splitLabels(report: Report, random: () => number): string {
+  const lines = reportText(report, 'cell-per-line').split('\n');
+  const labels = new Set(T3_ROWS[report.meta.edition ?? '2021'].map((r) => r.label));
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const numbering = NUMBERING.exec(l)?.[0] ?? '';
+    const body = l.slice(numbering.length);
+    if (!labels.has(l) || body.length < 8 || random() > 0.4) { out.push(l); continue; }
+    const cut = numbering.length + 5 + Math.floor(random() * (body.length - 6));
+    const values: string[] = [];
+    while (i + 1 < lines.length && /^-?[\d.]*$/.test(lines[i + 1]!) && values.length < 7) values.push(lines[++i]!);
+    if (random() < 0.5) out.push(l.slice(0, cut), ...values, l.slice(cut));
+    else out.push(l.slice(0, cut), l.slice(cut), ...values);
+  }
+  return out.join('\n');
+}
+
+const OCR_LETTER: Record<string, string> = { '0': 'O', '1': 'l' };
+
+function ocrDigits(report: Report, random: () => number): string {
+  return reportText(report, 'pipes').split('\n').map((line) => {
+    if (!line.startsWith('|') || random() > 0.3) return line;
+    return line.split('|').map((cell) => {
+      const v = cell.trim();
+      // a number of two digits or more keeps a real digit beside the letter
+      if (!/^\d{2,}$/.test(v) || !/[01]/.test(v) || random() > 0.5) return cell;
+      const at = [...v].map((ch, k) => (OCR_LETTER[ch] ? k : -1)).filter((k) => k >= 0 && !(k === 0 && v.length === 1));
+      const k = at[Math.floor(random() * at.length)]!;
+      return cell.replace(v, v.slice(0, k) + OCR_LETTER[v[k]!] + v.slice(k + 1));
+    }).join('|');
   }).join('\n');
 }
