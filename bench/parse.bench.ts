@@ -1,7 +1,8 @@
 /**
  * npm run bench — parse throughput against the floor of just decoding and NFKC-normalising
  * the same bytes, over the fixture corpus (the flattened seeds, a fragment, a crawler's one-line
- * dump and an OCR tool's Markdown) repeated to ≥ 20,000 reports.
+ * dump, an OCR tool's Markdown, pdftotext's layout text and pandoc's Markdown) repeated to ≥ 20,000
+ * reports.
  *
  *   node bench/parse.bench.ts [--reports N]
  */
@@ -12,8 +13,10 @@ import { parse } from '../src/index.ts';
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '20000' } } });
 const target = Number(values.reports);
 const dir = new URL('../test/fixtures/', import.meta.url);
-// the flattened fixtures, and the real dumps of tools: a crawler's one-line page, OCR Markdown
-const names = [...readdirSync(dir).filter((f) => f.endsWith('.txt')).sort(), 'corpus/pingtan-2019-crawler-dump.txt', 'corpus/shuyang-county-gov-2025-ocr-markdown.md'];
+// the flattened fixtures, and the real dumps of tools: a crawler's one-line page, OCR Markdown,
+// poppler's layout text of real PDFs and of a browser's print, pandoc's Markdown of pages
+const tools = readdirSync(new URL('tools/', dir)).filter((f) => /\.(?:txt|md)$/.test(f)).sort().map((f) => `tools/${f}`);
+const names = [...readdirSync(dir).filter((f) => f.endsWith('.txt')).sort(), 'corpus/pingtan-2019-crawler-dump.txt', 'corpus/shuyang-county-gov-2025-ocr-markdown.md', ...tools];
 const files = names.map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(new URL(f, dir))) }));
 const rounds = Math.ceil(target / files.length);
 const total = rounds * files.length;
