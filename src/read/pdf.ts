@@ -17,7 +17,7 @@ import { T2_ROWS, T3_ROWS } from '../schema/editions.ts';
 import { CJK, DocumentBuilder, joinPieces } from './builder.ts';
 import { pageRules, ruledTables, type RuledTable } from './pdf-rules.ts';
 import { compact } from './normalize.ts';
-import { isPageFurniture, ReadError } from './text.ts';
+import { isPageFurniture, ReadError, libraryReason } from './text.ts';
 
 export interface PdfOptions {
   /** Most pages read (default 300): a disclosure report has 3–30. */
@@ -281,8 +281,56 @@ async function open(bytes: Uint8Array, opts: PdfOptions): Promise<{ pdf: PDFDocu
   }
 }
 
+// ------------------------------------------------------------------ pdfjs's stray rejections
+
+/**
+ * pdfjs runs its "worker" in this thread, and on some damaged files (a broken cross-reference
+ * entry met while loading a font) it rejects a promise of its own that nobody awaits: Node's
+ * default is to print a stack trace and end the process, taking the rest of a batch with it.
+ * While a PDF is being read, such a rejection is caught and makes that file `a damaged PDF`;
+ * one that comes when no PDF is being read is pdfjs's about a file already done, and dropped.
+ * Anything not from pdfjs is thrown again, as Node would.
+ */
+const reading = new Set<{ errors: string[] }>();
+let watching = false;
+const PDFJS_ERROR = /(?:XRef(?:Entry|Parse)?Exception|FormatError|InvalidPDFException|UnknownErrorException|MissingDataException|AbortException)/;
+
+function fromPdfjs(reason: unknown): boolean {
+  const e = reason as { name?: unknown; message?: unknown; stack?: unknown } | null;
+  const text = `${String(e?.name ?? '')} ${String(e?.message ?? reason)} ${typeof e?.stack === 'string' ? e.stack : ''}`;
+  return PDFJS_ERROR.test(text) || /pdfjs-dist|pdf\.worker/.test(text);
+}
+
+function watchStrayRejections(): void {
+  const proc = (globalThis as { process?: { on?: (ev: string, fn: (reason: unknown) => void) => void } }).process;
+  if (watching || typeof proc?.on !== 'function') return;
+  watching = true;
+  proc.on('unhandledRejection', (reason) => {
+    if (!fromPdfjs(reason)) throw reason;
+    const message = String((reason as Error)?.message ?? reason).replace(/^\w+Exception:\s*/, '');
+    for (const r of reading) r.errors.push(message);
+  });
+}
+
+/** Let pdfjs's stray rejections of this file surface while it is still being read (a few turns of the event loop). */
+const settle = async () => { for (let k = 0; k < 3; k++) await new Promise<void>((resolve) => setTimeout(resolve, 0)); };
+
 /** Read a PDF's text layer into a SourceDocument. */
 export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOptions = {}): Promise<SourceDocument> {
+  watchStrayRejections();
+  const stray = { errors: [] as string[] };
+  reading.add(stray);
+  try {
+    const doc = await readPdfPages(bytes, name, opts);
+    await settle();
+    if (stray.errors.length > 0) throw new ReadError('corrupt', `a damaged PDF (${stray.errors[0]})`);
+    return doc;
+  } finally {
+    reading.delete(stray);
+  }
+}
+
+async function readPdfPages(bytes: Uint8Array, name: string, opts: PdfOptions): Promise<SourceDocument> {
   const maxPages = opts.maxPages ?? 300;
   const budget = opts.budgetMs ?? 60_000;
   const started = Date.now();
@@ -299,7 +347,7 @@ export async function readPdf(bytes: Uint8Array, name = '<input>', opts: PdfOpti
         page = await pdf.getPage(p);
         content = await page.getTextContent();
       } catch (e) {
-        throw new ReadError('corrupt', `page ${p} cannot be read (${(e as Error).message})`);
+        throw new ReadError('corrupt', `a damaged PDF: page ${p} cannot be read (${libraryReason(e)})`);
       }
       const [, , , height] = page.view as [number, number, number, number];
       const runs: Run[] = [];

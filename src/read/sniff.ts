@@ -4,7 +4,7 @@
  */
 import type { SourceFormat } from '../types.ts';
 import { readOle } from './ole.ts';
-import { ReadError } from './text.ts';
+import { ReadError, libraryReason } from './text.ts';
 import { zipEntries } from './zip.ts';
 
 const starts = (b: Uint8Array, sig: number[], at = 0) => sig.every((x, i) => b[at + i] === x);
@@ -45,7 +45,7 @@ export function sniff(bytes: Uint8Array): SourceFormat {
     try {
       streams = readOle(bytes).FullPaths.map((p) => p.replace(/\/$/, '').split('/').pop()!);
     } catch (e) {
-      throw new ReadError('corrupt', `a damaged Office binary file (${(e as Error).message})`);
+      throw new ReadError('corrupt', `a damaged Office binary file (${libraryReason(e)})`);
     }
     if (streams.includes('WordDocument')) return 'doc';
     if (streams.includes('Workbook') || streams.includes('Book')) return 'xls';

@@ -11,6 +11,16 @@
 import type { SourceCell, SourceDocument, SourceRow } from '../types.ts';
 import { isRunOn, runOnBreaks } from './runon.ts';
 
+/**
+ * What a library said about a damaged file, fit for the user: its own message, or — when it
+ * tripped over the damage with a JavaScript error (a TypeError, a RangeError) — the words
+ * `its structure is broken`, never the engine's text.
+ */
+export function libraryReason(e: unknown): string {
+  if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError) return 'its structure is broken';
+  return String((e as Error)?.message ?? e).slice(0, 200);
+}
+
 /** A source that cannot be read as a report at all; `message` names the reason. */
 export class ReadError extends Error {
   readonly code: string;

@@ -10,7 +10,7 @@
 import type { GridCell, SourceDocument } from '../types.ts';
 import { DocumentBuilder } from './builder.ts';
 import { oleStream, readOle, u16, u32 } from './ole.ts';
-import { ReadError } from './text.ts';
+import { ReadError, libraryReason } from './text.ts';
 import { cellRef, MAX_SHEET_CELLS, numberText, placeSheet, slot } from './xlsx.ts';
 
 const R = {
@@ -143,7 +143,7 @@ export function readXls(bytes: Uint8Array, name = '<input>'): SourceDocument {
     stream = found;
   } catch (e) {
     if (e instanceof ReadError) throw e;
-    throw new ReadError('corrupt', `a damaged Excel binary file (${(e as Error).message})`);
+    throw new ReadError('corrupt', `a damaged Excel binary file (${libraryReason(e)})`);
   }
   const sheets: Array<{ name: string; at: number }> = [];
   let sst: string[] = [];

@@ -4,7 +4,7 @@
  * add a depth limit. Errors name the part and the place.
  */
 import { SaxesParser } from 'saxes';
-import { ReadError } from './text.ts';
+import { ReadError, libraryReason } from './text.ts';
 
 export interface XmlHandlers {
   open(name: string, attrs: Record<string, string>, offset: number): void;
@@ -43,6 +43,6 @@ export function walkXml(xml: string, part: string, h: XmlHandlers): void {
   } catch (e) {
     if (failure) throw failure;
     if (e instanceof ReadError) throw e;
-    throw new ReadError('corrupt', `${part} cannot be read (${(e as Error).message})`);
+    throw new ReadError('corrupt', `${part} cannot be read (${libraryReason(e)})`);
   }
 }

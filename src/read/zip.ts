@@ -4,7 +4,7 @@
  * limits, so a zip bomb costs at most `maxPart`/`maxTotal` bytes of memory.
  */
 import { unzipSync, strFromU8 } from 'fflate';
-import { ReadError } from './text.ts';
+import { ReadError, libraryReason } from './text.ts';
 
 export interface ZipLimits {
   /** Largest decompressed part (default 64 MB). */
@@ -30,7 +30,7 @@ export function zipEntries(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): M
     });
   } catch (e) {
     if (e instanceof ReadError) throw e;
-    throw new ReadError('corrupt', `not a readable ZIP container (${(e as Error).message}); the file may be truncated`);
+    throw new ReadError('corrupt', `not a readable ZIP container (${libraryReason(e)}); the file may be truncated`);
   }
   return entries;
 }
@@ -53,7 +53,7 @@ export function readParts(bytes: Uint8Array, want: (name: string) => boolean, li
     });
   } catch (e) {
     if (e instanceof ReadError) throw e;
-    throw new ReadError('corrupt', `a part of the ZIP container cannot be inflated (${(e as Error).message})`);
+    throw new ReadError('corrupt', `a part of the ZIP container cannot be inflated (${libraryReason(e)})`);
   }
   const out = new Map<string, string>();
   for (const [name, data] of Object.entries(files)) out.set(name, strFromU8(data));
