@@ -20,8 +20,13 @@ function termKeys(readings: Reading[], t: Term): number[] {
   return [...set];
 }
 
-/** a ⊕ b: every sum of one element of each (null past the cap: give up rather than blow up). */
-function plus(a: Set<number>, b: Iterable<number>, cap = 50_000): Set<number> | null {
+/**
+ * a ⊕ b: every sum of one element of each. Null past the cap, or when the pairs to try are more
+ * than the work bound: give up (the cells stay as the rows left them) rather than blow up.
+ */
+function plus(a: Set<number>, b: Set<number> | number[], cap = 50_000, work = 2_000_000): Set<number> | null {
+  const bSize = Array.isArray(b) ? b.length : b.size;
+  if (a.size * bSize > work) return null;
   const out = new Set<number>();
   for (const x of a) for (const y of b) out.add(x + y);
   return out.size > cap ? null : out;

@@ -102,15 +102,25 @@ function holds(reading: Array<SlotValue | undefined>, ids: RowIdentity[], lasts:
  * Enumerate readings of `pieces` into `slots` slots. Leading and trailing slack is always
  * elastic; between pieces it is elastic unless the later piece is `rigidBefore`.
  */
+/**
+ * The search's bound: steps (a piece placed, or a run's token tried) over all the passes of one
+ * row. Past it the row is `overflow`, and every cell of it `?` — so no row, however long its
+ * digit runs, costs more than a few tens of milliseconds.
+ */
+export const MAX_STEPS = 150_000;
+
 export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opts: SolveOptions = {}): SolveResult {
   const maxReadings = opts.maxReadings ?? 4096;
-  const maxSteps = opts.maxSteps ?? 200_000;
+  const budget = { left: opts.maxSteps ?? MAX_STEPS };
+  return solveWithin(pieces, slots, ids, opts, maxReadings, budget);
+}
+
+function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: SolveOptions, maxReadings: number, budget: { left: number }): SolveResult {
   const lasts = ids.map((id) => Math.max(id.total, ...id.parts));
   const run = (useIds: boolean, cap = maxReadings) => {
     const out: Reading[] = [];
     const cur: Array<SlotValue | undefined> = new Array(slots);
-    let steps = 0;
-    let overflow = false;
+    let overflow = budget.left <= 0;
     // minimum slots the pieces from i on still need
     const need: number[] = new Array(pieces.length + 1).fill(0);
     for (let i = pieces.length - 1; i >= 0; i--) need[i] = need[i + 1]! + (pieces[i]!.kind === 'run' ? Math.max(1, minCells(pieces[i]!.text)) : 1);
@@ -129,7 +139,7 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
 
     const place = (i: number, slot: number): void => {
       if (overflow) return;
-      if (++steps > maxSteps) { overflow = true; return; }
+      if (--budget.left < 0) { overflow = true; return; }
       if (i === pieces.length) { emit(slot); return; }
       const p = pieces[i]!;
       const last = i === 0 || !p.rigidBefore ? slots - need[i]! : slot;
@@ -155,6 +165,7 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
       const intEnd = dot < 0 ? text.length : dot;
       for (let end = at + 1; end <= text.length; end++) {
         if (overflow) return;
+        if (--budget.left < 0) { overflow = true; return; }
         if (end >= intEnd && end < text.length) continue;
         const tok = text.slice(at, end);
         if (!INT.test(text.slice(at, Math.min(end, intEnd))) || !fits(slot, tok)) continue;
@@ -183,7 +194,7 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
   }
   const loose = run(false);
   // A count printed with a fraction is the publisher's error (invalid-number), not no reading.
-  if (loose.out.length === 0 && opts.fractional) return solveRow(pieces, slots, ids, { ...opts, fractional: undefined });
+  if (loose.out.length === 0 && opts.fractional && !loose.overflow) return solveWithin(pieces, slots, ids, { ...opts, fractional: undefined }, maxReadings, budget);
   return { readings: loose.out, identityBroken: loose.out.length > 0, overflow: loose.overflow || strict.overflow, structural: loose.out.length };
 
   /** 1 when the pieces fit the slots one way only, else 2 (more is not needed). */
