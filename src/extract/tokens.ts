@@ -4,6 +4,8 @@
  */
 import { compact, normalize, rawIndex } from '../read/normalize.ts';
 import type { Position, SourceDocument } from '../types.ts';
+import { MAX_NUMERIC_TAIL, MAX_ROW_CELLS } from '../read/limits.ts';
+import { ReadError } from '../read/text.ts';
 
 export type TokenKind = 'text' | 'value' | 'blank' | 'na';
 
@@ -35,7 +37,9 @@ export interface Token {
 const NUMBER_UNIT = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|个|项|条)?$/;
 const NA = /^(?:[/\\]|[-–—~]{1,3}|无|不适用|\*)$/;
 /** A numeric tail at the end of a line: ` 3001 53 0` or `100001` glued to a label. */
-const TAIL = /((?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?[ \t\u3000\u00a0]*)+)$/;
+const TAIL = /((?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?)(?:(?:[ \t\u3000\u00a0]+|(?=[-+]))[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?)*)[ \t\u3000\u00a0]*$/;
+/** A numeric tail ends in a digit or a unit: a line ending in `-1-` (a page number) has none, and is not searched. */
+const TAIL_END = /[\d元][ \t\u3000\u00a0]*$/;
 
 function position(offset: number, length: number, line: number, lineStart: number): Position {
   return { offset, length, line, column: offset - lineStart + 1 };
@@ -99,11 +103,15 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos, row: rowIndex, index: 0, delimited: false });
     return;
   }
+  // a line ending in megabytes of digits is no table row: refused before any regex runs over it
+  if (raw.length - from > MAX_NUMERIC_TAIL) throw new ReadError('limit', `line ${line} ends in ${raw.length - from} characters of numbers; one row may hold ${MAX_NUMERIC_TAIL}`);
   const n = normalize(raw);
   const t = n.text;
   // the tail regex runs only on the short stretch the scan allows
   const base = n.map ? n.map.findIndex((r) => r >= from) : from;
-  const m = TAIL.exec(t.slice(Math.max(0, base)));
+  // (one number after another, separated by spaces or a sign: each reading of the tail is one match,
+  // so a line that ends in no number costs one pass, not a search over every split of its digits)
+  const m = TAIL_END.test(t) ? TAIL.exec(t.slice(Math.max(0, base))) : null;
   // The numbers must end the line: `2021年1月28日` has no tail.
   const headEnd = m ? m.index + Math.max(0, base) : t.length;
   const head = t.slice(0, headEnd);
@@ -118,7 +126,9 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
   // a sign inside a run starts a new cell: `13-310` is 13 then -310 (squashed, with a 增/减 column)
   const re = /[-+]?[^\s+-]+|[-+]/g;
   const tail = m[1]!;
+  let count = 0;
   for (let w = re.exec(tail); w; w = re.exec(tail)) {
+    if (++count > MAX_ROW_CELLS) throw new ReadError('limit', `line ${line} holds more than ${MAX_ROW_CELLS} numbers; a report's widest row has 15`);
     const s = rawIndex(n, headEnd + w.index);
     const e = rawIndex(n, headEnd + w.index + w[0].length);
     const pos = position(offset + s, e - s, line, lineStart);
@@ -132,6 +142,7 @@ export function tokenize(doc: SourceDocument): Token[] {
   const out: Token[] = [];
   doc.rows.forEach((r, i) => {
     if (r.furniture) return;
+    if (r.cells.length > MAX_ROW_CELLS) throw new ReadError('limit', `line ${r.line} has ${r.cells.length} cells; a report's widest row has 15, and one row may hold ${MAX_ROW_CELLS}`);
     const lineStart = r.cells[0]!.offset - (r.cells[0]!.column - 1);
     for (const c of r.cells) {
       const from = out.length;

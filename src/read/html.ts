@@ -286,10 +286,27 @@ function dateLines(body: Element, root: Element, b: DocumentBuilder): void {
   visit(body);
 }
 
+/** Deeper element nesting than this is no web page but a hostile file (the Word and Excel readers stop at the same depth). */
+export const MAX_HTML_DEPTH = 256;
+
+/** How deep the tree goes, counted without recursion (the readers below recurse). */
+function depth(root: Node): number {
+  let max = 0;
+  const stack: Array<[Node, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > MAX_HTML_DEPTH) return max;
+    for (const c of children(n)) if (isElement(c)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 /** Read an HTML page into a SourceDocument. */
 export function readHtml(bytes: Uint8Array, name = '<input>'): SourceDocument {
   const { text, encoding } = decodeHtml(bytes);
   const doc = parse(text, { sourceCodeLocationInfo: true });
+  if (depth(doc) > MAX_HTML_DEPTH) throw new ReadError('limit', `HTML elements nested more than ${MAX_HTML_DEPTH} deep: not a web page's layout`);
   const b = new DocumentBuilder();
   const title = find(doc, 'title');
   const body = find(doc, 'body');

@@ -101,8 +101,14 @@ function readSheet(xml: string, part: string, sheet: string, strings: string[], 
   let colNo = 0;
   walkXml(xml, part, {
     open(tag, a) {
-      if (tag === 'row') { rowNo = Number(a.r ?? rowNo + 1); colNo = 0; } else if (tag === 'c') {
-        const at = parseRef(a.r ?? '') ?? [rowNo - 1, colNo];
+      if (tag === 'row') {
+        // Excel writes ASCII row numbers 1…1048576; anything else (`４`) is a damaged file
+        rowNo = a.r === undefined ? rowNo + 1 : /^\d{1,7}$/.test(a.r) ? Number(a.r) : NaN;
+        if (!(rowNo >= 1 && rowNo <= 1_048_576)) throw new ReadError('corrupt', `a damaged XLSX: row number “${a.r}” in ${part}`);
+        colNo = 0;
+      } else if (tag === 'c') {
+        const at = a.r === undefined ? [rowNo - 1, colNo] as [number, number] : parseRef(a.r);
+        if (!at) throw new ReadError('corrupt', `a damaged XLSX: cell reference “${a.r}” in ${part}`);
         colNo = at[1] + 1;
         if (cells.size >= MAX_SHEET_CELLS) throw new ReadError('limit', `sheet ${sheet} has more than ${MAX_SHEET_CELLS} cells`);
         const cell: GridCell = { r: at[0], c: at[1], rowSpan: 1, colSpan: 1, text: '', origin: { part, sheet, ref: a.r ?? '' } };
