@@ -4,6 +4,7 @@
  * and their findings are stored with scope `corpus`, replaced on every run.
  */
 import type { RuleMeta } from '../check/types.ts';
+import { sql } from 'kysely';
 import type { Store } from '../store/store.ts';
 import { MIN_NARRATIVE, ownSentences, repeatedShare, resemblance, shingles } from './text.ts';
 import { T3_COLUMNS } from '../schema/editions.ts';
@@ -189,6 +190,9 @@ export async function runCorpusRules(store: Store, reportIds: number[], opts: { 
       results.push({ id, found, repetition });
     }
     await db.transaction().execute(async (tx) => {
+      // several ingests into one PostgreSQL store: their rounds write one at a time, so that a
+      // round's delete sees another's findings and no finding is written twice
+      if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended('corpus-findings', 0))`.execute(tx);
       const done = results.map((r) => r.id);
       if (done.length) await tx.deleteFrom('findings').where('report_id', 'in', done).where('scope', '=', 'corpus').execute();
       const found = results.flatMap((r) => r.found);

@@ -17,6 +17,8 @@ export interface Connection {
   /** Where it is, for messages (a password in a URL is masked). */
   where: string;
   close(): Promise<void>;
+  /** PostgreSQL: a connection of its own, outside the pool (for session-level locks). */
+  session?: () => Promise<pg.Client>;
 }
 
 /** A store URL fit for messages: a password in it is masked. */
@@ -34,7 +36,7 @@ const bind = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undef
  */
 function sqliteAdapter(file: string): SqliteDatabase & { raw: DatabaseSync } {
   const raw = new DatabaseSync(file);
-  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
+  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000;');
   const cache = new Map<string, SqliteStatement>();
   const wrap = (s: StatementSync): SqliteStatement => ({
     reader: s.columns().length > 0,
@@ -42,10 +44,22 @@ function sqliteAdapter(file: string): SqliteDatabase & { raw: DatabaseSync } {
     run: (p) => { const r = s.run(...(p.map(bind) as never[])); return { changes: r.changes, lastInsertRowid: r.lastInsertRowid }; },
     iterate: (p) => s.iterate(...(p.map(bind) as never[])) as IterableIterator<unknown>,
   });
+  const rollback: SqliteStatement = {
+    reader: false,
+    all: () => [],
+    run: () => { if (raw.isTransaction) raw.exec('rollback'); return { changes: 0, lastInsertRowid: 0 }; },
+    iterate: () => [][Symbol.iterator](),
+  };
   return {
     raw,
     close: () => raw.close(),
-    prepare(sql) {
+    prepare(query) {
+      // a write transaction takes the write lock at its start: two processes writing one store
+      // then wait for each other (busy_timeout) instead of one failing on upgrading its lock
+      const sql = query === 'begin' ? 'begin immediate' : query;
+      // after a failed statement SQLite may have rolled back already (a full disk): the rollback
+      // then has nothing to do, and must not hide the failure that caused it
+      if (sql === 'rollback') return rollback;
       let s = cache.get(sql);
       if (!s) {
         s = wrap(raw.prepare(sql));
@@ -65,7 +79,12 @@ export function connect(url: string): Connection {
     pg.types.setTypeParser(20, (v) => Number(v));
     pg.types.setTypeParser(1700, (v) => Number(v));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', where: maskUrl(url), close: () => db.destroy() };
+    const session = async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      return client;
+    };
+    return { db, engine: 'postgres', where: maskUrl(url), close: () => db.destroy(), session };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   const adapter = sqliteAdapter(file);

@@ -8,7 +8,9 @@ import { Migrator } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
 import { nfkc } from '../read/normalize.ts';
 import type { Position, Report } from '../types.ts';
-import { connect, type Connection, type Engine } from './db.ts';
+import { existsSync } from 'node:fs';
+import { connect, isPostgres, maskUrl, type Connection, type Engine } from './db.ts';
+import { missingStore, storeError } from './errors.ts';
 import { migrations } from './migrations.ts';
 import type { DB } from './schema.ts';
 
@@ -55,6 +57,29 @@ export interface WriteResult { status: 'new' | 'seen' | 'new-path'; reportId?: n
 const CHUNK = 100;
 const now = () => new Date().toISOString();
 
+interface ClaimSession { query(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>; end(): Promise<void> }
+
+/** Error codes that are no verdict about a file (stored by versions before 0.2): read again. */
+const TRANSIENT_ERRORS = ['internal', 'timeout'];
+
+/** Has every migration run? (kysely's own table; false when there is none yet, or on any doubt.) */
+async function upToDate(db: Kysely<DB>, names: string[]): Promise<boolean> {
+  try {
+    const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>).selectFrom('kysely_migration').select('name').execute();
+    const done = new Set(rows.map((r) => r.name));
+    return names.every((n) => done.has(n));
+  } catch {
+    return false;
+  }
+}
+
+/** The SQLite file a store URL names, or null (PostgreSQL, or in memory). */
+function sqliteFile(url: string): string | null {
+  if (isPostgres(url)) return null;
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  return file === ':memory:' || file === '' ? null : file;
+}
+
 export class Store {
   readonly db: Kysely<DB>;
   readonly engine: Engine;
@@ -68,20 +93,61 @@ export class Store {
     this.where = conn.where;
   }
 
-  /** Open (creating or upgrading as needed) the store at `url`. */
-  static async open(url: string): Promise<Store> {
-    const conn = connect(url);
-    const { error, results } = await new Migrator({ db: conn.db, provider: { getMigrations: async () => migrations(conn.engine) } }).migrateToLatest();
-    if (error) {
-      await conn.close();
-      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-      throw new Error(`cannot prepare the store at ${conn.where}${failed ? ` (migration ${failed})` : ''}: ${(error as Error).message}`);
+  /**
+   * Open (upgrading as needed) the store at `url`; with `create: false` a SQLite file that is
+   * not there is an error rather than a new empty store (the commands that only read).
+   */
+  static async open(url: string, opts: { create?: boolean } = {}): Promise<Store> {
+    const file = sqliteFile(url);
+    if (opts.create === false && file !== null && !existsSync(file)) throw missingStore(file);
+    let conn: Connection;
+    try {
+      conn = connect(url);
+    } catch (e) {
+      throw storeError(e, file ?? maskUrl(url)) ?? e;
+    }
+    const all = migrations(conn.engine);
+    // a store that is up to date is opened without the migrator, which takes the write lock:
+    // a command that reads (or a second ingest) then does not wait on a running ingest
+    if (!(await upToDate(conn.db, Object.keys(all)))) {
+      const { error, results } = await new Migrator({ db: conn.db, provider: { getMigrations: async () => all } }).migrateToLatest();
+      if (error) {
+        await conn.close().catch(() => undefined);
+        const env = storeError(error, conn.where);
+        if (env) throw env;
+        const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+        throw new Error(`cannot prepare the store at ${conn.where}${failed ? ` (migration ${failed})` : ''}: ${(error as Error).message}`);
+      }
     }
     return new Store(conn);
   }
 
   close(): Promise<void> {
-    return this.conn.close();
+    const claims = this.claims;
+    this.claims = undefined;
+    return Promise.all([claims?.then((c) => c.end()).catch(() => undefined), this.conn.close()]).then(() => undefined);
+  }
+
+  /** PostgreSQL: one session that holds this process's claims on files (advisory locks). */
+  private claims: Promise<ClaimSession> | undefined;
+
+  /**
+   * Claim a file (by its hash) for reading, so that another process ingesting into the same
+   * PostgreSQL store leaves it alone meanwhile. The claim is a session advisory lock: a process
+   * that dies (kill -9) loses its session, and with it its claims, so no file stays claimed by
+   * nobody. False when another process holds it. SQLite: one writer at a time, always true.
+   */
+  async claim(hash: string): Promise<boolean> {
+    if (this.engine !== 'postgres') return true;
+    const c = await (this.claims ??= this.conn.session!());
+    const r = await c.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [`claim:${hash}`]);
+    return r.rows[0]?.ok === true;
+  }
+
+  async release(hash: string): Promise<void> {
+    if (this.engine !== 'postgres' || !this.claims) return;
+    const c = await this.claims;
+    await c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`claim:${hash}`]);
   }
 
   /**
@@ -91,8 +157,11 @@ export class Store {
   async lookup(path: string, hash: string): Promise<'seen' | 'known' | 'new'> {
     const row = await this.db.selectFrom('documents')
       .leftJoin('sources', (j) => j.onRef('sources.document_id', '=', 'documents.id').on('sources.path', '=', path))
-      .select('sources.path').where('documents.hash', '=', hash).executeTakeFirst();
-    return row === undefined ? 'new' : row.path !== null ? 'seen' : 'known';
+      .select(['sources.path', 'documents.error_code']).where('documents.hash', '=', hash).executeTakeFirst();
+    // an earlier version stored some failures of the machine as the file's (a worker stopped, a
+    // timeout): those files are read again
+    if (row === undefined || (row.error_code !== null && TRANSIENT_ERRORS.includes(row.error_code))) return 'new';
+    return row.path !== null ? 'seen' : 'known';
   }
 
   /** Current reports the corpus rules have not run for yet (an ingest stopped before they did). */
@@ -122,10 +191,34 @@ export class Store {
     });
   }
 
-  /** Store one file, in one transaction. */
+  /**
+   * Store one file, in one transaction. On PostgreSQL several processes (on several machines)
+   * may write at once: the document's hash is locked for the transaction, so one of them stores
+   * it and the others find it stored; a deadlock or serialisation failure between two writers
+   * is retried.
+   */
   async write(input: DocumentInput): Promise<WriteResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeOnce(input);
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        if (this.engine !== 'postgres' || attempt >= 5 || !(code === '40P01' || code === '40001' || code === '23505')) throw e;
+      }
+    }
+  }
+
+  private async writeOnce(input: DocumentInput): Promise<WriteResult> {
     return this.db.transaction().execute(async (tx) => {
-      const existing = await tx.selectFrom('documents').select('id').where('hash', '=', input.hash).executeTakeFirst();
+      if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`document:${input.hash}`}, 0))`.execute(tx);
+      let existing = await tx.selectFrom('documents').select(['id', 'error_code']).where('hash', '=', input.hash).executeTakeFirst();
+      if (existing && existing.error_code !== null && TRANSIENT_ERRORS.includes(existing.error_code) && (input.report || input.error)) {
+        // a failure of the machine an earlier version recorded as the file's: replaced by this reading
+        await tx.deleteFrom('sources').where('document_id', '=', existing.id).execute();
+        await tx.deleteFrom('originals').where('document_id', '=', existing.id).execute();
+        await tx.deleteFrom('documents').where('id', '=', existing.id).execute();
+        existing = undefined;
+      }
       if (existing) {
         const inserted = await tx.insertInto('sources').values({ path: input.path, document_id: existing.id, seen_at: now() })
           .onConflict((oc) => oc.columns(['path', 'document_id']).doNothing()).executeTakeFirst();
@@ -137,15 +230,17 @@ export class Store {
       }).returning('id').executeTakeFirstOrThrow();
       await tx.insertInto('sources').values({ path: input.path, document_id: doc.id, seen_at: now() }).execute();
       if (input.original) await tx.insertInto('originals').values({ document_id: doc.id, name: input.original.name, data: input.original.data }).execute();
-      const reportId = input.report ? await writeReport(tx, doc.id, input) : undefined;
+      const reportId = input.report ? await writeReport(tx, doc.id, input, this.engine) : undefined;
       return { status: 'new', ...(reportId !== undefined ? { reportId } : {}) };
     });
   }
 }
 
-async function writeReport(tx: Transaction<DB>, documentId: number, input: DocumentInput): Promise<number> {
+async function writeReport(tx: Transaction<DB>, documentId: number, input: DocumentInput, engine: Engine): Promise<number> {
   const r = input.report!;
   const key = agencyKey(r, input.hash.slice(0, 16));
+  // one body-year at a time: two writers of versions of the same report must not both stay current
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`report:${key}:${r.meta.year ?? ''}`}, 0))`.execute(tx);
   // a newer version of the same body's report for the same year replaces it in every aggregate
   const previous = r.meta.year === null ? [] : await tx.selectFrom('reports').select(['id', 'year', 'region', 'level'])
     .where('agency_key', '=', key).where('year', '=', r.meta.year).where('current', '=', 1).execute();
@@ -190,8 +285,10 @@ async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: rea
 async function addAggregates(tx: Transaction<DB>, nums: ReadonlyArray<{ key: string; num: number | null }>, group: { year: number; region: string; level: string }, sign: 1 | -1): Promise<void> {
   await tx.insertInto('report_agg').values({ ...group, reports: sign })
     .onConflict((oc) => oc.columns(['year', 'region', 'level']).doUpdateSet({ reports: sql`report_agg.reports + ${sign}` })).execute();
-  for (let i = 0; i < nums.length; i += CHUNK) {
-    const rows = nums.slice(i, i + CHUNK).map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign }));
+  // every writer updates the shared rows in one order (by key): two cannot deadlock on them
+  const sorted = [...nums].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const rows = sorted.slice(i, i + CHUNK).map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign }));
     await tx.insertInto('cell_agg').values(rows).onConflict((oc) => oc.columns(['year', 'region', 'level', 'key']).doUpdateSet({
       total: sql`cell_agg.total + excluded.total`, present: sql`cell_agg.present + excluded.present`,
     })).execute();
