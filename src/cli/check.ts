@@ -2,11 +2,11 @@
  * `gongkai check` and `gongkai rules`.
  */
 import { readFileSync } from 'node:fs';
-import { parseAsync } from '../index.ts';
+import { ReadPool } from '../ingest/pool.ts';
 import { check, ConfigError, findRule, RULES, validateConfig, type CheckConfig, type RuleSetting } from '../check/index.ts';
 import { CORPUS_RULES } from '../corpus/rules.ts';
 import { formatJson, formatSarif, formatStylish, type FileFindings } from '../format/findings.ts';
-import { inputError, progress, readInput, UsageError, VERSION } from './io.ts';
+import { inputError, progress, readInput, readInWorker, timeoutOption, UsageError, VERSION } from './io.ts';
 
 function loadConfig(path: string | undefined, flags: string[]): CheckConfig {
   let config: CheckConfig = {};
@@ -43,6 +43,7 @@ Options:
       --rule <ID=SETTING>         switch a rule off or re-grade it (repeatable):
                                   off | error | warning | info
       --lang <zh|en>              message language (default: zh)
+      --timeout <SECONDS>         per-file time budget (default 120)
   -h, --help                      show this help
 
 gongkai.config.json:  { "rules": { "ambiguous-cell": "off", "late-publication": "error" } }
@@ -60,6 +61,7 @@ Examples:
     config: { type: 'string' as const },
     rule: { type: 'string' as const, multiple: true },
     lang: { type: 'string' as const, default: 'zh' },
+    timeout: { type: 'string' as const },
   },
   async run(values: Record<string, unknown>, files: string[]): Promise<number> {
     const format = String(values.format);
@@ -70,16 +72,18 @@ Examples:
     const results: FileFindings[] = [];
     let unreadable = 0;
     const tick = progress(files.length, 'check');
+    const pool = new ReadPool({ timeoutMs: timeoutOption(values) });
     for (const [i, file] of files.entries()) {
       try {
         const input = readInput(file);
-        results.push({ file: input.name, findings: check(await parseAsync(input.bytes, { name: input.name, partial: true }), config) });
+        results.push({ file: input.name, findings: check(await readInWorker(pool, input, true), config) });
       } catch (e) {
         unreadable++;
         process.stderr.write(`gongkai: ${file === '-' ? '<stdin>' : file}: ${inputError(e) ?? `internal error (please report): ${(e as Error)?.message ?? e}`}\n`);
       }
       tick(i + 1, file);
     }
+    await pool.destroy();
     const text = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, RULES, VERSION, lang) : formatStylish(results, lang);
     process.stdout.write(text);
     const errors = results.some((r) => r.findings.some((f) => f.severity === 'error'));

@@ -64,7 +64,7 @@ Examples:
     const sel = selection(values);
     const RANKABLE = ['substantive', 'granted', 'partial', 'denied', 'review_correction', 'litigation_loss'];
     if (values.rank !== undefined && !RANKABLE.includes(String(values.rank))) throw new UsageError(`--rank takes ${RANKABLE.join(', ')} (got “${values.rank}”)`);
-    const store = await openStore(values);
+    const store = await openStore(values, { create: false });
     try {
       if (values.rank !== undefined) {
         const list = await peerRates(store, sel, String(values.rank));
@@ -131,7 +131,7 @@ Exit codes: 0 every body has every year; 1 some report is missing; 2 usage error
     if (rest.length) throw new UsageError(`coverage takes no files (got “${rest[0]}”); select with --where`);
     const format = String(values.format);
     if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be text, json or csv (got “${format}”)`);
-    const store = await openStore(values);
+    const store = await openStore(values, { create: false });
     try {
       const c = await coverage(store, selection(values));
       const lacking = c.bodies.filter((b) => c.years.some((y) => !b.years[y]));
@@ -172,7 +172,7 @@ Exit codes: 0 no difference; 1 some figure differs from its parts; 2 usage error
     const region = values.region as string | undefined;
     const year = Number(values.year);
     if (!region || !Number.isInteger(year)) throw new UsageError('rollup needs --region and --year; see `gongkai rollup --help`');
-    const store = await openStore(values);
+    const store = await openStore(values, { create: false });
     try {
       const r = await rollUp(store, region, year);
       const differing = r.rows.filter((x) => x.differs);
@@ -213,7 +213,7 @@ ${WHERE_HELP}
     const out = values.out as string | undefined;
     if ((format === 'xlsx' || format === 'parquet') && !out) throw new UsageError(`--format ${format} writes a binary file: give --out FILE`);
     const sel = selection(values);
-    const store = await openStore(values);
+    const store = await openStore(values, { create: false });
     try {
       const rows = exportRows(store, sel);
       if (format === 'xlsx' || format === 'parquet') {

@@ -3,7 +3,7 @@
  */
 import { ingest } from '../ingest/ingest.ts';
 import { listFiles } from '../ingest/walk.ts';
-import { UsageError } from './io.ts';
+import { EXIT_TEMPFAIL, timeoutOption, UsageError } from './io.ts';
 import { progressBar } from './progress.ts';
 import { DB_HELP, DB_OPTION, openStore } from './store.ts';
 
@@ -25,7 +25,9 @@ ${DB_HELP}
   -h, --help                      show this help
 
 Exit codes: 0 every file stored as a report; 1 some file was not a readable report;
-2 usage error; 130 interrupted (run it again to resume).
+2 usage error; 75 the store failed (locked, disk full, read-only, connection lost) or
+some file could not be read this time (a worker stopped, the time budget): nothing
+is recorded against those files, run it again; 130 interrupted (run it again to resume).
 
 Examples:
   gongkai ingest reports/
@@ -41,8 +43,7 @@ Examples:
     if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder; see `gongkai ingest --help`');
     const threads = values.threads === undefined ? undefined : Number(values.threads);
     if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new UsageError(`--threads takes a positive whole number (got “${values.threads}”)`);
-    const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
-    if (!(timeout > 0)) throw new UsageError(`--timeout takes seconds (got “${values.timeout}”)`);
+    const timeoutMs = timeoutOption(values);
     const store = await openStore(values);
     const quiet = values.quiet === true;
     const bar = progressBar('ingest');
@@ -62,7 +63,7 @@ Examples:
     let phase = 'files';
     try {
       const s = await ingest(store, files, {
-        ...(threads ? { threads } : {}), timeoutMs: timeout * 1000, signal: stop.signal, onError,
+        ...(threads ? { threads } : {}), timeoutMs, signal: stop.signal, onError,
         onProgress: (p) => {
           if (quiet) return;
           if (p.phase !== phase) { bar.end(); phase = p.phase; if (p.phase === 'corpus') process.stderr.write(`ingest: checking ${p.total} reports across years and against each other…\n`); return; }
@@ -73,8 +74,11 @@ Examples:
       const parts = [`${s.added} new`, `${s.unchanged} unchanged`];
       if (s.newPaths) parts.push(`${s.newPaths} known under another name`);
       parts.push(`${s.failed + missing} not readable`);
+      if (s.retry) parts.push(`${s.retry} to read again next run`);
       process.stderr.write(`ingest: ${s.files} files into ${store.where}: ${parts.join(', ')}; ${s.corpusChecked} checked across the corpus; ${s.seconds.toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}\n`);
+      if (s.stopped) { process.stderr.write(`gongkai: stopped: ${s.stopped.message}\n`); return EXIT_TEMPFAIL; }
       if (s.interrupted) return 130;
+      if (s.retry > 0) return EXIT_TEMPFAIL;
       return s.failed + missing > 0 ? 1 : 0;
     } finally {
       process.off('SIGINT', onSignal);

@@ -6,6 +6,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ParseError } from '../extract/extract.ts';
 import { ReadError } from '../read/text.ts';
+import { StoreError } from '../store/errors.ts';
+import { DEFAULT_TIMEOUT_MS, type ReadPool } from '../ingest/pool.ts';
+import type { Report } from '../types.ts';
 import { progressBar } from './progress.ts';
 
 export const VERSION = '0.1.0';
@@ -16,11 +19,36 @@ export { MAX_INPUT_BYTES };
 
 export class UsageError extends Error {}
 
-/** Print an unexpected error as one line (no stack unless GONGKAI_DEBUG) and return exit 2. */
+/** Writing the output failed (a full disk, no permission): the run stops, exit 75. */
+export class OutputError extends Error {}
+
+const SYSTEM: Record<string, string> = {
+  ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a folder', ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'already exists', ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EROFS: 'read-only file system', EIO: 'an I/O error of the disk', EMFILE: 'too many open files',
+};
+
+/** A system error's code in words (`EACCES` → permission denied). */
+export function systemReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return (code && SYSTEM[code]) ?? `cannot be read or written (${code ?? (e as Error)?.message ?? e})`;
+}
+
+/** Exit code when the store's environment failed (locked, full, read-only, disconnected): try again later (sysexits EX_TEMPFAIL). */
+export const EXIT_TEMPFAIL = 75;
+
+/** Print an unexpected error as one line (no stack unless GONGKAI_DEBUG) and return its exit code. */
 export function fail(e: unknown): number {
   if (e instanceof UsageError) {
     process.stderr.write(`gongkai: ${e.message}\n`);
     return 2;
+  }
+  if (e instanceof OutputError) {
+    process.stderr.write(`gongkai: ${e.message}\n`);
+    return EXIT_TEMPFAIL;
+  }
+  if (e instanceof StoreError) {
+    process.stderr.write(`gongkai: ${e.message}\n`);
+    return e.code === 'missing' ? 2 : EXIT_TEMPFAIL;
   }
   process.stderr.write(`gongkai: internal error: ${(e as Error)?.message ?? String(e)}\n`);
   if (process.env.GONGKAI_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
@@ -36,18 +64,33 @@ function readStdin(): Uint8Array {
 /** Read one input; `-` is standard input. Throws ReadError with a readable reason. */
 export function readInput(path: string): Input {
   if (path === '-') return { name: '<stdin>', base: 'stdin', bytes: readStdin() };
-  let size: number;
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new ReadError('directory', 'is a directory');
-    size = st.size;
+    if (st.size > MAX_INPUT_BYTES) throw new ReadError('too-large', `file is ${Math.round(st.size / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`);
+    return { name: path, base: basename(path).replace(/\.[^.]+$/, ''), bytes: readFileSync(path) };
   } catch (e) {
     if (e instanceof ReadError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ReadError('io', code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`);
+    throw new ReadError('io', systemReason(e));
   }
-  if (size > MAX_INPUT_BYTES) throw new ReadError('too-large', `file is ${Math.round(size / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`);
-  return { name: path, base: basename(path).replace(/\.[^.]+$/, ''), bytes: readFileSync(path) };
+}
+
+/** `--timeout SECONDS` (default 120): the per-file budget of parse, check and ingest. */
+export function timeoutOption(values: Record<string, unknown>): number {
+  if (values.timeout === undefined) return DEFAULT_TIMEOUT_MS;
+  const s = Number(values.timeout);
+  if (!(s > 0)) throw new UsageError(`--timeout takes seconds (got “${values.timeout}”)`);
+  return s * 1000;
+}
+
+/**
+ * Read one input in a worker with the per-file budget (a pathological file is stopped, not
+ * waited for); its failure comes back as the ReadError with its reason.
+ */
+export async function readInWorker(pool: ReadPool, input: Input, partial: boolean): Promise<Report> {
+  const r = await pool.run({ path: input.name, bytes: input.bytes, mode: 'parse', partial });
+  if (r.error) throw new ReadError(r.error.code, r.error.message);
+  return r.report!;
 }
 
 /** The one-line reason a file could not be read as a report; null for a bug. */

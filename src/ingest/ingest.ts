@@ -7,11 +7,15 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
-import { Piscina } from 'piscina';
 import { runCorpusRules } from '../corpus/rules.ts';
 import type { Store } from '../store/store.ts';
 import { MAX_INPUT_BYTES } from '../read/limits.ts';
-import type { Job, JobResult } from './worker.ts';
+import { storeError, StoreError } from '../store/errors.ts';
+import { ReadPool } from './pool.ts';
+import type { JobResult } from './worker.ts';
+
+/** Results that are no verdict about the file's bytes: never stored, read again next run. */
+const TRANSIENT = new Set(['internal', 'timeout']);
 
 export interface Progress {
   phase: 'files' | 'corpus';
@@ -47,12 +51,17 @@ export interface IngestSummary {
   newPaths: number;
   /** Stored with the reason they are not readable reports. */
   failed: number;
+  /**
+   * Not read this time for a reason that is not the file's (a worker stopped, the time budget, a
+   * bug of gongkai's): nothing recorded, so the next run reads them again.
+   */
+  retry: number;
+  /** The store failed (locked, full, read-only, disconnected): the run stopped there; run it again. */
+  stopped?: StoreError;
   corpusChecked: number;
   interrupted: boolean;
   seconds: number;
 }
-
-const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
 const tooBig = (n: number) => `file is ${Math.round(n / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`;
 
@@ -64,9 +73,15 @@ async function readLimited(path: string): Promise<Uint8Array> {
 
 export async function ingest(store: Store, files: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const threads = Math.max(1, opts.threads ?? availableParallelism());
-  const pool = new Piscina<Job, JobResult>({ filename: WORKER.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new ReadPool({ threads, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) });
   const started = performance.now();
-  const summary: IngestSummary = { files: files.length, added: 0, unchanged: 0, newPaths: 0, failed: 0, corpusChecked: 0, interrupted: false, seconds: 0 };
+  const summary: IngestSummary = { files: files.length, added: 0, unchanged: 0, newPaths: 0, failed: 0, retry: 0, corpusChecked: 0, interrupted: false, seconds: 0 };
+  /** The first failure of the store: every lane stops taking files. */
+  const stop = (e: unknown): void => {
+    const env = storeError(e, store.where);
+    if (!env) throw e;
+    summary.stopped ??= env;
+  };
   let done = 0;
   const tick = (path?: string) => opts.onProgress?.({ phase: 'files', done, total: files.length, errors: summary.failed, elapsed: (performance.now() - started) / 1000, ...(path ? { path } : {}) });
   // writes go one at a time, in completion order (a file is one transaction)
@@ -77,7 +92,11 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     return p;
   };
 
-  const one = async (path: string): Promise<void> => {
+  /** Files another process (same PostgreSQL store) was reading when we came to them: looked at again at the end. */
+  const deferred: string[] = [];
+
+  /** Read and store one file; false when another process holds its claim (it is looked at again later). */
+  const one = async (path: string): Promise<boolean> => {
     let bytes: Uint8Array;
     try {
       bytes = await (opts.load ?? readLimited)(path);
@@ -85,47 +104,79 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     } catch (e) {
       summary.failed++;
       opts.onError?.(path, (e as Error).message.replace(/^[A-Z]+: /, ''));
-      return;
+      return true;
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const stored = await store.lookup(path, hash);
-    if (stored === 'seen') { summary.unchanged++; return; }
-    if (stored === 'known') {
-      const r = await write(() => store.write({ path, hash, bytes: bytes.length, format: null }));
-      if (r.status === 'new-path') summary.newPaths++; else summary.unchanged++;
+    let stored: Awaited<ReturnType<Store['lookup']>>;
+    try {
+      stored = await store.lookup(path, hash);
+      if (stored === 'seen') { summary.unchanged++; return true; }
+      if (stored === 'known') {
+        const r = await write(() => store.write({ path, hash, bytes: bytes.length, format: null }));
+        if (r.status === 'new-path') summary.newPaths++; else summary.unchanged++;
+        return true;
+      }
+      if (!(await store.claim(hash))) return false;
+    } catch (e) {
+      stop(e);
+      return true;
+    }
+    try {
+      await readAndWrite(path, hash, bytes);
+    } finally {
+      await store.release(hash).catch(() => undefined);
+    }
+    return true;
+  };
+
+  const readAndWrite = async (path: string, hash: string, bytes: Uint8Array): Promise<void> => {
+    const result: JobResult = await pool.run({ path, bytes });
+    if (result.error && TRANSIENT.has(result.error.code)) {
+      summary.retry++;
+      opts.onError?.(path, `${result.error.message}; not recorded, so the next run reads it again`);
       return;
     }
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), opts.timeoutMs ?? 120_000);
-    let result: JobResult;
+    let w;
     try {
-      result = await pool.run({ path, bytes }, { signal: abort.signal });
+      w = await write(() => store.write({ path, hash, bytes: bytes.length, ...result, ...(opts.keepOriginals ? { original: { name: path, data: bytes } } : {}) }));
     } catch (e) {
-      result = { format: null, error: abort.signal.aborted ? { code: 'timeout', message: `took longer than ${(opts.timeoutMs ?? 120_000) / 1000} s; stopped` } : { code: 'internal', message: `internal error (please report): ${(e as Error).message}` } };
-    } finally {
-      clearTimeout(timer);
+      stop(e);
+      return;
     }
-    await write(() => store.write({ path, hash, bytes: bytes.length, ...result, ...(opts.keepOriginals ? { original: { name: path, data: bytes } } : {}) }));
+    // another process (or another path with the same bytes) stored it first
+    if (w.status === 'seen') { summary.unchanged++; return; }
+    if (w.status === 'new-path') { summary.newPaths++; return; }
     if (result.error) { summary.failed++; opts.onError?.(path, result.error.message); } else summary.added++;
   };
 
   // a bounded number of files in flight: memory stays flat whatever the corpus size
   let next = 0;
+  const going = () => !opts.signal?.aborted && !summary.stopped;
+  let queue = files;
   const lane = async () => {
-    while (next < files.length && !opts.signal?.aborted) {
-      const path = files[next++]!;
-      await one(path);
+    while (next < queue.length && going()) {
+      const path = queue[next++]!;
+      if (!(await one(path))) { deferred.push(path); continue; }
       done++;
       tick(path);
     }
   };
   try {
     await Promise.all(Array.from({ length: threads * 2 }, lane));
+    // files another process was reading: once it has stored them they are `seen`; if it died,
+    // its claims went with its session, and they are read here
+    while (deferred.length > 0 && going()) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      queue = deferred.splice(0);
+      next = 0;
+      await Promise.all(Array.from({ length: threads * 2 }, lane));
+    }
     await writes;
   } finally {
     await pool.destroy();
   }
   summary.interrupted = opts.signal?.aborted === true;
+  if (summary.stopped) { summary.seconds = (performance.now() - started) / 1000; return summary; }
   // the corpus rules, for the new reports and any an interrupted run left unchecked
   const unchecked = summary.interrupted ? [] : await store.uncheckedReports();
   if (unchecked.length > 0) {

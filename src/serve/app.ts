@@ -27,11 +27,13 @@ import { reportHtml } from '../render/html.ts';
 import { exportCsv, exportRows, exportXlsx } from '../store/export.ts';
 import { coverage, rollUp } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
+import { storeError } from '../store/errors.ts';
 import { loadAssets, type Asset } from './assets.ts';
 import { audit, can, inScope, LOCAL_USER, login, scopeRegion, SessionStore, type Action, type User } from './auth.ts';
 import { bodyYears, searchBodies } from './compare.ts';
 import { cellCharts, parseFilters, publication, regionDefects, reportList, ruleCounts, type Filters } from './dashboard.ts';
 import { Jobs, type Upload } from './jobs.ts';
+import { ReadPool } from '../ingest/pool.ts';
 import { correct, Invalid, loadReview, NotFound, reviewFinding, storeUpload } from './review.ts';
 
 declare module 'fastify' {
@@ -60,6 +62,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 4 << 20, trustProxy: false });
   const assets = opts.assets ?? loadAssets();
   const jobs = new Jobs(store);
+  // uploads are read in a worker, never on the event loop; stopped with the server
+  const reader = new ReadPool({ threads: 1 });
+  app.addHook('onClose', async () => { await reader.destroy(); });
 
   if (opts.auth) {
     await app.register(fastifyCookie);
@@ -88,7 +93,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    // a file that could not be read this time (the per-file budget, a worker stopped) is the server's trouble, not the file's: try again
+    if (err instanceof ReadError && (err.code === 'timeout' || err.code === 'internal')) return reply.code(503).header('retry-after', '30').send({ error: err.message, code: err.code });
     if (err instanceof ReadError || err instanceof ParseError) return reply.code(422).send({ error: err.message, code: err.code });
+    const env = storeError(err, store.where);
+    if (env) return reply.code(503).header('retry-after', '30').send({ error: env.message, code: env.code });
     if (err instanceof Invalid || err instanceof RangeError) return reply.code(400).send({ error: err.message });
     if (err instanceof NotFound) return reply.code(404).send({ error: err.message });
     if (err instanceof Forbidden) return reply.code(403).send({ error: err.message });
@@ -165,7 +174,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!upload) throw new RangeError('no file in the upload');
     let got;
     try {
-      got = await storeUpload(store, upload.name, upload.bytes);
+      got = await storeUpload(store, reader, upload.name, upload.bytes);
     } catch (e) {
       if (e instanceof ReadError || e instanceof ParseError) throw Object.assign(e, { message: `${upload.name}: ${e.message}` });
       throw e;

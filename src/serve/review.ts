@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { check } from '../check/engine.ts';
 import type { Finding } from '../check/types.ts';
 import { extract } from '../extract/extract.ts';
-import readAndCheck from '../ingest/worker.ts';
+import type { ReadPool } from '../ingest/pool.ts';
 import { ReadError } from '../read/text.ts';
 import { readDocument } from '../read/read.ts';
 import { decodePosition, type Store } from '../store/store.ts';
@@ -190,16 +190,14 @@ export async function reviewFinding(store: Store, id: number, who: string, rule:
 }
 
 /** Read, check and store one uploaded file (as ingest does it); returns its report id (an existing one for known bytes). */
-export async function storeUpload(store: Store, name: string, bytes: Uint8Array): Promise<{ id: number; known: boolean }> {
+/** An upload is read in a worker with the per-file budget: a pathological file never runs on the server's event loop. */
+export async function storeUpload(store: Store, pool: ReadPool, name: string, bytes: Uint8Array): Promise<{ id: number; known: boolean }> {
   const hash = createHash('sha256').update(bytes).digest('hex');
   const known = await store.db.selectFrom('documents').leftJoin('reports', 'reports.document_id', 'documents.id').select(['reports.id', 'documents.error'])
     .where('documents.hash', '=', hash).executeTakeFirst();
   if (known?.id) return { id: known.id, known: true };
-  const result = await readAndCheck({ path: name, bytes });
-  if (result.error) {
-    if (result.error.code === 'internal') throw new Error(result.error.message);
-    throw new ReadError(result.error.code, result.error.message);
-  }
+  const result = await pool.run({ path: name, bytes });
+  if (result.error) throw new ReadError(result.error.code, result.error.message);
   const r = await store.write({ path: `upload:${name}`, hash, bytes: bytes.length, ...result, original: { name, data: bytes } });
   if (r.reportId === undefined) throw new Error('the store did not take the report');
   return { id: r.reportId, known: false };
