@@ -71,20 +71,88 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash to compare against when the user does not exist, so a wrong name takes as long as a wrong password. */
 let decoy: Promise<string> | undefined;
-export async function login(store: Store, name: string, password: string): Promise<User | null> {
+
+/** What a session keeps of its user: the name, and a tag of the password it logged in with. */
+export interface SessionUser { name: string; pw: string }
+
+/** A tag of a stored password hash: a new password gives a new tag, which ends the old sessions. */
+const passwordTag = (hash: string) => hash.slice(-12);
+
+export async function login(store: Store, name: string, password: string): Promise<{ user: User; session: SessionUser } | null> {
   const row = await store.db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
   decoy ??= hashPassword('decoy');
   const ok = await verifyPassword(password, row?.password ?? await decoy);
-  return row && ok ? { name: row.name, role: row.role as Role, region: row.region } : null;
+  return row && ok ? { user: { name: row.name, role: row.role as Role, region: row.region }, session: { name: row.name, pw: passwordTag(row.password) } } : null;
+}
+
+/**
+ * The user behind a session, as the accounts table says now: a role or region changed by
+ * `gongkai user add` takes effect at the next request, and a removed user or a changed password
+ * ends the session (null).
+ */
+export async function sessionUser(store: Store, s: SessionUser | undefined): Promise<User | null> {
+  if (!s?.name) return null;
+  const row = await store.db.selectFrom('users').select(['name', 'role', 'region', 'password']).where('name', '=', s.name).executeTakeFirst();
+  if (!row || passwordTag(row.password) !== s.pw) return null;
+  return { name: row.name, role: row.role as Role, region: row.region };
+}
+
+// ------------------------------------------------------------------ login throttling
+
+/** Failed logins allowed (per name, and per address) before the wait begins. */
+export const FREE_FAILURES = 5;
+/** The wait after the free failures: 30 s, doubling with each further failure, at most an hour. */
+const waitSeconds = (failures: number) => Math.min(3600, 30 * 2 ** Math.max(0, failures - FREE_FAILURES));
+
+/**
+ * How long a login for `name` from `address` must still wait, in seconds (0: go ahead). Counted
+ * from the audit log — failures since the last success within the last day — so it holds across
+ * restarts and across server processes sharing a store, and an admin sees it there.
+ */
+export async function loginWait(store: Store, name: string, address: string): Promise<number> {
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  let wait = 0;
+  for (const [col, value] of [['who', name], ['target', `ip:${address}`]] as const) {
+    const success = await store.db.selectFrom('audit').select('at').where(col, '=', value).where('action', '=', 'login').where('at', '>', since).orderBy('at', 'desc').limit(1).executeTakeFirst();
+    const from = success?.at && success.at > since ? success.at : since;
+    const failed = await store.db.selectFrom('audit').select('at').where(col, '=', value).where('action', '=', 'login-failed').where('at', '>', from).orderBy('at', 'desc').limit(50).execute();
+    if (failed.length < FREE_FAILURES) continue;
+    const until = Date.parse(failed[0]!.at) + waitSeconds(failed.length) * 1000;
+    wait = Math.max(wait, Math.ceil((until - Date.now()) / 1000));
+  }
+  return wait;
 }
 
 export async function addUser(store: Store, user: User, password: string): Promise<void> {
   if (!ROLES.includes(user.role)) throw new Error(`role must be one of ${ROLES.join(', ')} (got “${user.role}”)`);
   if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(user.name)) throw new Error(`a user name is 1–64 letters, digits or . _ @ - (got “${user.name}”)`);
   if (password.length < 10) throw new Error('a password needs at least 10 characters');
-  const hash = await hashPassword(password);
+  // the same password keeps its hash, so open sessions go on under the new role and region;
+  // a new password gets a new hash, which ends them (sessionUser compares its tag)
+  const old = await store.db.selectFrom('users').select('password').where('name', '=', user.name).executeTakeFirst();
+  const hash = old && await verifyPassword(password, old.password) ? old.password : await hashPassword(password);
   await store.db.insertInto('users').values({ name: user.name, password: hash, role: user.role, region: user.region, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.column('name').doUpdateSet({ password: hash, role: user.role, region: user.region })).execute();
+}
+
+/** Names and addresses waiting after failed logins (for an admin). */
+export async function throttled(store: Store): Promise<Array<{ key: string; failures: number; last: string; wait: number }>> {
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const rows = await store.db.selectFrom('audit').select(['who', 'target', 'at']).where('action', '=', 'login-failed').where('at', '>', since).orderBy('at', 'desc').limit(5000).execute();
+  const keys = new Map<string, { failures: number; last: string }>();
+  for (const r of rows) for (const k of [`name:${r.who}`, r.target ?? '']) {
+    if (!k) continue;
+    const e = keys.get(k) ?? { failures: 0, last: r.at };
+    e.failures++;
+    keys.set(k, e);
+  }
+  const out = [];
+  for (const [key, e] of keys) {
+    // the other half of the key is one no login has (an empty name, an address that is no address)
+    const wait = key.startsWith('name:') ? await loginWait(store, key.slice(5), '-') : await loginWait(store, '', key.slice(3));
+    if (wait > 0) out.push({ key, ...e, wait });
+  }
+  return out;
 }
 
 /** Record a state-changing request. */
