@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { runCorpusRules } from '../corpus/rules.ts';
 import type { Store } from '../store/store.ts';
+import type { Report } from '../types.ts';
 import { MAX_INPUT_BYTES } from '../read/limits.ts';
 import { storeError, StoreError } from '../store/errors.ts';
 import { ReadPool } from './pool.ts';
@@ -39,6 +40,8 @@ export interface IngestOptions {
   load?: (path: string) => Promise<Uint8Array>;
   /** Keep each new file's bytes in the store (web uploads, which have no file to go back to). */
   keepOriginals?: boolean;
+  /** Why a read report may not be stored (the web app: outside the user's region), or null; a refused file leaves no trace in the store. */
+  admit?: (report: Report) => string | null;
 }
 
 export interface IngestSummary {
@@ -58,6 +61,8 @@ export interface IngestSummary {
   retry: number;
   /** The store failed (locked, full, read-only, disconnected): the run stopped there; run it again. */
   stopped?: StoreError;
+  /** Read but not stored: `admit` refused them. */
+  refused: number;
   corpusChecked: number;
   interrupted: boolean;
   seconds: number;
@@ -75,7 +80,7 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const pool = new ReadPool({ threads, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) });
   const started = performance.now();
-  const summary: IngestSummary = { files: files.length, added: 0, unchanged: 0, newPaths: 0, failed: 0, retry: 0, corpusChecked: 0, interrupted: false, seconds: 0 };
+  const summary: IngestSummary = { files: files.length, added: 0, unchanged: 0, newPaths: 0, failed: 0, retry: 0, refused: 0, corpusChecked: 0, interrupted: false, seconds: 0 };
   /** The first failure of the store: every lane stops taking files. */
   const stop = (e: unknown): void => {
     const env = storeError(e, store.where);
@@ -134,6 +139,12 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     if (result.error && TRANSIENT.has(result.error.code)) {
       summary.retry++;
       opts.onError?.(path, `${result.error.message}; not recorded, so the next run reads it again`);
+      return;
+    }
+    const refusal = result.report && opts.admit ? opts.admit(result.report) : null;
+    if (refusal) {
+      summary.refused++;
+      opts.onError?.(path, refusal);
       return;
     }
     let w;

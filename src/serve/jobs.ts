@@ -4,8 +4,9 @@
  * Uploads stay in memory and are named by the server: no name from a request reaches the file
  * system.
  */
-import { unzipSync } from 'fflate';
 import { ingest, type IngestSummary } from '../ingest/ingest.ts';
+import type { Report } from '../types.ts';
+import { unpackInWorker } from './unzip.ts';
 import { MAX_INPUT_BYTES } from '../read/limits.ts';
 import { sniff } from '../read/sniff.ts';
 import type { Store } from '../store/store.ts';
@@ -23,40 +24,24 @@ export interface Job {
   summary: IngestSummary | null;
 }
 
-/** Archive limits: a ZIP is unpacked only within these (a zip bomb costs at most maxTotal). */
-export const ARCHIVE_LIMITS = { maxEntries: 5000, maxTotal: 1024 << 20 };
+/** Archive limits: what one archive may hold, and how much it may inflate per compressed byte. */
+export const ARCHIVE_LIMITS = { maxEntries: 5000, maxRatio: 200, ratioFloor: 1 << 20 };
+
+/** What the server holds for queued and running batch jobs at most (their files stay in memory until ingested). */
+export const DEFAULT_MAX_HELD = 1024 << 20;
+/** Unfinished batch jobs one user may have. */
+export const DEFAULT_PER_USER = 2;
+
+/** A batch the server cannot take now (too much held, or the user's queue is full): try later. */
+export class Busy extends Error {
+  readonly status: 429 | 503;
+  constructor(status: 429 | 503, message: string) { super(message); this.status = status; }
+}
 
 const isArchive = (u: Upload) => {
   if (u.bytes[0] !== 0x50 || u.bytes[1] !== 0x4b) return false;
   try { sniff(u.bytes); return false; } catch (e) { return /ZIP archive/.test((e as Error).message); }
 };
-
-/** Files of an upload: an archive's entries (folders, dot-files and __MACOSX left out), or the file itself. */
-export function unpack(uploads: readonly Upload[]): { files: Upload[]; failures: Job['failures'] } {
-  const files: Upload[] = [];
-  const failures: Job['failures'] = [];
-  let total = 0;
-  for (const u of uploads) {
-    if (!isArchive(u)) { files.push(u); continue; }
-    try {
-      let entries = 0;
-      const got = unzipSync(u.bytes, {
-        filter(f) {
-          if (f.name.endsWith('/') || /(^|\/)(__MACOSX|\.)/.test(f.name)) return false;
-          if (++entries > ARCHIVE_LIMITS.maxEntries) throw new Error(`more than ${ARCHIVE_LIMITS.maxEntries} files in the archive`);
-          if (f.originalSize > MAX_INPUT_BYTES) { failures.push({ name: `${u.name}/${f.name}`, reason: `inflates to ${Math.round(f.originalSize / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB` }); return false; }
-          total += f.originalSize;
-          if (total > ARCHIVE_LIMITS.maxTotal) throw new Error(`the archives inflate to more than ${ARCHIVE_LIMITS.maxTotal >> 20} MB (a zip bomb?)`);
-          return true;
-        },
-      });
-      for (const [name, bytes] of Object.entries(got)) files.push({ name: `${u.name}/${name}`, bytes });
-    } catch (e) {
-      failures.push({ name: u.name, reason: `not a readable ZIP archive: ${(e as Error).message}` });
-    }
-  }
-  return { files, failures };
-}
 
 /** Jobs in this process, newest last; one runs at a time (ingest uses every core). */
 export class Jobs {
@@ -64,18 +49,55 @@ export class Jobs {
   private readonly jobs = new Map<string, Job>();
   private chain: Promise<void> = Promise.resolve();
   private seq = 0;
-  constructor(store: Store) { this.store = store; }
+  /** Bytes held by unfinished jobs. */
+  private held = 0;
+  private readonly maxHeld: number;
+  private readonly perUser: number;
+
+  constructor(store: Store, opts: { maxHeld?: number; perUser?: number } = {}) {
+    this.store = store;
+    this.maxHeld = opts.maxHeld ?? DEFAULT_MAX_HELD;
+    this.perUser = opts.perUser ?? DEFAULT_PER_USER;
+  }
 
   get(id: string): Job | undefined { return this.jobs.get(id); }
 
-  start(who: string, uploads: readonly Upload[]): Job {
-    const { files, failures } = unpack(uploads);
+  /** Bytes the unfinished jobs hold now. */
+  get holding(): number { return this.held; }
+
+  /**
+   * Queue a batch. Archives are unpacked in a worker within the bytes the server can still hold;
+   * `admit` says why a read report may not be stored (outside the user's region), or null.
+   */
+  async start(who: string, uploads: readonly Upload[], admit?: (r: Report) => string | null): Promise<Job> {
+    const mine = [...this.jobs.values()].filter((j) => j.who === who && j.phase !== 'done').length;
+    if (mine >= this.perUser) throw new Busy(429, `you have ${mine} batches still running; wait for one to finish`);
+    const files: Upload[] = [];
+    const failures: Job['failures'] = [];
+    let bytes = 0;
+    const room = () => this.maxHeld - this.held - bytes;
+    for (const u of uploads) {
+      if (room() <= 0) { failures.push({ name: u.name, reason: 'the server holds as much as it may of queued uploads; send it again later' }); continue; }
+      if (!isArchive(u)) {
+        if (u.bytes.length > room()) { failures.push({ name: u.name, reason: 'the server holds as much as it may of queued uploads; send it again later' }); continue; }
+        files.push(u);
+        bytes += u.bytes.length;
+        continue;
+      }
+      const got = await unpackInWorker(u.name, u.bytes, { ...ARCHIVE_LIMITS, maxFile: MAX_INPUT_BYTES, maxTotal: room() }, 0);
+      files.push(...got.files);
+      failures.push(...got.failures);
+      bytes += got.bytes;
+    }
+    if (files.length === 0 && room() <= 0) throw new Busy(503, `the server holds ${Math.round(this.held / 1048576)} MB of queued uploads; send these again later`);
     const id = `${Date.now().toString(36)}-${++this.seq}`;
     const job: Job = { id, who, started: new Date().toISOString(), phase: 'queued', total: files.length, done: 0, failures, summary: null };
     this.jobs.set(id, job);
-    if (this.jobs.size > 100) this.jobs.delete(this.jobs.keys().next().value!);
+    for (const [k, j] of this.jobs) if (this.jobs.size > 100 && j.phase === 'done') this.jobs.delete(k);
+    this.held += bytes;
     // names are made unique per job: two files called 报告.pdf in two folders are two files
     const held = new Map(files.map((f, i) => [`upload:${id}/${i + 1}/${f.name}`, f.bytes]));
+    const label = (path: string) => path.replace(/^upload:[^/]+\/\d+\//, '');
     this.chain = this.chain.then(async () => {
       job.phase = 'files';
       try {
@@ -83,15 +105,18 @@ export class Jobs {
           threads: 2,
           load: async (path) => held.get(path)!,
           keepOriginals: true,
+          ...(admit ? { admit } : {}),
           onProgress: (p) => { job.phase = p.phase; if (p.phase === 'files') job.done = p.done; },
-          onError: (path, reason) => job.failures.push({ name: path.replace(/^upload:[^/]+\/\d+\//, ''), reason }),
+          onError: (path, reason) => job.failures.push({ name: label(path), reason }),
         });
+        if (job.summary.stopped) job.failures.push({ name: '(the whole batch)', reason: job.summary.stopped.message });
       } catch (e) {
         job.failures.push({ name: '(the whole batch)', reason: (e as Error).message });
       }
       job.done = job.total;
       job.phase = 'done';
       held.clear();
+      this.held -= bytes;
     });
     return job;
   }
