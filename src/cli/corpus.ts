@@ -1,6 +1,7 @@
 /**
  * `gongkai stats`, `coverage`, `rollup` and `export`: questions asked of a store.
  */
+import { csvLine } from '../format/csv.ts';
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -70,8 +71,8 @@ Examples:
         const list = await peerRates(store, sel, String(values.rank));
         if (format === 'json') process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         else if (format === 'csv') {
-          process.stdout.write('\ufeffagency,region,level,year,rate,numerator,denominator,percentile,peers,reason\r\n');
-          for (const p of list) process.stdout.write(`${[p.agency, p.region, p.level, p.year, p.rate.value ?? '', p.rate.numerator, p.rate.denominator, p.percentile ?? '', p.peers, p.rate.reason ?? ''].map((v) => String(v ?? '')).join(',')}\r\n`);
+          process.stdout.write(`\ufeff${csvLine(['agency', 'region', 'level', 'year', 'rate', 'numerator', 'denominator', 'percentile', 'peers', 'reason'])}`);
+          for (const p of list) process.stdout.write(csvLine([p.agency, p.region, p.level, p.year, p.rate.value, p.rate.numerator, p.rate.denominator, p.percentile, p.peers, p.rate.reason]));
         } else {
           process.stdout.write(`${list[0]?.rate.label ?? values.rank}: ${list[0]?.rate.formula ?? ''}\n\n`);
           process.stdout.write(`${table(['机关 body', '层级', '年度', 'rate', 'n', '同级百分位 percentile'], list.map((p) => [p.agency ?? '', p.level ?? '', String(p.year ?? ''), p.rate.value === null ? `— ${p.rate.reason ?? ''}` : pct(p.rate.value), `${p.rate.numerator}/${p.rate.denominator}`, p.percentile === null ? '—' : `${(p.percentile * 100).toFixed(0)} (of ${p.peers})`]), 3)}\n`);
@@ -86,8 +87,8 @@ Examples:
         }, null, 2)}\n`);
       } else if (format === 'csv') {
         const keys = [...new Set(groups.flatMap((g) => [...g.cells.keys()]))].sort();
-        process.stdout.write(`\ufeff${[...by, 'reports', ...keys.flatMap((k) => [k, `${k}#missing`])].join(',')}\r\n`);
-        for (const g of groups) process.stdout.write(`${[...by.map((b) => String(g.group[b] ?? '')), g.reports, ...keys.flatMap((k) => { const c = g.cells.get(k); return c ? [num(c.total), c.missing] : ['', g.reports]; })].join(',')}\r\n`);
+        process.stdout.write(`\ufeff${csvLine([...by, 'reports', ...keys.flatMap((k) => [k, `${k}#missing`])])}`);
+        for (const g of groups) process.stdout.write(csvLine([...by.map((b) => g.group[b] ?? ''), g.reports, ...keys.flatMap((k) => { const c = g.cells.get(k); return c ? [Number(num(c.total)), c.missing] : ['', g.reports]; })]));
       } else {
         const head = [...by.map((b) => ({ year: '年度', region: '地区', level: '层级', agency: '机关' })[b as GroupBy]), '报告', ...HEADLINE.map(([, l]) => l), '实质公开率', '复议纠错率'];
         const rows = groups.map((g) => {
@@ -138,8 +139,8 @@ Exit codes: 0 every body has every year; 1 some report is missing; 2 usage error
       const list = values.missing ? lacking : c.bodies;
       if (format === 'json') process.stdout.write(`${JSON.stringify({ years: c.years, bodies: list }, null, 2)}\n`);
       else if (format === 'csv') {
-        process.stdout.write(`\ufeffagency,region,level,${c.years.join(',')}\r\n`);
-        for (const b of list) process.stdout.write(`${[b.agency ?? '', b.region ?? '', b.level ?? '', ...c.years.map((y) => (b.years[y] ? 1 : 0))].join(',')}\r\n`);
+        process.stdout.write(`\ufeff${csvLine(['agency', 'region', 'level', ...c.years])}`);
+        for (const b of list) process.stdout.write(csvLine([b.agency, b.region, b.level, ...c.years.map((y) => (b.years[y] ? 1 : 0))]));
       } else {
         process.stdout.write(`${table(['机关 body', '地区 region', ...c.years.map(String)], list.map((b) => [b.agency ?? b.key, b.region ?? '', ...c.years.map((y) => (b.years[y] ? '✓' : '✗ 缺'))]), 2)}\n`);
         process.stdout.write(`\n${c.bodies.length} bodies, ${c.years.length} years: ${lacking.length} bodies lack a report for some year.\n`);

@@ -6,9 +6,18 @@ import type { Report } from '../types.ts';
 import { reportBlocks } from './document.ts';
 import type { LayoutTable } from './layout.ts';
 
-/** Escape text for HTML or XML (the DOCX and XLSX writers use it too). */
+/**
+ * Characters XML 1.0 forbids (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates):
+ * Word's U+000B line break and a page's stray U+0001 would make a DOCX that Word refuses to open.
+ * A vertical tab or form feed becomes a line break, the rest is dropped.
+ */
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Escape text for HTML or XML (the DOCX and XLSX writers use it too); characters XML forbids are mapped or dropped. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' } as Record<string, string>)[c]};`);
+  return s.replace(XML_FORBIDDEN, (c) => (c === '\u000b' || c === '\u000c' ? '\n' : ''))
+    .replace(/[&<>"']/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' } as Record<string, string>)[c]};`);
 }
 
 export function tableHtml(t: LayoutTable): string {

@@ -5,6 +5,7 @@
  * JSON and Parquet for machines. An ambiguous cell is `?` in CSV, XLSX and JSON, and null in
  * Parquet with its key listed in `ambiguous`: never a guessed number.
  */
+import { csvLine } from '../format/csv.ts';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { rowsSheetXml, workbookXlsx } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
@@ -54,16 +55,10 @@ export async function* exportRows(store: Store, sel: Selection, batch = 500): As
   }
 }
 
-const csvField = (v: string | number | null | undefined) => {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** CSV, streamed: a BOM, a header line, one line per report. */
 export async function* exportCsv(rows: AsyncIterable<ExportRow>): AsyncGenerator<string> {
-  yield `\ufeff${[...META_COLUMNS, ...EXPORT_KEYS].join(',')}\r\n`;
-  for await (const r of rows) yield `${[...META_COLUMNS.map((c) => csvField(r.meta[c])), ...EXPORT_KEYS.map((k) => csvField(r.cells.get(k)))].join(',')}\r\n`;
+  yield `\ufeff${csvLine([...META_COLUMNS, ...EXPORT_KEYS])}`;
+  for await (const r of rows) yield csvLine([...META_COLUMNS.map((c) => r.meta[c]), ...EXPORT_KEYS.map((k) => r.cells.get(k))]);
 }
 
 /** JSON lines (one object per report), streamed. */
