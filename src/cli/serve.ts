@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ROLES, addUser, type Role } from '../serve/auth.ts';
 import { buildApp } from '../serve/app.ts';
-import { UsageError } from './io.ts';
+import { systemReason, UsageError } from './io.ts';
 import { DB_HELP, DB_OPTION, openStore, storeUrl } from './store.ts';
 import { maskUrl } from '../store/db.ts';
 
@@ -30,14 +30,27 @@ ${DB_HELP}
       --auth                      accounts and sessions (set $GONGKAI_SESSION_SECRET,
                                   32+ characters, to keep sessions across restarts)
       --max-upload <MB>           largest uploaded file (default 50)
+      --tls-cert <FILE>           serve HTTPS with this certificate (PEM) …
+      --tls-key <FILE>            … and this private key (PEM)
+      --trust-proxy <ADDRS>       behind a reverse proxy (nginx, Caddy) at these addresses
+                                  (comma-separated IPs or CIDRs) that terminates HTTPS:
+                                  its X-Forwarded-Proto/-For are believed, cookies Secure
+      --allowed-hosts <HOSTS>     with --auth, the Host names (with port) to answer to,
+                                  e.g. gongkai.example.gov.cn,10.1.2.3:8080 (DNS rebinding);
+                                  without --auth only 127.0.0.1/localhost and the port are
   -h, --help                      show this help
 
 Examples:
   gongkai ingest --db reports.db reports/ && gongkai serve --db reports.db
   gongkai user add --db postgres://gk@db/gongkai --role reviewer --region 淮安市 wang
-  gongkai serve --db postgres://gk@db/gongkai --auth --host 0.0.0.0 --port 80
+  gongkai serve --db postgres://gk@db/gongkai --auth --host 0.0.0.0 --port 443 \
+    --tls-cert cert.pem --tls-key key.pem --allowed-hosts gongkai.example.gov.cn
+  gongkai serve --auth --trust-proxy 127.0.0.1 --allowed-hosts gongkai.example.gov.cn
 `,
-  options: { ...DB_OPTION, port: { type: 'string' as const, short: 'p' }, host: { type: 'string' as const }, auth: { type: 'boolean' as const }, 'max-upload': { type: 'string' as const } },
+  options: {
+    ...DB_OPTION, port: { type: 'string' as const, short: 'p' }, host: { type: 'string' as const }, auth: { type: 'boolean' as const }, 'max-upload': { type: 'string' as const },
+    'tls-cert': { type: 'string' as const }, 'tls-key': { type: 'string' as const }, 'trust-proxy': { type: 'string' as const }, 'allowed-hosts': { type: 'string' as const },
+  },
   async run(values: Record<string, unknown>): Promise<number> {
     const port = Number(values.port ?? 8080);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number (got “${values.port}”)`);
@@ -48,12 +61,30 @@ Examples:
     if (!(maxUpload > 0)) throw new UsageError('--max-upload takes a size in MB');
     const secret = process.env.GONGKAI_SESSION_SECRET;
     if (secret !== undefined && secret.length < 32) throw new UsageError('$GONGKAI_SESSION_SECRET must be at least 32 characters');
+    if (!values['tls-cert'] !== !values['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+    let https: { key: Buffer; cert: Buffer } | undefined;
+    if (values['tls-cert']) {
+      try {
+        https = { cert: readFileSync(String(values['tls-cert'])), key: readFileSync(String(values['tls-key'])) };
+      } catch (e) {
+        throw new UsageError(`cannot read the TLS certificate or key: ${systemReason(e)}`);
+      }
+    }
+    const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+    const trustProxy = list(values['trust-proxy']);
+    const allowedHosts = list(values['allowed-hosts']);
+    if (allowedHosts && !values.auth) throw new UsageError('--allowed-hosts is for --auth; without it only 127.0.0.1 and localhost are answered');
+    if (values.auth && !LOOPBACK.has(host) && !https && !trustProxy) process.stderr.write('gongkai serve: warning: passwords and session cookies travel unencrypted; use --tls-cert/--tls-key, or a reverse proxy with --trust-proxy\n');
+    if (values.auth && !allowedHosts) process.stderr.write('gongkai serve: warning: any Host name is answered; name this server\'s with --allowed-hosts\n');
     const store = await openStore(values);
     if (values.auth) {
       const users = await store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
       if (!Number(users?.n)) process.stderr.write('gongkai serve: warning: no accounts yet; add one with `gongkai user add --role admin NAME`\n');
     }
-    const app = await buildApp({ store, auth: values.auth === true, maxUpload: maxUpload * 1048576, ...(secret ? { secret } : {}) });
+    const app = await buildApp({
+      store, auth: values.auth === true, maxUpload: maxUpload * 1048576, ...(secret ? { secret } : {}),
+      ...(https ? { https } : {}), ...(trustProxy ? { trustProxy } : {}), ...(allowedHosts ? { allowedHosts } : {}),
+    });
     const address = await app.listen({ port, host });
     process.stderr.write(`gongkai serve: ${address}/ on ${maskUrl(storeUrl(values))}${values.auth ? ' (accounts)' : ' (local, no login)'}; Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {

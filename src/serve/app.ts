@@ -20,24 +20,23 @@ import { RULES } from '../check/rules/index.ts';
 import { runCorpusRules, CORPUS_RULES } from '../corpus/rules.ts';
 import { ParseError } from '../extract/extract.ts';
 import { ReadError } from '../read/text.ts';
-import { readDocument } from '../read/read.ts';
-import { extract } from '../extract/extract.ts';
 import { reportDocx } from '../render/docx.ts';
 import { reportHtml } from '../render/html.ts';
 import { exportCsv, exportRows, exportXlsx } from '../store/export.ts';
 import { coverage, rollUp } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
+import type { Report } from '../types.ts';
 import { storeError } from '../store/errors.ts';
 import { loadAssets, type Asset } from './assets.ts';
-import { audit, can, inScope, LOCAL_USER, login, scopeRegion, SessionStore, type Action, type User } from './auth.ts';
+import { audit, can, inScope, LOCAL_USER, login, loginWait, scopeRegion, sessionUser, SessionStore, throttled, type Action, type SessionUser, type User } from './auth.ts';
 import { bodyYears, searchBodies } from './compare.ts';
 import { cellCharts, parseFilters, publication, regionDefects, reportList, ruleCounts, type Filters } from './dashboard.ts';
-import { Jobs, type Upload } from './jobs.ts';
+import { Busy, Jobs, type Upload } from './jobs.ts';
 import { ReadPool } from '../ingest/pool.ts';
-import { correct, Invalid, loadReview, NotFound, reviewFinding, storeUpload } from './review.ts';
+import { correct, Invalid, loadReview, NotFound, OutOfScope, reviewFinding, storeUpload } from './review.ts';
 
 declare module 'fastify' {
-  interface Session { user?: User }
+  interface Session { user?: SessionUser }
 }
 
 export interface AppOptions {
@@ -48,6 +47,20 @@ export interface AppOptions {
   secret?: string;
   /** Largest uploaded file, in bytes (default 50 MB). */
   maxUpload?: number;
+  /** Most bytes one batch upload may carry (default 512 MB), and the server holds for queued batches (default 1 GB). */
+  maxBatch?: number;
+  maxHeld?: number;
+  /** Unfinished batch jobs one user may have (default 2). */
+  perUserJobs?: number;
+  /**
+   * The Host names (with port) the server answers to with --auth; any when not given. Without
+   * --auth only the loopback names and the port it listens on are answered (DNS rebinding).
+   */
+  allowedHosts?: string[];
+  /** Serve HTTPS with this key and certificate (PEM). */
+  https?: { key: Buffer; cert: Buffer };
+  /** Behind a reverse proxy at these addresses (IP or CIDR): its X-Forwarded-For/-Proto are believed, and cookies are Secure when it says HTTPS. */
+  trustProxy?: string[];
   /** Built pages (default: dist/web). */
   assets?: Map<string, Asset>;
 }
@@ -59,9 +72,13 @@ const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'u
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { store } = opts;
   const maxUpload = opts.maxUpload ?? 50 << 20;
-  const app = Fastify({ logger: false, bodyLimit: 4 << 20, trustProxy: false });
+  /** Most bytes one batch request may carry (its files are held in memory until queued). */
+  const maxBatch = opts.maxBatch ?? 512 << 20;
+  const app = (opts.https
+    ? Fastify({ logger: false, bodyLimit: 4 << 20, trustProxy: opts.trustProxy ?? false, https: opts.https })
+    : Fastify({ logger: false, bodyLimit: 4 << 20, trustProxy: opts.trustProxy ?? false })) as unknown as FastifyInstance;
   const assets = opts.assets ?? loadAssets();
-  const jobs = new Jobs(store);
+  const jobs = new Jobs(store, { ...(opts.maxHeld ? { maxHeld: opts.maxHeld } : {}), ...(opts.perUserJobs ? { perUser: opts.perUserJobs } : {}) });
   // uploads are read in a worker, never on the event loop; stopped with the server
   const reader = new ReadPool({ threads: 1 });
   app.addHook('onClose', async () => { await reader.destroy(); });
@@ -73,11 +90,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       cookieName: 'gongkai_session',
       saveUninitialized: false,
       store: new SessionStore(store) as never,
-      cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: 8 * 3600_000, path: '/' },
+      // Secure with TLS, or behind a trusted proxy (which says HTTPS in X-Forwarded-Proto); never
+      // 'auto', which turns SameSite=Strict into Lax on a plain-HTTP request
+      cookie: { httpOnly: true, sameSite: 'strict', secure: !!(opts.https || opts.trustProxy), maxAge: 8 * 3600_000, path: '/' },
     });
   }
   await app.register(fastifyMultipart, { limits: { fileSize: maxUpload, files: 1000, fields: 10, parts: 1010 } });
 
+  // DNS rebinding: a page on another site whose name points at 127.0.0.1 reaches this server
+  // with its own name in Host. Local mode answers only its loopback names and port; with --auth,
+  // the allowed hosts when they are given.
+  const allowed = opts.allowedHosts ? new Set(opts.allowedHosts.map((h) => h.toLowerCase())) : null;
+  app.addHook('onRequest', async (req, reply) => {
+    const host = (req.headers.host ?? '').toLowerCase();
+    const port = req.socket?.localPort;
+    if (!opts.auth && port !== undefined) {
+      if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)) return reply.code(421).send({ error: `this server answers only to 127.0.0.1:${port} and localhost:${port} (Host “${host}” refused)` });
+    } else if (allowed && !allowed.has(host)) {
+      return reply.code(421).send({ error: `Host “${host}” is not one this server answers to` });
+    }
+  });
   app.addHook('onRequest', async (req, reply) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
     const origin = req.headers.origin;
@@ -107,10 +139,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(500).send({ error: 'internal error (see the server log)' });
   });
 
-  const userOf = (req: FastifyRequest): User | null => (opts.auth ? req.session.user ?? null : LOCAL_USER);
+  /** The signed-in user as the accounts table says now (a demoted user is demoted at once). */
+  const userOf = async (req: FastifyRequest): Promise<User | null> => (opts.auth ? sessionUser(store, req.session.user) : LOCAL_USER);
   /** The signed-in user if allowed to do `action` (else 401/403). */
-  const need = (req: FastifyRequest, action: Action): User => {
-    const u = userOf(req);
+  const need = async (req: FastifyRequest, action: Action): Promise<User> => {
+    const u = await userOf(req);
     if (!u) throw Object.assign(new Error('log in first'), { statusCode: 401 });
     if (!can(u, action)) throw new Forbidden(`a ${u.role} may not do that (${action})`);
     return u;
@@ -134,21 +167,35 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
 
   // ------------------------------------------------------------ session
-  app.get('/api/session', async (req) => ({ auth: !!opts.auth, user: userOf(req) }));
+  app.get('/api/session', async (req) => ({ auth: !!opts.auth, user: await userOf(req) }));
   app.post('/api/login', async (req, reply) => {
     if (!opts.auth) return { user: LOCAL_USER };
     const { name, password } = (req.body ?? {}) as { name?: unknown; password?: unknown };
     if (typeof name !== 'string' || typeof password !== 'string') throw new RangeError('name and password are required');
-    const user = await login(store, name, password);
-    await store.db.insertInto('audit').values({ at: new Date().toISOString(), who: name.slice(0, 64), action: user ? 'login' : 'login-failed', target: null, detail: null }).execute();
-    if (!user) return reply.code(401).send({ error: 'wrong name or password' });
+    const who = name.slice(0, 64);
+    const address = `ip:${req.ip}`;
+    const record = (action: string, detail: unknown = null) => store.db.insertInto('audit').values({ at: new Date().toISOString(), who, action, target: address, detail: detail === null ? null : JSON.stringify(detail) }).execute();
+    // after a few failures, for this name or from this address, the next try must wait (growing)
+    const wait = await loginWait(store, who, req.ip);
+    if (wait > 0) {
+      await record('login-throttled', { wait });
+      return reply.code(429).header('retry-after', String(wait)).send({ error: `too many failed logins; try again in ${wait} s`, retryAfter: wait });
+    }
+    const got = await login(store, name, password);
+    await record(got ? 'login' : 'login-failed');
+    if (!got) return reply.code(401).send({ error: 'wrong name or password' });
     await req.session.regenerate();
-    req.session.user = user;
-    return { user };
+    req.session.user = got.session;
+    return { user: got.user };
+  });
+  app.get('/api/admin/throttles', async (req) => {
+    await need(req, 'users');
+    return throttled(store);
   });
   app.post('/api/logout', async (req) => {
     if (opts.auth && req.session.user) {
-      await audit(store, req.session.user, 'logout', null);
+      const u = await userOf(req);
+      if (u) await audit(store, u, 'logout', null);
       await req.session.destroy();
     }
     return { ok: true };
@@ -159,7 +206,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // ------------------------------------------------------------ review
   app.post('/api/reports', async (req) => {
-    const u = need(req, 'upload');
+    const u = await need(req, 'upload');
     let upload: Upload | null = null;
     if (req.isMultipart()) {
       for await (const part of req.parts()) {
@@ -174,31 +221,35 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!upload) throw new RangeError('no file in the upload');
     let got;
     try {
-      got = await storeUpload(store, reader, upload.name, upload.bytes);
+      // read first, then the scope, then the write: a report outside the user's region is refused with no trace in the store but the audit
+      got = await storeUpload(store, reader, upload.name, upload.bytes, (region) => inScope(u, region));
     } catch (e) {
+      if (e instanceof OutOfScope) {
+        await audit(store, u, 'upload-refused', null, { name: upload.name, bytes: upload.bytes.length, region: e.region });
+        throw new Forbidden(`${upload.name}: the report is for ${e.region ?? 'no region the title names'}, outside your region (${u.region})`);
+      }
       if (e instanceof ReadError || e instanceof ParseError) throw Object.assign(e, { message: `${upload.name}: ${e.message}` });
       throw e;
     }
-    await reportInScope(got.id, u);
     if (!got.known) await runCorpusRules(store, [got.id]);
     await audit(store, u, 'upload', `report:${got.id}`, { name: upload.name, bytes: upload.bytes.length, known: got.known });
     return got;
   });
   app.get('/api/reports', async (req) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const f = scoped(req, u);
     const q = req.query as Record<string, string>;
     if (!f) return { total: 0, rows: [] };
     return reportList(store, f, q.sort ?? 'year', q.desc === '1', Math.max(0, Number(q.offset) || 0), Math.min(200, Math.max(1, Number(q.limit) || 50)));
   });
   app.get('/api/reports/:id', async (req) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const id = idParam(req);
     await reportInScope(id, u);
     return loadReview(store, id);
   });
   app.post('/api/reports/:id/corrections', async (req) => {
-    const u = need(req, 'review');
+    const u = await need(req, 'review');
     const id = idParam(req);
     await reportInScope(id, u);
     const { key, to, note } = (req.body ?? {}) as { key?: unknown; to?: unknown; note?: unknown };
@@ -208,7 +259,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return after;
   });
   app.post('/api/reports/:id/reviews', async (req) => {
-    const u = need(req, 'review');
+    const u = await need(req, 'review');
     const id = idParam(req);
     await reportInScope(id, u);
     const { rule, keys, status, comment } = (req.body ?? {}) as { rule?: unknown; keys?: unknown; status?: unknown; comment?: unknown };
@@ -220,7 +271,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // ------------------------------------------------------------ dashboard
   const dash = <T>(fn: (f: Filters) => Promise<T>, empty: T) => async (req: FastifyRequest) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const f = scoped(req, u);
     return f ? fn(f) : empty;
   };
@@ -229,11 +280,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/dashboard/regions', dash((f) => regionDefects(store, f), []));
   app.get('/api/dashboard/publication', dash((f) => publication(store, f), null));
   app.get('/api/export', async (req, reply) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const f = scoped(req, u) ?? { region: '\u0000none' };
     const format = (req.query as { format?: string }).format === 'xlsx' ? 'xlsx' : 'csv';
     const stamp = new Date().toISOString().slice(0, 10);
-    reply.header('content-disposition', `attachment; filename="gongkai-${stamp}.${format}"`);
+    reply.header('content-disposition', attachment(`gongkai-${stamp}.${format}`));
     if (format === 'xlsx') {
       reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       return Buffer.from(await exportXlsx(exportRows(store, f)));
@@ -246,26 +297,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // ------------------------------------------------------------ compare
   app.get('/api/bodies', async (req) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const q = String((req.query as { q?: string }).q ?? '').trim().slice(0, 100);
     return q ? searchBodies(store, q, u.region) : [];
   });
   app.get('/api/bodies/years', async (req) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const b = await bodyYears(store, String((req.query as { key?: string }).key ?? ''));
     if (!b) throw new NotFound('no such body');
     if (!inScope(u, b.region)) throw new Forbidden('that body is outside your region');
     return b;
   });
   app.get('/api/rollup', async (req) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const q = req.query as { region?: string; year?: string };
     const region = scopeRegion(u, q.region);
     if (!region || !Number(q.year)) throw new RangeError('give a region in your scope and a year');
     return rollUp(store, region, Number(q.year));
   });
   app.get('/api/coverage', async (req) => {
-    const u = need(req, 'read');
+    const u = await need(req, 'read');
     const f = scoped(req, u);
     if (!f) return { years: [], bodies: [], total: 0 };
     const c = await coverage(store, f);
@@ -274,12 +325,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // ------------------------------------------------------------ author
   app.post('/api/parse', async (req) => {
-    need(req, 'upload');
+    await need(req, 'upload');
     for await (const part of req.parts()) {
       if (part.type !== 'file') continue;
       const name = cleanName(part.filename);
       try {
-        return extract(await readDocument(new Uint8Array(await part.toBuffer()), name));
+        const r = await reader.run({ path: name, bytes: new Uint8Array(await part.toBuffer()), mode: 'parse' });
+        if (r.error) throw new ReadError(r.error.code, r.error.message);
+        return r.report;
       } catch (e) {
         if (e instanceof ReadError || e instanceof ParseError) throw Object.assign(e, { message: `${name}: ${e.message}` });
         throw e;
@@ -288,31 +341,46 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     throw new RangeError('no file in the upload');
   });
   app.post('/api/author/render', async (req, reply) => {
-    const u = need(req, 'upload');
+    const u = await need(req, 'upload');
     const { input, format } = (req.body ?? {}) as { input?: AuthorInput; format?: string };
     const report = authoredReport(validInput(input));
     if (!report.meta.agency) throw new RangeError('name the body (机关名称) before exporting');
     const errors = check(report).filter((f) => f.severity === 'error');
     if (errors.length) return reply.code(422).send({ error: `export is blocked while ${errors.length} error-level finding(s) stand`, findings: errors });
     await audit(store, u, 'author-export', report.meta.title, { format });
-    const name = encodeURIComponent(`${report.meta.title}.${format === 'docx' ? 'docx' : 'html'}`);
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+    reply.header('content-disposition', attachment(`${report.meta.title}.${format === 'docx' ? 'docx' : 'html'}`));
     if (format === 'docx') return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(Buffer.from(reportDocx(report)));
     return reply.type('text/html; charset=utf-8').send(reportHtml(report));
   });
 
   // ------------------------------------------------------------ batch ingest
-  app.post('/api/ingest', async (req) => {
-    const u = need(req, 'ingest');
+  app.post('/api/ingest', async (req, reply) => {
+    const u = await need(req, 'ingest');
     const uploads: Upload[] = [];
-    for await (const part of req.parts()) if (part.type === 'file') uploads.push({ name: cleanName(part.filename), bytes: new Uint8Array(await part.toBuffer()) });
+    let size = 0;
+    for await (const part of req.parts()) {
+      if (part.type !== 'file') continue;
+      const bytes = new Uint8Array(await part.toBuffer());
+      size += bytes.length;
+      // the files of one request are held until queued: bounded, whatever the per-file limit
+      if (size > maxBatch) throw Object.assign(new Error(`a batch upload may hold ${Math.round(maxBatch / 1048576)} MB; send the files in several batches`), { statusCode: 413 });
+      uploads.push({ name: cleanName(part.filename), bytes });
+    }
     if (!uploads.length) throw new RangeError('no files in the upload');
-    const job = jobs.start(u.name, uploads);
+    // each file read is stored only if its report is in the user's region; the others are listed among the job's failures
+    const admit = (r: Report) => (inScope(u, r.meta.region) ? null : `the report is for ${r.meta.region ?? 'no region the title names'}, outside your region (${u.region}): not stored`);
+    let job;
+    try {
+      job = await jobs.start(u.name, uploads, u.region ? admit : undefined);
+    } catch (e) {
+      if (e instanceof Busy) return reply.code(e.status).header('retry-after', '60').send({ error: e.message });
+      throw e;
+    }
     await audit(store, u, 'ingest', `job:${job.id}`, { files: uploads.map((f) => f.name).slice(0, 100), count: uploads.length });
     return job;
   });
   app.get('/api/ingest/:id', async (req) => {
-    const u = need(req, 'ingest');
+    const u = await need(req, 'ingest');
     const job = jobs.get(String((req.params as { id: string }).id));
     if (!job || (job.who !== u.name && u.role !== 'admin')) throw new NotFound('no such job');
     return job;
@@ -336,6 +404,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
 function safeHost(origin: string): string | null {
   try { return new URL(origin).host; } catch { return null; }
+}
+
+/**
+ * A download's Content-Disposition: the name as a file name only — no path, no control or
+ * quote characters, no characters file systems refuse, bounded — with an ASCII fallback.
+ */
+export function attachment(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = name.replace(/[\u0000-\u001f\u007f"\\/:*?<>|]/g, '_').replace(/^[.\s]+/, '').slice(0, 150) || 'gongkai';
+  const ascii = clean.replace(/[^\x20-\x7e]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }
 
 /** A file name as a label only (never a path): its last segment, control characters dropped, bounded. */

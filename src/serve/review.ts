@@ -190,14 +190,28 @@ export async function reviewFinding(store: Store, id: number, who: string, rule:
 }
 
 /** Read, check and store one uploaded file (as ingest does it); returns its report id (an existing one for known bytes). */
-/** An upload is read in a worker with the per-file budget: a pathological file never runs on the server's event loop. */
-export async function storeUpload(store: Store, pool: ReadPool, name: string, bytes: Uint8Array): Promise<{ id: number; known: boolean }> {
+/** A report outside the uploader's region: refused before anything is written. */
+export class OutOfScope extends Error {
+  readonly region: string | null;
+  constructor(region: string | null) { super('outside the region'); this.region = region; }
+}
+
+/**
+ * Store an upload. It is read in a worker with the per-file budget (a pathological file never
+ * runs on the server's event loop), then `allow` is asked about the report's region, and only
+ * then is anything written: a refused report leaves the store as it was.
+ */
+export async function storeUpload(store: Store, pool: ReadPool, name: string, bytes: Uint8Array, allow: (region: string | null) => boolean): Promise<{ id: number; known: boolean }> {
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const known = await store.db.selectFrom('documents').leftJoin('reports', 'reports.document_id', 'documents.id').select(['reports.id', 'documents.error'])
+  const known = await store.db.selectFrom('documents').leftJoin('reports', 'reports.document_id', 'documents.id').select(['reports.id', 'reports.region', 'documents.error'])
     .where('documents.hash', '=', hash).executeTakeFirst();
-  if (known?.id) return { id: known.id, known: true };
+  if (known?.id) {
+    if (!allow(known.region)) throw new OutOfScope(known.region);
+    return { id: known.id, known: true };
+  }
   const result = await pool.run({ path: name, bytes });
   if (result.error) throw new ReadError(result.error.code, result.error.message);
+  if (!allow(result.report!.meta.region)) throw new OutOfScope(result.report!.meta.region);
   const r = await store.write({ path: `upload:${name}`, hash, bytes: bytes.length, ...result, original: { name, data: bytes } });
   if (r.reportId === undefined) throw new Error('the store did not take the report');
   return { id: r.reportId, known: false };
