@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,24 @@ import { synthesize } from '../src/synth/generate.ts';
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const gongkai = (args: string[], cwd?: string) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', ...(cwd ? { cwd } : {}) });
 const tmp = () => mkdtempSync(join(tmpdir(), 'gongkai-corpus-'));
+
+/** Wait until the store at `db` holds `n` documents (the ingest writing it has got that far), or the child has ended. */
+async function storedAtLeast(db: string, n: number, child: { exitCode: number | null; signalCode: string | null }): Promise<void> {
+  while (child.exitCode === null && child.signalCode === null) {
+    if (existsSync(db)) {
+      const store = await Store.open(db, { create: false }).catch(() => null);
+      if (store) {
+        try {
+          const rows = await store.db.selectFrom('documents').select('id').limit(n).execute().catch(() => []);
+          if (rows.length >= n) return;
+        } finally {
+          await store.close();
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe('gongkai synth', () => {
   it('writes the same corpus for the same seed, with its truth kept apart', () => {
@@ -95,7 +113,8 @@ describe('gongkai ingest', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
-    await new Promise((r) => setTimeout(r, 2500));
+    // a signal, not a fixed delay: interrupt once the ingest has stored a few files
+    await storedAtLeast(db, 3, child);
     child.kill('SIGINT');
     const code = await exited;
     assert.equal(code, 130, err);
@@ -112,7 +131,7 @@ describe('gongkai ingest', () => {
     const db = join(dir, 'g.db');
     const child = spawn(process.execPath, [MAIN, 'ingest', '--db', db, corpus], { stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
-    await new Promise((r) => setTimeout(r, 2500));
+    await storedAtLeast(db, 3, child);
     child.kill('SIGKILL');
     await exited;
     const resumed = gongkai(['ingest', '--db', db, corpus]);
