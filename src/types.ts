@@ -201,7 +201,7 @@ export interface Meta {
 
 /** Something the reader noticed that a reviewer may want to see (not a rule finding). */
 export interface Note {
-  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'unplaced-values' | 'edition-mixed' | 'truncated' | 'money-unit' | 'no-text-layer';
+  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'unplaced-values' | 'edition-mixed' | 'truncated' | 'money-unit' | 'no-text-layer' | 'pin-contradiction';
   message: string;
   keys?: string[];
   position?: Position;

@@ -14,6 +14,8 @@ export interface TableContext {
   notes: Note[];
   /** Source rows [first, last] of each table found, header rows included. */
   tableRows: Array<[number, number]>;
+  /** Values a reviewer picked for cells (key → value, null = blank): only readings that agree with them are kept. */
+  pins?: Record<string, string | null>;
 }
 
 /** A cell of a table row, not a sentence: short, no sentence punctuation. */

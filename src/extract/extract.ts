@@ -28,6 +28,8 @@ export class ParseError extends Error {
 export interface ExtractOptions {
   /** Read a fragment (a report cut off before or inside table 三) instead of refusing it; a note says so. */
   partial?: boolean;
+  /** Values a reviewer picked for cells: the solver keeps only readings that agree (see `pinReadings`). */
+  pins?: Record<string, string | null>;
 }
 
 export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report {
@@ -38,7 +40,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const firstTok: number[] = new Array(doc.rows.length + 1).fill(tokens.length);
   for (let i = tokens.length - 1; i >= 0; i--) firstTok[tokens[i]!.row] = i;
   for (let r = doc.rows.length - 1; r >= 0; r--) firstTok[r] = Math.min(firstTok[r]!, firstTok[r + 1]!);
-  const ctx: TableContext = { tokens, cells: {}, notes: [], tableRows: [] };
+  const ctx: TableContext = { tokens, cells: {}, notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
   const evidence: string[] = [];
   const h2 = headings.find((h) => h.number === 2);
   const t3Span = locateTable3(ctx, headings, firstTok);

@@ -2,8 +2,8 @@
  * Reading a table's rows from the token stream, anchored on the template's own labels, and
  * turning each row's values into cells through the solver.
  */
-import { solveRow, type Piece, type Reading, type RowIdentity, type SolveResult } from '../solve/solver.ts';
-import type { Cell, Position, Shown } from '../types.ts';
+import { canonical, solveRow, type Piece, type Reading, type RowIdentity, type SolveResult } from '../solve/solver.ts';
+import type { Cell, Note, Position, Shown } from '../types.ts';
 import type { Token } from './tokens.ts';
 
 export interface RowSpec {
@@ -344,6 +344,23 @@ export function doubtPlacement(c: Cell, identity: string): void {
   c.status = 'ambiguous';
   c.value = null;
   c.shown = 'text';
+}
+
+/**
+ * Keep the readings of a row that agree with the values a reviewer picked for its cells: a pick
+ * for one cell of a squashed run (`27` of `272720`) narrows its neighbours. A pick no reading
+ * agrees with (it contradicts the printed digits) narrows nothing and is noted
+ * (`pin-contradiction`), so the caller can refuse it.
+ */
+export function pinReadings(readings: Reading[], keys: readonly string[], pins: Record<string, string | null> | undefined, notes: Note[]): Reading[] {
+  if (!pins) return readings;
+  const pinned = keys.map((k, i) => [i, k] as const).filter(([, k]) => k in pins);
+  if (pinned.length === 0) return readings;
+  const canon = (v: string | null) => (v === null ? null : canonical(v));
+  const kept = readings.filter((r) => pinned.every(([i, k]) => (r[i]?.value ?? null) === canon(pins[k]!)));
+  if (kept.length > 0) return kept;
+  notes.push({ code: 'pin-contradiction', keys: pinned.map(([, k]) => k), message: `the values picked for ${pinned.map(([, k]) => k).join(', ')} agree with no reading of the row as printed` });
+  return readings;
 }
 
 export function solveHit(hit: RowHit, spec: RowSpec, money?: boolean[]): { src: PieceSource; result: SolveResult } {

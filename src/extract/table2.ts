@@ -5,7 +5,7 @@
  */
 import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../schema/editions.ts';
 import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
-import { cellsOf, confirmOcr, findRows, markPlacement, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { cellsOf, confirmOcr, findRows, markPlacement, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { TableInfo } from '../types.ts';
 
 /** Table 二's edition from its column headers: null when they do not tell (none, or a tie). */
@@ -46,7 +46,7 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     const money = row.columns.map((c) => !!c.money);
     const { src, result } = solveHit(hit, spec, money);
     const keys = row.columns.map((c) => `t2.${row.id}.${c.id}`);
-    const cells = cellsOf(src, result, result.readings, { keys, money });
+    const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys, money });
     markPlacement(cells, hit, row.label);
     confirmOcr(cells, false, 'table 二 has no identity to confirm it');
     for (const c of cells) ctx.cells[c.key] = c;

@@ -14,7 +14,7 @@ import { compact } from '../read/normalize.ts';
 import type { TableInfo } from '../types.ts';
 import { alignRow, columnCentres } from './columns.ts';
 import { emptyTable, labelLike, noteExtra, rowRange, unplacedNote, type Span, type TableContext } from './context.ts';
-import { cellsOf, confirmOcr, doubtPlacement, findRows, markPlacement, placeOrphans, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { cellsOf, confirmOcr, doubtPlacement, findRows, markPlacement, pinReadings, placeOrphans, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Heading } from './sections.ts';
 
 const T3_TOP = /本年新收|上年结转/;
@@ -88,6 +88,9 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   for (const hit of hits) {
     const id = rows[hit.spec]!.id;
     const s = solveHit(hit, specs[hit.spec]!);
+    // a reviewer's picks narrow the row first, and through the column identities the others
+    const pinned = pinReadings(s.result.readings, T3_COLUMNS.map((c) => t3Key(id, c.id)), ctx.pins, ctx.notes);
+    if (pinned !== s.result.readings) s.result = { ...s.result, readings: pinned };
     solved.set(id, s);
     if (!s.result.overflow) readings.set(id, s.result.readings);
     table.rows.push({ id, label: hit.label.raw.trim(), position: hit.label.pos });

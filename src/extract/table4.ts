@@ -8,7 +8,7 @@ import { t4Key } from '../schema/keys.ts';
 import type { RowIdentity } from '../solve/solver.ts';
 import type { TableInfo } from '../types.ts';
 import { emptyTable, noteExtra, rowRange, type Span, type TableContext } from './context.ts';
-import { cellsOf, confirmOcr, solveHit, type RowHit, type RowSpec } from './rows.ts';
+import { cellsOf, confirmOcr, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Token } from './tokens.ts';
 
 const IDS: RowIdentity[] = [0, 1, 2].map((g) => ({ total: g * 5 + 4, parts: [0, 1, 2, 3].map((c) => g * 5 + c) }));
@@ -50,7 +50,7 @@ export function readTable4(ctx: TableContext, span: Span, edition: Edition): Tab
   table.edition = edition;
   table.position = hit.label.pos;
   table.rows.push({ id: 'values', label: hit.label.raw.trim(), position: hit.label.pos });
-  const cells = cellsOf(src, result, result.readings, { keys });
+  const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys });
   confirmOcr(cells, !result.identityBroken, 'an identity of table 四 (总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结) fails with it');
   for (const c of cells) ctx.cells[c.key] = c;
   noteExtra(hit, src.pieces.length, 15, keys, ctx.notes);

@@ -8,12 +8,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { check } from '../check/engine.ts';
 import type { Finding } from '../check/types.ts';
-import { extract } from '../extract/extract.ts';
 import type { ReadPool } from '../ingest/pool.ts';
 import { ReadError } from '../read/text.ts';
-import { readDocument } from '../read/read.ts';
+import { extract } from '../extract/extract.ts';
 import { decodePosition, type Store } from '../store/store.ts';
-import type { Cell, Position, Report } from '../types.ts';
+import type { Cell, Position, Report, SourceDocument } from '../types.ts';
 
 export interface Correction { id: number; key: string; from: string | null; to: string | null; who: string; at: string; note: string | null }
 export interface ReviewState { status: 'confirmed' | 'dismissed' | 'open'; comment: string | null; who: string; at: string }
@@ -42,12 +41,15 @@ export const findingKey = (rule: string, keys: readonly string[]) => `${rule}|${
 
 const CANONICAL = /^-?\d+(?:\.\d+)?$/;
 
-/** Lay corrections over a reading: the newest correction of a cell stands. */
-export function applyCorrections(report: Report, corrections: readonly Correction[]): Report {
+/**
+ * Lay corrections over a reading: the newest correction of a cell stands. `base` is the reading
+ * before any correction, which the cells' `how` names as what was read.
+ */
+export function applyCorrections(report: Report, corrections: readonly Correction[], base: Report = report): Report {
   if (!corrections.length) return report;
   const cells = { ...report.cells };
   for (const c of corrections) {
-    const was = cells[c.key];
+    const was = base.cells[c.key];
     const shown: Cell['shown'] = c.to === null ? 'blank' : Number(c.to) === 0 ? 'zero' : 'number';
     cells[c.key] = {
       key: c.key, value: c.to, shown, status: 'inferred', raw: was?.raw ?? '', position: was?.position ?? null,
@@ -82,26 +84,61 @@ interface Reading {
   source: ReviewPayload['source'];
   /** The reading before corrections; null when the bytes are not at hand. */
   base: Report | null;
+  /** The document as read, to extract again with the corrections as picks. */
+  doc?: SourceDocument;
 }
 
-async function reading(store: Store, id: number): Promise<Reading> {
+/** The newest value picked for each corrected cell. */
+const pinsOf = (corrections: readonly Correction[]) => Object.fromEntries(corrections.map((c) => [c.key, c.to]));
+
+/**
+ * The report with its corrections: read again with the picked values as constraints (a pick in a
+ * squashed run narrows the run's other cells, and through the identities the table's), then the
+ * picks laid over it.
+ */
+function corrected(r: Reading): Report {
+  if (!r.base) throw new Invalid(READ_ONLY);
+  if (!r.corrections.length) return r.base;
+  const pinned = r.doc ? extract(r.doc, { pins: pinsOf(r.corrections) }) : r.base;
+  return applyCorrections(pinned, r.corrections, r.base);
+}
+
+/**
+ * Readings of stored documents, by their hash: the bytes do not change, so neither does their
+ * reading. A PDF takes a second or two to read; the review page asks for it on every click.
+ */
+const READINGS = new Map<string, { source: NonNullable<ReviewPayload['source']>; base: Report; doc?: SourceDocument }>();
+const READINGS_KEPT = 32;
+
+async function reading(store: Store, id: number, pool: ReadPool): Promise<Reading> {
   const row = await store.db.selectFrom('reports').innerJoin('documents', 'documents.id', 'reports.document_id')
     .select(['reports.document_id', 'reports.agency_key', 'reports.region', 'reports.year', 'documents.hash'])
     .where('reports.id', '=', id).executeTakeFirst();
   if (!row) throw new NotFound(`no report ${id}`);
   const corrections = (await store.db.selectFrom('corrections').selectAll().where('document_id', '=', row.document_id).orderBy('id').execute())
     .map((c) => ({ id: c.id, key: c.key, from: c.from_value, to: c.to_value, who: c.who, at: c.at, note: c.note }));
+  const kept = READINGS.get(row.hash);
+  if (kept) {
+    READINGS.delete(row.hash);
+    READINGS.set(row.hash, kept);
+    return { row, corrections, ...kept };
+  }
   const got = await documentBytes(store, row.document_id, row.hash);
   if (!got) return { row, corrections, source: null, base: null };
-  const doc = await readDocument(got.bytes, got.name);
-  return { row, corrections, source: { name: got.name, format: doc.format, text: doc.text }, base: extract(doc) };
+  // read in a worker with the per-file budget, like every upload
+  const r = await pool.run({ path: got.name, bytes: got.bytes, mode: 'review' });
+  if (r.error || !r.report) throw new ReadError(r.error?.code ?? 'internal', r.error?.message ?? 'the document could not be read again');
+  const fresh = { source: { name: got.name, format: r.format ?? 'text', text: r.text ?? '' }, base: r.report, ...(r.doc ? { doc: r.doc } : {}) };
+  READINGS.set(row.hash, fresh);
+  if (READINGS.size > READINGS_KEPT) READINGS.delete(READINGS.keys().next().value!);
+  return { row, corrections, ...fresh };
 }
 
 const READ_ONLY = 'the source file is no longer where it was ingested from, so the report is shown as stored and cannot be corrected';
 
 /** The page's payload from a reading: corrections laid over it, the stored findings with their reviews. */
 async function payload(store: Store, id: number, r: Reading): Promise<ReviewPayload & { region: string | null; year: number | null }> {
-  const report = r.base ? applyCorrections(r.base, r.corrections) : await storedReport(store, id);
+  const report = r.base ? corrected(r) : await storedReport(store, id);
   const findings = await storedFindings(store, id, r.row.agency_key, r.row.year);
   return {
     id, documentId: r.row.document_id, agencyKey: r.row.agency_key, region: r.row.region, year: r.row.year,
@@ -110,8 +147,8 @@ async function payload(store: Store, id: number, r: Reading): Promise<ReviewPayl
 }
 
 /** Everything the review page shows of one report. */
-export async function loadReview(store: Store, id: number): Promise<ReviewPayload & { region: string | null; year: number | null }> {
-  return payload(store, id, await reading(store, id));
+export async function loadReview(store: Store, id: number, pool: ReadPool): Promise<ReviewPayload & { region: string | null; year: number | null }> {
+  return payload(store, id, await reading(store, id, pool));
 }
 
 /** A report rebuilt from the store alone (cells, sections, meta): enough to show, not to re-check. */
@@ -162,19 +199,27 @@ export class Invalid extends Error {}
  * reviewer read from the source), stored with who and when; the report's stored cells, findings
  * and aggregates are replaced by the corrected reading's.
  */
-export async function correct(store: Store, id: number, who: string, key: string, to: string | null, note: string | null): Promise<ReviewPayload> {
-  const r = await reading(store, id);
+export async function correct(store: Store, pool: ReadPool, id: number, who: string, key: string, to: string | null, note: string | null): Promise<ReviewPayload> {
+  const r = await reading(store, id, pool);
   if (!r.base) throw new Invalid(READ_ONLY);
-  const cell = applyCorrections(r.base, r.corrections).cells[key];
+  const cell = corrected(r).cells[key];
   if (!cell) throw new Invalid(`the report has no cell ${key}`);
   const allowed = cell.candidates?.includes(to) || to === null || CANONICAL.test(to ?? '');
   if (!allowed) throw new Invalid(`“${to}” is neither one of the cell's candidates nor a number`);
+  // a cell in doubt is a question about the printed digits: a value no reading of them gives
+  // (with the values already picked in its row) contradicts them, and is refused
+  if (cell.status === 'ambiguous' && r.doc) {
+    const trial = extract(r.doc, { pins: { ...pinsOf(r.corrections), [key]: to } });
+    if (trial.notes.some((n) => n.code === 'pin-contradiction' && n.keys?.includes(key))) {
+      throw new Invalid(`“${to ?? '空白'}” contradicts the printed “${cell.raw}”${r.corrections.length ? ' with the values already picked in its row' : ''}; pick one of ${(cell.candidates ?? []).map((v) => v ?? '空白').join(' / ')}`);
+    }
+  }
   const from = cell.status === 'ambiguous' ? null : cell.value;
   const at = new Date().toISOString();
   const added = await store.db.insertInto('corrections').values({ document_id: r.row.document_id, key, from_value: from, to_value: to, who, at, note }).returning('id').executeTakeFirstOrThrow();
   // the document was read once: the new correction joins the others on the same reading
   const after: Reading = { ...r, corrections: [...r.corrections, { id: added.id, key, from, to, who, at, note }] };
-  const report = applyCorrections(r.base, after.corrections);
+  const report = corrected(after);
   await store.amend(id, report, check(report));
   return payload(store, id, after);
 }
