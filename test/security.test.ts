@@ -281,6 +281,67 @@ describe('local mode and transport', () => {
   });
 });
 
+describe('the pages and the paths', () => {
+  it('serves the built bundle gzipped to browsers that take it', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { gunzipSync } = await import('node:zlib');
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-web-'));
+    mkdirSync(join(dir, 'assets'));
+    const js = `console.log(${JSON.stringify('报告'.repeat(20000))});`;
+    writeFileSync(join(dir, 'assets', 'app-1234.js'), js);
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>gongkai</title>');
+    const { loadAssets } = await import('../src/serve/assets.ts');
+    const store = await ENGINES[0]!.open();
+    const { app, base } = await serve(store, { assets: loadAssets(dir) });
+    try {
+      const http = await import('node:http');
+      const got = await new Promise<{ enc: string | undefined; body: Buffer }>((resolve, reject) => {
+        http.get(`${base}/assets/app-1234.js`, { headers: { 'accept-encoding': 'gzip, br' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ enc: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+      assert.equal(got.enc, 'gzip');
+      assert.ok(got.body.length < js.length / 5);
+      assert.equal(gunzipSync(got.body).toString(), js);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+
+  it('`gongkai ingest` records absolute paths, so the web app finds the file from any directory', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-abs-'));
+    writeFileSync(join(dir, 'r.txt'), seedText(SEEDS.tabs));
+    const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, [main, 'ingest', '-q', '--db', 'g.db', 'r.txt'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { Store } = await import('../src/store/store.ts');
+    const store = await Store.open(join(dir, 'g.db'));
+    try {
+      const paths = await store.db.selectFrom('sources').select('path').execute();
+      assert.deepEqual(paths.map((p) => p.path), [join(dir, 'r.txt')]);
+      const { app, base } = await serve(store);
+      try {
+        const id = (await store.db.selectFrom('reports').select('id').executeTakeFirstOrThrow()).id;
+        const page = await (await fetch(`${base}/api/reports/${id}`)).json();
+        assert.equal(page.readOnly, null, 'the source is found again: the report can be corrected');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('archives', () => {
   const limits = { maxFile: 256 << 20, maxTotal: 1024 << 20, maxEntries: 5000, maxRatio: 200, ratioFloor: 1 << 20 };
 

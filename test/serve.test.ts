@@ -86,6 +86,27 @@ for (const engine of ENGINES) {
       assert.equal(bad.statusCode, 400);
     });
 
+    it('a pick narrows the other cells of its squashed run, and a pick the printed digits do not allow is refused', async () => {
+      const id = await upload('seed004-again.txt', seed(SEEDS.squashed).replace('鞍山市人力资源和社会保障局', '鞍山市人力资源和社会保障局 '));
+      const cells = async () => (await review(id)).report.cells;
+      const before = await cells();
+      assert.ok(before['t2.normative.published'].candidates.includes('7'), '7 is a reading of 272720 on its own');
+      // the first correction of this report: made = 27 (the first test picked it on another copy)
+      let r = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't2.normative.made', to: '27' } });
+      assert.equal(r.statusCode, 200, r.body);
+      const published = (await cells())['t2.normative.published'];
+      assert.equal(published.status, 'ambiguous');
+      assert.ok(!published.candidates.includes('7'), `after 27 the run goes on with 2: ${published.candidates.join(' ')}`);
+      assert.ok(published.candidates.every((v: string | null) => v === null || v.startsWith('2')));
+      r = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't2.normative.published', to: '7' } });
+      assert.equal(r.statusCode, 400);
+      assert.match(r.json().error, /contradicts the printed “272720”/);
+      r = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't2.normative.published', to: '27' } });
+      assert.equal(r.statusCode, 200, r.body);
+      const total = r.json().report.cells['t2.normative.total'];
+      assert.deepEqual([total.value, total.status], ['20', 'inferred'], 'the last cell of the run is what is left of it');
+    });
+
     it('a confirmed or dismissed finding keeps its review through a re-check', async () => {
       const id = await upload('seed003b.txt', seed(SEEDS.blankLines).replace('双鸭山市商务局', '双鸭山市商务局 '));
       const p = await review(id);
@@ -122,6 +143,11 @@ for (const engine of ENGINES) {
       assert.match(csv.body, /鞍山市人力资源和社会保障局/);
       const xlsx = await app.inject({ url: '/api/export?format=xlsx' });
       assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+      // the export is exactly the selection shown, the rule filter included
+      const all = (await app.inject({ url: '/api/export?format=csv' })).body.trim().split('\n').length - 1;
+      const ruled = (await app.inject({ url: '/api/export?format=csv&rule=injected-content' })).body.trim().split('\n').length - 1;
+      assert.equal(ruled, list.total);
+      assert.ok(ruled < all, `${ruled} of ${all}`);
     });
 
     it('exports an authored report as DOCX that reads back to the same cells, and refuses while an error stands', async () => {
@@ -141,20 +167,21 @@ for (const engine of ENGINES) {
     });
 
     it('ingests a batch with a ZIP inside, and lists the files that failed and why', async () => {
-      const zip = zipSync({ 'a/seed001.txt': readFixture(SEEDS.tabs), 'a/broken.pdf': new TextEncoder().encode('%PDF-1.4 broken'), '__MACOSX/._x': new Uint8Array([1]) });
+      const zip = zipSync({ 'a/seed001.txt': readFixture(SEEDS.tabs), 'a/broken.pdf': new TextEncoder().encode('%PDF-1.4 broken'), '__MACOSX/._x': new Uint8Array([1]), 'a/template.docx': readFixture('corpus/official-template-2021-blank.docx') });
       const { payload, headers } = multipart([{ name: 'batch.zip', bytes: zip }, { name: 'seed002.txt', bytes: readFixture(SEEDS.cellPerLine) }, { name: 'empty.txt', bytes: new Uint8Array() }]);
       const r = await app.inject({ method: 'POST', url: '/api/ingest', payload, headers });
       assert.equal(r.statusCode, 200, r.body);
       let job = r.json();
-      assert.equal(job.total, 4);
+      assert.equal(job.total, 5);
       for (let i = 0; i < 200 && job.phase !== 'done'; i++) {
         await new Promise((res) => setTimeout(res, 50));
         job = (await app.inject({ url: `/api/ingest/${job.id}` })).json();
       }
       assert.equal(job.phase, 'done');
       assert.equal(job.summary.added, 2);
-      assert.deepEqual(job.failures.map((f: { name: string }) => f.name).sort(), ['batch.zip/a/broken.pdf', 'empty.txt']);
+      assert.deepEqual(job.failures.map((f: { name: string }) => f.name).sort(), ['batch.zip/a/broken.pdf', 'batch.zip/a/template.docx', 'empty.txt']);
       assert.match(job.failures.find((f: { name: string }) => f.name === 'empty.txt').reason, /empty/);
+      assert.match(job.failures.find((f: { name: string }) => f.name === 'batch.zip/a/template.docx').reason, /no body and no year \(a blank template\?\)/);
     });
 
     it('refuses writes without the page’s header or from another origin, and a file over the limit', async () => {

@@ -1,6 +1,7 @@
 /**
  * `gongkai ingest`: files and folders into the store, in parallel, resumable.
  */
+import { resolve } from 'node:path';
 import { ingest } from '../ingest/ingest.ts';
 import { listFiles } from '../ingest/walk.ts';
 import { EXIT_TEMPFAIL, timeoutOption, UsageError } from './io.ts';
@@ -47,9 +48,16 @@ Examples:
     const store = await openStore(values);
     const quiet = values.quiet === true;
     const bar = progressBar('ingest');
-    const onError = (path: string, reason: string) => bar.log(`gongkai: ${path}: ${reason}`);
+    // the store records absolute paths (the web app finds the file again from any directory);
+    // messages name the files as they were given
+    const given = new Map<string, string>();
+    const onError = (path: string, reason: string) => bar.log(`gongkai: ${given.get(path) ?? path}: ${reason}`);
     let missing = 0;
-    const files = listFiles(paths, (p, r) => { missing++; onError(p, r); });
+    const files = listFiles(paths, (p, r) => { missing++; onError(p, r); }).map((p) => {
+      const abs = resolve(p);
+      given.set(abs, p);
+      return abs;
+    });
     const stop = new AbortController();
     // the first signal finishes the files (or the round of corpus rules) in progress; a second one
     // stops at once — each file is one transaction, so even that loses nothing

@@ -246,7 +246,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const u = await need(req, 'read');
     const id = idParam(req);
     await reportInScope(id, u);
-    return loadReview(store, id);
+    return loadReview(store, id, reader);
   });
   app.post('/api/reports/:id/corrections', async (req) => {
     const u = await need(req, 'review');
@@ -254,7 +254,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reportInScope(id, u);
     const { key, to, note } = (req.body ?? {}) as { key?: unknown; to?: unknown; note?: unknown };
     if (typeof key !== 'string' || (to !== null && typeof to !== 'string')) throw new RangeError('a correction needs a cell key and a value (or null for blank)');
-    const after = await correct(store, id, u.name, key, to, typeof note === 'string' ? note.slice(0, 2000) : null);
+    const after = await correct(store, reader, id, u.name, key, to, typeof note === 'string' ? note.slice(0, 2000) : null);
     await audit(store, u, 'correct', `report:${id}`, { key, to });
     return after;
   });
@@ -266,7 +266,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (typeof rule !== 'string' || !Array.isArray(keys) || !keys.every((k) => typeof k === 'string') || typeof status !== 'string') throw new RangeError('a review needs rule, keys and status');
     await reviewFinding(store, id, u.name, rule, keys as string[], status as 'confirmed', typeof comment === 'string' ? comment.slice(0, 2000) : null);
     await audit(store, u, 'review', `report:${id}`, { rule, keys, status });
-    return loadReview(store, id);
+    return loadReview(store, id, reader);
   });
 
   // ------------------------------------------------------------ dashboard
@@ -281,7 +281,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/dashboard/publication', dash((f) => publication(store, f), null));
   app.get('/api/export', async (req, reply) => {
     const u = await need(req, 'read');
-    const f = scoped(req, u) ?? { region: '\u0000none' };
+    // exactly the selection the page shows, the rule filter included
+    const f = scoped(req, u) ?? { region: '\uffffnone' };
     const format = (req.query as { format?: string }).format === 'xlsx' ? 'xlsx' : 'csv';
     const stamp = new Date().toISOString().slice(0, 10);
     reply.header('content-disposition', attachment(`gongkai-${stamp}.${format}`));
@@ -387,17 +388,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   // ------------------------------------------------------------ pages
-  const page = (reply: FastifyReply, path: string) => {
+  const page = (req: FastifyRequest, reply: FastifyReply, path: string) => {
     const a = assets.get(path) ?? assets.get('/index.html');
     if (!a) return reply.code(503).type('text/plain; charset=utf-8').send('The web pages are not built: run `npm run build`.');
     reply.header('cache-control', a.immutable && assets.has(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    reply.header('vary', 'accept-encoding');
+    if (a.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.type(a.type).header('content-encoding', 'gzip').send(a.gzip);
     return reply.type(a.type).send(a.body);
   };
   app.get('/*', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     if (path.startsWith('/api/')) return reply.code(404).send({ error: 'no such API route' });
     if (path.startsWith('/assets/') && !assets.has(path)) return reply.code(404).send('not found');
-    return page(reply, path === '/' ? '/index.html' : path);
+    return page(req, reply, path === '/' ? '/index.html' : path);
   });
   return app;
 }
