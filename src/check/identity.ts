@@ -1,7 +1,7 @@
 /**
  * Evaluating an identity on a report, honest about what the report does not determine.
  */
-import { T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
+import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
 import { identities, type Identity, type IdentityRule } from '../schema/keys.ts';
 import type { Cell, Position, Report } from '../types.ts';
 import type { FindingInput } from './types.ts';
@@ -61,8 +61,17 @@ export function broken(report: Report, id: Identity): Evaluation | null {
 
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
-/** Label of a cell key for messages: 表三“本年新收”·自然人. */
+/** Label of a cell key for messages and pages: 规章·本年制发件数, 一、本年新收…·自然人, 行政复议·结果维持. */
 export function cellLabel(key: string): string {
+  const t2 = /^t2\.([a-z_]+)\.([a-z_]+)$/.exec(key);
+  if (t2) {
+    // a key names a row and column of one edition; the 2021 wording first where both have it
+    for (const rows of [T2_ROWS['2021'], T2_ROWS['2019']]) {
+      const row = rows.find((r) => r.id === t2[1]);
+      const col = row?.columns.find((c) => c.id === t2[2]);
+      if (row && col) return `${row.label}·${col.label}`;
+    }
+  }
   const t3 = /^t3\.(.+)\.([a-z_]+)$/.exec(key);
   if (t3) {
     const row = [...T3_ROWS['2021'], ...T3_ROWS['2019']].find((r) => r.id === t3[1]);

@@ -1,5 +1,6 @@
 import type { Position } from '../../types.ts';
 import type { Rule } from '../types.ts';
+import { cellLabel } from '../identity.ts';
 
 export default {
   meta: {
@@ -18,7 +19,7 @@ export default {
     for (const keys of groups.values()) {
       const first = report.cells[keys[0]!]!;
       const candidates = Object.fromEntries(keys.map((k) => [k, report.cells[k]!.candidates ?? []]));
-      const show = (k: string) => `${k}: ${(candidates[k] ?? []).map((v) => (v === null ? '空白' : v)).join(' | ') || '无'}`;
+      const show = (k: string) => `${cellLabel(k)}: ${(candidates[k] ?? []).map((v) => (v === null ? '空白' : v)).join(' | ') || '无'}`;
       emit({
         message: `“${first.raw}”无法确定地拆分到 ${keys.length} 个格子：${keys.map(show).join('；')}`,
         messageEn: `“${first.raw}” does not determine ${keys.length} cell(s): ${keys.map(show).join('; ').replace(/空白/g, 'blank')}`,
