@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import { T3_COLUMNS, T3_ROWS } from '../schema/editions.ts';
-import { findingCounts, parseWhere, rates, selected, totals, type Rate, type Selection } from '../store/query.ts';
+import { findingCounts, parseWhere, rates, selected, totals, type Rate, type Selection, MIN_SAMPLE } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
 
 export interface Filters extends Selection { rule?: string }
@@ -102,8 +102,13 @@ export async function regionDefects(store: Store, f: Filters) {
   const bad = await filtered(store, f).where((eb) => eb.exists(eb.selectFrom('findings').select('findings.id').whereRef('findings.report_id', '=', 'reports.id').where('findings.severity', '=', 'error')))
     .select(['reports.region', sql<number>`count(*)`.as('n')]).groupBy('reports.region').execute();
   const errors = new Map(bad.map((r) => [r.region, Number(r.n)]));
-  return reports.map((r) => ({ region: r.region, reports: Number(r.n), withErrors: errors.get(r.region) ?? 0, rate: (errors.get(r.region) ?? 0) / Number(r.n) }))
-    .sort((a, b) => b.rate - a.rate || b.reports - a.reports);
+  // the sample guard of `stats`: a region with a handful of reports is not ranked by its rate
+  // (one report with an error is not a 100% region); it is listed after the ranked ones
+  return reports.map((r) => {
+    const n = Number(r.n);
+    const withErrors = errors.get(r.region) ?? 0;
+    return { region: r.region, reports: n, withErrors, rate: n >= MIN_SAMPLE.reports ? withErrors / n : null };
+  }).sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.reports - a.reports);
 }
 
 /**

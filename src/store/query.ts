@@ -137,7 +137,7 @@ export interface Rate {
 }
 
 /** The smallest samples a rate is given for: below these, a rate says more about chance than about the body. */
-export const MIN_SAMPLE = { applications: 30, cases: 10 };
+export const MIN_SAMPLE = { applications: 30, cases: 10, reports: 10 };
 
 type Cells = GroupTotals['cells'];
 const sum = (cells: Cells, keys: string[]) => keys.reduce((n, k) => n + (cells.get(k)?.total ?? 0), 0);

@@ -18,7 +18,7 @@ interface Cells {
   rates: { overall: Rate[]; byYear: Array<{ year: number; review: Rate; litigation: Rate; substantive: Rate }> };
 }
 interface RuleRow { rule: string; severity: string; findings: number; reports: number }
-interface RegionRow { region: string | null; reports: number; withErrors: number; rate: number }
+interface RegionRow { region: string | null; reports: number; withErrors: number; rate: number | null }
 interface Pub { weeks: number[]; department: number[]; government: number[]; dated: number; late: number; undated: number }
 interface ReportRow { id: number; agency: string | null; region: string | null; level: string | null; year: number | null; published_on: string | null; body_kind: string | null; errors: number; warnings: number }
 
@@ -147,12 +147,13 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
           </section>
         )}
         <section className="card"><h2>{t('各地区问题率（有错误级问题的年报占比）', 'Regions by defect rate (reports with an error)')}</h2>
+          <p className="small muted">{t('少于 10 份年报的地区不计比率，列在后面', 'Regions with fewer than 10 reports get no rate and are listed last')}</p>
           <div className="scroll">
             <table className="plain small">
               <thead><tr><th scope="col">{t('地区', 'Region')}</th><th scope="col">{t('年报', 'Reports')}</th><th scope="col">{t('有错误', 'With errors')}</th><th scope="col">{t('比率', 'Rate')}</th></tr></thead>
               <tbody>{regions.slice(0, 40).map((r) => (
                 <tr key={r.region ?? ''}><td><a href={`#/dashboard${qs({ ...filters, region: r.region ?? '' })}`}>{r.region ?? t('（未知）', '(unknown)')}</a></td><td>{r.reports}</td><td>{r.withErrors}</td>
-                  <td><span className="bar" style={{ width: `${Math.round(r.rate * 60)}px` }} /> {pct(r.rate)}</td></tr>
+                  <td>{r.rate === null ? <span className="muted" title={t('少于 10 份年报，不计比率', 'fewer than 10 reports: no rate')}>—</span> : <><span className="bar" style={{ width: `${Math.round(r.rate * 60)}px` }} /> {pct(r.rate)}</>}</td></tr>
               ))}</tbody>
             </table>
           </div>
