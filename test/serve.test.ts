@@ -184,6 +184,8 @@ for (const engine of ENGINES) {
       assert.equal(job.summary.added, 2);
       assert.deepEqual(job.failures.map((f: { name: string }) => f.name).sort(), ['batch.zip/a/broken.pdf', 'batch.zip/a/template.docx', 'empty.txt']);
       assert.match(job.failures.find((f: { name: string }) => f.name === 'empty.txt').reason, /empty/);
+      // the Chinese page shows the reason in Chinese first, the reader's detail after it
+      assert.match(job.failures.find((f: { name: string }) => f.name === 'empty.txt').reasonZh, /^空文件（empty file）$/);
       assert.match(job.failures.find((f: { name: string }) => f.name === 'batch.zip/a/template.docx').reason, /no body and no year \(a blank template\?\)/);
     });
 

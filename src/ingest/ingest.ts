@@ -35,7 +35,8 @@ export interface IngestOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
-  onError?: (path: string, reason: string) => void;
+  /** A file not stored, with the reason and its code (`corrupt`, `timeout`, `out-of-scope` …). */
+  onError?: (path: string, reason: string, code?: string) => void;
   /** Where the bytes of a name come from (default: the file system); the web app passes uploads held in memory. */
   load?: (path: string) => Promise<Uint8Array>;
   /** Keep each new file's bytes in the store (web uploads, which have no file to go back to). */
@@ -108,7 +109,7 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
       if (bytes.length > MAX_INPUT_BYTES) throw new Error(tooBig(bytes.length));
     } catch (e) {
       summary.failed++;
-      opts.onError?.(path, (e as Error).message.replace(/^[A-Z]+: /, ''));
+      opts.onError?.(path, (e as Error).message.replace(/^[A-Z]+: /, ''), 'io');
       return true;
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
@@ -138,13 +139,13 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     const result: JobResult = await pool.run({ path, bytes });
     if (result.error && TRANSIENT.has(result.error.code)) {
       summary.retry++;
-      opts.onError?.(path, `${result.error.message}; not recorded, so the next run reads it again`);
+      opts.onError?.(path, `${result.error.message}; not recorded, so the next run reads it again`, result.error.code);
       return;
     }
     const refusal = result.report && opts.admit ? opts.admit(result.report) : null;
     if (refusal) {
       summary.refused++;
-      opts.onError?.(path, refusal);
+      opts.onError?.(path, refusal, 'out-of-scope');
       return;
     }
     let w;
@@ -157,7 +158,7 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     // another process (or another path with the same bytes) stored it first
     if (w.status === 'seen') { summary.unchanged++; return; }
     if (w.status === 'new-path') { summary.newPaths++; return; }
-    if (result.error) { summary.failed++; opts.onError?.(path, result.error.message); } else summary.added++;
+    if (result.error) { summary.failed++; opts.onError?.(path, result.error.message, result.error.code); } else summary.added++;
   };
 
   // a bounded number of files in flight: memory stays flat whatever the corpus size

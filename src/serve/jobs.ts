@@ -7,6 +7,7 @@
 import { ingest, type IngestSummary } from '../ingest/ingest.ts';
 import type { Report } from '../types.ts';
 import { unpackInWorker } from './unzip.ts';
+import { reasonZh } from '../format/reasons.ts';
 import { MAX_INPUT_BYTES } from '../read/limits.ts';
 import { sniff } from '../read/sniff.ts';
 import type { Store } from '../store/store.ts';
@@ -20,7 +21,8 @@ export interface Job {
   phase: 'queued' | 'files' | 'corpus' | 'done';
   total: number;
   done: number;
-  failures: Array<{ name: string; reason: string }>;
+  /** Files not stored: the reason as the reader gave it, and in Chinese first (`reasonZh`). */
+  failures: Array<{ name: string; reason: string; reasonZh?: string }>;
   summary: IngestSummary | null;
 }
 
@@ -31,6 +33,8 @@ export const ARCHIVE_LIMITS = { maxEntries: 5000, maxRatio: 200, ratioFloor: 1 <
 export const DEFAULT_MAX_HELD = 1024 << 20;
 /** Unfinished batch jobs one user may have. */
 export const DEFAULT_PER_USER = 2;
+
+const FULL = 'the server holds as much as it may of queued uploads; send it again later';
 
 /** A batch the server cannot take now (too much held, or the user's queue is full): try later. */
 export class Busy extends Error {
@@ -77,16 +81,16 @@ export class Jobs {
     let bytes = 0;
     const room = () => this.maxHeld - this.held - bytes;
     for (const u of uploads) {
-      if (room() <= 0) { failures.push({ name: u.name, reason: 'the server holds as much as it may of queued uploads; send it again later' }); continue; }
+      if (room() <= 0) { failures.push({ name: u.name, reason: FULL, reasonZh: reasonZh('busy', FULL) }); continue; }
       if (!isArchive(u)) {
-        if (u.bytes.length > room()) { failures.push({ name: u.name, reason: 'the server holds as much as it may of queued uploads; send it again later' }); continue; }
+        if (u.bytes.length > room()) { failures.push({ name: u.name, reason: FULL, reasonZh: reasonZh('busy', FULL) }); continue; }
         files.push(u);
         bytes += u.bytes.length;
         continue;
       }
       const got = await unpackInWorker(u.name, u.bytes, { ...ARCHIVE_LIMITS, maxFile: MAX_INPUT_BYTES, maxTotal: room() }, 0);
       files.push(...got.files);
-      failures.push(...got.failures);
+      failures.push(...got.failures.map((f) => ({ ...f, reasonZh: reasonZh('archive', f.reason) })));
       bytes += got.bytes;
     }
     if (files.length === 0 && room() <= 0) throw new Busy(503, `the server holds ${Math.round(this.held / 1048576)} MB of queued uploads; send these again later`);
@@ -107,11 +111,11 @@ export class Jobs {
           keepOriginals: true,
           ...(admit ? { admit } : {}),
           onProgress: (p) => { job.phase = p.phase; if (p.phase === 'files') job.done = p.done; },
-          onError: (path, reason) => job.failures.push({ name: label(path), reason }),
+          onError: (path, reason, code) => job.failures.push({ name: label(path), reason, reasonZh: reasonZh(code, reason) }),
         });
-        if (job.summary.stopped) job.failures.push({ name: '(the whole batch)', reason: job.summary.stopped.message });
+        if (job.summary.stopped) job.failures.push({ name: '（整批）(the whole batch)', reason: job.summary.stopped.message, reasonZh: `存储出错，已停止（${job.summary.stopped.message}）` });
       } catch (e) {
-        job.failures.push({ name: '(the whole batch)', reason: (e as Error).message });
+        job.failures.push({ name: '（整批）(the whole batch)', reason: (e as Error).message, reasonZh: `整批失败（${(e as Error).message}）` });
       }
       job.done = job.total;
       job.phase = 'done';

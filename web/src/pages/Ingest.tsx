@@ -9,7 +9,7 @@ import { errorText } from '../main.tsx';
 
 interface Job {
   id: string; phase: 'queued' | 'files' | 'corpus' | 'done'; total: number; done: number;
-  failures: Array<{ name: string; reason: string }>;
+  failures: Array<{ name: string; reason: string; reasonZh?: string }>;
   summary: { added: number; unchanged: number; newPaths: number; failed: number; seconds: number } | null;
 }
 
@@ -50,7 +50,7 @@ export function Ingest() {
         <>
           <h2>{t('失败的文件', 'Files that failed')} ({job.failures.length})</h2>
           <table className="plain small failures"><thead><tr><th>{t('文件', 'File')}</th><th>{t('原因', 'Reason')}</th></tr></thead>
-            <tbody>{job.failures.map((f, i) => <tr key={i}><td>{f.name}</td><td>{f.reason}</td></tr>)}</tbody></table>
+            <tbody>{job.failures.map((f, i) => <tr key={i}><td>{f.name}</td><td>{t(f.reasonZh ?? f.reason, f.reason)}</td></tr>)}</tbody></table>
         </>
       )}
     </section>
