@@ -25,6 +25,9 @@ interface ReportRow { id: number; agency: string | null; region: string | null; 
 const FILTERS = ['year', 'region', 'level', 'agency', 'rule'] as const;
 const LEVELS = ['province', 'city', 'county', 'township', 'national'];
 const LEVEL_ZH: Record<string, string> = { national: '国家', province: '省', city: '市', county: '县区', township: '乡镇' };
+const SEVERITY_ZH: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
+/** A rule's Chinese description, cut to a chart label: up to the first punctuation, 18 characters at most. */
+const ruleName = (zh: string) => (zh.split(/[，,（(：:；;]/)[0] ?? zh).slice(0, 18);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 export function Dashboard({ query }: { query: URLSearchParams }) {
@@ -77,7 +80,7 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
         <label>{t('地区', 'Region')} <input name="region" defaultValue={filters.region} placeholder={t('如 淮安市', 'e.g. 淮安市')} size={12} /></label>
         <label>{t('层级', 'Level')} <select name="level" defaultValue={filters.level}><option value="">{t('全部', 'all')}</option>{LEVELS.map((l) => <option key={l} value={l}>{zh ? LEVEL_ZH[l] : l}</option>)}</select></label>
         <label>{t('机关', 'Body')} <input name="agency" defaultValue={filters.agency} placeholder={t('名称包含', 'name contains')} size={12} /></label>
-        <label>{t('规则', 'Rule')} <select name="rule" defaultValue={filters.rule}><option value="">{t('全部', 'all')}</option>{ruleIds.map((r) => <option key={r.id} value={r.id}>{r.id}</option>)}</select></label>
+        <label>{t('规则', 'Rule')} <select name="rule" defaultValue={filters.rule}><option value="">{t('全部', 'all')}</option>{ruleIds.map((r) => <option key={r.id} value={r.id}>{t(`${ruleName(r.descriptionZh)}（${r.id}）`, r.id)}</option>)}</select></label>
         <button type="submit">{t('筛选', 'Apply')}</button>
         <a className="button" href={`/api/export${qs({ ...filters, format: 'csv' })}`} download>{t('导出 CSV', 'Export CSV')}</a>
         <a className="button" href={`/api/export${qs({ ...filters, format: 'xlsx' })}`} download>{t('导出 XLSX', 'Export XLSX')}</a>
@@ -128,7 +131,7 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
         <section className="card"><h2>{t('各规则发现的问题', 'Findings per rule')}</h2>
           <Chart label={t('各规则发现的问题', 'Findings per rule')} height={Math.max(160, rules.length * 22)} option={{
             tooltip: { trigger: 'axis' }, grid: { left: 190, right: 30, top: 10, bottom: 20 },
-            yAxis: { type: 'category', data: rules.map((r) => `${r.rule} (${r.severity})`), inverse: true }, xAxis: { type: 'value' },
+            yAxis: { type: 'category', data: rules.map((r) => t(`${ruleName(ruleIds.find((x) => x.id === r.rule)?.descriptionZh ?? r.rule)}（${SEVERITY_ZH[r.severity] ?? r.severity}）`, `${r.rule} (${r.severity})`)), inverse: true }, xAxis: { type: 'value' },
             series: [{ name: t('涉及年报', 'reports'), type: 'bar', data: rules.map((r) => r.reports) }],
           }} />
         </section>
