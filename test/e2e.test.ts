@@ -95,10 +95,48 @@ describe('the web app in a browser', { skip }, () => {
     await page.locator('td[data-key="t2.normative.made"].corrected').waitFor();
     assert.match((await cell.textContent())!, /^27/);
     assert.match((await page.locator('text=更正记录').locator('xpath=following-sibling::table[1]').textContent())!, /t2\.normative\.made.*27.*local/);
-    // the keyboard reaches the cells too
+    // the keyboard reaches the cells too; the pick narrowed the run: 7 is no longer offered
     await page.locator('td[data-key="t2.normative.published"]').focus();
     await page.keyboard.press('Enter');
     await page.locator('.cellbox').getByText('t2.normative.published').waitFor();
+    assert.equal(await page.locator('.cellbox button[data-candidate="7"]').count(), 0);
+  });
+
+  it('审核: the details show beside a cell low in 表三, a whole row is typed in, a finding scrolls to its cells', async () => {
+    await page.goto(`${base}/#/review`);
+    await page.locator('input[type=file]').setInputFiles(fixture(SEEDS.squashed));
+    await page.waitForURL(/#\/review\/\d+$/);
+    // a cell low in table 三: its details appear just below it, on screen
+    const low = page.locator('td[data-key="t3.rejected.confirm.natural"]');
+    await low.scrollIntoViewIfNeeded();
+    await low.click();
+    const box = page.locator('.cellbox');
+    await box.waitFor();
+    const [c, b] = [await low.boundingBox(), await box.boundingBox()];
+    assert.ok(c && b && b.y >= c.y + c.height - 2 && b.y - (c.y + c.height) < 40, `details at ${b?.y}, the cell ends at ${c ? c.y + c.height : '?'}`);
+    const viewport = page.viewportSize()!;
+    assert.ok(b!.y >= 0 && b!.y < viewport.height, 'the details are on screen');
+    // 本年新收 printed as 100001: typed in from the source, row by row
+    await page.locator('td[data-key="t3.new.natural"]').click();
+    await page.locator('.cellbox').getByRole('button', { name: '整行填写' }).click();
+    const values: Record<string, string> = { natural: '1', commercial: '0', research: '0', social: '0', legal: '0', other_org: '', total: '1' };
+    for (const [col, v] of Object.entries(values)) await page.locator(`input[data-row-key="t3.new.${col}"]`).fill(v);
+    await page.locator('.cellbox').getByRole('button', { name: '保存整行' }).click();
+    await page.locator('td[data-key="t3.new.natural"].corrected').waitFor();
+    assert.match((await page.locator('td[data-key="t3.new.commercial"]').textContent())!, /^0/);
+    // a finding low on the page: clicking it brings its cells into view
+    await page.locator('td[data-key="t2.regulations.made"]').scrollIntoViewIfNeeded();
+    const last = page.locator('ol.findings li button.finding').last();
+    await last.scrollIntoViewIfNeeded();
+    const rule = await last.locator('code').textContent();
+    await last.click();
+    await page.waitForFunction(() => {
+      const td = document.querySelector('table.official td.active');
+      if (!td) return true; // a finding of the text, not of a cell
+      const r = td.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    assert.ok(rule);
   });
 
   it('总览: filters the dashboard by region; the list links to the review page', async () => {

@@ -11,6 +11,7 @@ import type { Finding } from '../check/types.ts';
 import type { ReadPool } from '../ingest/pool.ts';
 import { ReadError } from '../read/text.ts';
 import { extract } from '../extract/extract.ts';
+import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { decodePosition, type Store } from '../store/store.ts';
 import type { Cell, Position, Report, SourceDocument } from '../types.ts';
 
@@ -202,19 +203,23 @@ export class Invalid extends Error {}
 export async function correct(store: Store, pool: ReadPool, id: number, who: string, key: string, to: string | null, note: string | null): Promise<ReviewPayload> {
   const r = await reading(store, id, pool);
   if (!r.base) throw new Invalid(READ_ONLY);
-  const cell = corrected(r).cells[key];
-  if (!cell) throw new Invalid(`the report has no cell ${key}`);
-  const allowed = cell.candidates?.includes(to) || to === null || CANONICAL.test(to ?? '');
+  const now = corrected(r);
+  const cell = now.cells[key];
+  // a cell the reading did not find (a scan, a row not found) may be typed in from the source:
+  // any cell of the report's template
+  const edition = now.meta.edition ?? '2021';
+  if (!cell && ![...t2Keys(edition), ...t3Keys(edition), ...t4Keys()].includes(key)) throw new Invalid(`the report's template has no cell ${key}`);
+  const allowed = cell?.candidates?.includes(to) || to === null || CANONICAL.test(to ?? '');
   if (!allowed) throw new Invalid(`“${to}” is neither one of the cell's candidates nor a number`);
   // a cell in doubt is a question about the printed digits: a value no reading of them gives
   // (with the values already picked in its row) contradicts them, and is refused
-  if (cell.status === 'ambiguous' && r.doc) {
+  if (cell?.status === 'ambiguous' && r.doc) {
     const trial = extract(r.doc, { pins: { ...pinsOf(r.corrections), [key]: to } });
     if (trial.notes.some((n) => n.code === 'pin-contradiction' && n.keys?.includes(key))) {
-      throw new Invalid(`“${to ?? '空白'}” contradicts the printed “${cell.raw}”${r.corrections.length ? ' with the values already picked in its row' : ''}; pick one of ${(cell.candidates ?? []).map((v) => v ?? '空白').join(' / ')}`);
+      throw new Invalid(`“${to ?? '空白'}” contradicts the printed “${cell?.raw}”${r.corrections.length ? ' with the values already picked in its row' : ''}; pick one of ${(cell.candidates ?? []).map((v) => v ?? '空白').join(' / ')}`);
     }
   }
-  const from = cell.status === 'ambiguous' ? null : cell.value;
+  const from = !cell || cell.status === 'ambiguous' ? null : cell.value;
   const at = new Date().toISOString();
   const added = await store.db.insertInto('corrections').values({ document_id: r.row.document_id, key, from_value: from, to_value: to, who, at, note }).returning('id').executeTakeFirstOrThrow();
   // the document was read once: the new correction joins the others on the same reading

@@ -7,6 +7,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { layoutTables } from '../../../src/render/layout.ts';
 import { identities } from '../../../src/schema/keys.ts';
+import { cellLabel } from '../../../src/check/identity.ts';
 import type { Position, Report } from '../../../src/types.ts';
 import { get, post, upload } from '../api.ts';
 import { msg, t } from '../i18n.ts';
@@ -73,8 +74,17 @@ export function Review({ id, user }: { id: string; user: User }) {
   const [cell, setCell] = useState<string | null>(null);
   const [finding, setFinding] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Where the clicked cell stands in its table's box: the details are shown just below it. */
+  const [anchor, setAnchor] = useState<{ table: string; top: number; left: number } | null>(null);
+  const details = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => { details.current?.scrollIntoView({ block: 'nearest' }); }, [cell, anchor]);
+  // a finding clicked: its first cell scrolled into view in the tables
   useEffect(() => {
-    setData(null); setCell(null); setFinding(null); setError('');
+    const key = finding !== null ? data?.findings[finding]?.keys[0] : undefined;
+    if (key) document.querySelector(`td[data-key="${CSS.escape(key)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [finding, data]);
+  useEffect(() => {
+    setData(null); setCell(null); setFinding(null); setError(''); setAnchor(null);
     if (id) get<Payload>(`/api/reports/${encodeURIComponent(id)}`).then(setData, (e) => setError(errorText(e)));
   }, [id]);
 
@@ -87,13 +97,17 @@ export function Review({ id, user }: { id: string; user: User }) {
     data.findings.forEach((f, i) => {
       const keys = new Set(f.keys);
       const id = ids.find((x) => x.lhs.length + x.rhs.length === keys.size && [...x.lhs, ...x.rhs].every((k) => keys.has(k)));
-      if (id) out.set(i, new Map([...id.lhs.map((k) => [k, 'a'] as const), ...id.rhs.map((k) => [k, 'b'] as const)]));
+      if (!id) return;
+      // red: the printed side the message quotes (its cells come first in the finding); blue: the side it should equal
+      const printedIsLhs = id.lhs.includes(f.keys[0]!);
+      const [printed, other] = printedIsLhs ? [id.lhs, id.rhs] : [id.rhs, id.lhs];
+      out.set(i, new Map([...printed.map((k) => [k, 'a'] as const), ...other.map((k) => [k, 'b'] as const)]));
     });
     return out;
   }, [data, report]);
 
   if (!id) return <UploadForm />;
-  if (error) return <p className="error" role="alert">{error}</p>;
+  if (error && !data) return <p className="error" role="alert">{error}</p>;
   if (!data || !report) return <p role="status">{t('正在读取…', 'Loading…')}</p>;
 
   const tables = layoutTables(report);
@@ -120,10 +134,33 @@ export function Review({ id, user }: { id: string; user: User }) {
   const selected = cell ? report.cells[cell] : undefined;
   const canReview = user.role !== 'submitter' && !data.readOnly;
 
-  const pick = async (to: string | null) => {
-    if (!cell) return;
-    setBusy(true);
-    try { setData(await post<Payload>(`/api/reports/${data.id}/corrections`, { key: cell, to })); setFinding(null); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+  const pick = async (to: string | null, key = cell) => {
+    if (!key) return;
+    setBusy(true); setError('');
+    try { setData(await post<Payload>(`/api/reports/${data.id}/corrections`, { key, to })); setFinding(null); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+  };
+  /** A row typed in: each cell stored as a correction, in order; the first refused stops it. */
+  const typeRow = async (values: Array<[string, string | null]>) => {
+    setBusy(true); setError('');
+    try {
+      let last: Payload | null = null;
+      for (const [key, to] of values) last = await post<Payload>(`/api/reports/${data.id}/corrections`, { key, to });
+      if (last) setData(last);
+    } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+  };
+  const open = (k: string) => {
+    setCell(k); setFinding(null);
+    const td = document.querySelector(`td[data-key="${CSS.escape(k)}"]`);
+    const box = td?.closest('.tablebox');
+    if (!td || !box) { setAnchor(null); return; }
+    const a = td.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    setAnchor({ table: TABLE_OF(k), top: a.bottom - b.top + 4, left: Math.max(0, Math.min(a.left - b.left, b.width - 360)) });
+  };
+  /** The keys of the clicked cell's row, in the table's order. */
+  const rowKeys = (k: string) => {
+    const row = k.slice(0, k.lastIndexOf('.'));
+    return tables.flatMap((tb) => tb.cells.filter((c) => c.key && c.key.slice(0, c.key.lastIndexOf('.')) === row).sort((x, y) => x.c - y.c).map((c) => c.key!));
   };
   const review = async (f: Finding, status: string, comment: string) => {
     try { setData(await post<Payload>(`/api/reports/${data.id}/reviews`, { rule: f.ruleId, keys: f.keys, status, comment })); } catch (e) { setError(errorText(e)); }
@@ -146,24 +183,17 @@ export function Review({ id, user }: { id: string; user: User }) {
           {data.source ? <Source text={data.source.text} mark={mark} /> : <p className="muted">{t('原文不可用', 'The source is not available')}</p>}
         </section>
         <section className="pane right" aria-label={t('表格与问题', 'Tables and findings')}>
-          {selected && (
-            <div className="cellbox" role="region" aria-label={t('单元格', 'Cell')}>
-              <strong>{cell}</strong> — {selected.status === 'ambiguous' ? t('无法确定', 'undetermined') : `${t('值', 'value')} ${blank(selected.value)}`}
-              {selected.raw && <> · {t('原文', 'printed')} “{selected.raw}”</>}
-              {selected.how && <div className="muted small">{selected.how}</div>}
-              {selected.status === 'ambiguous' && canReview && (
-                <div className="candidates">
-                  {t('选择正确的值：', 'Pick the right value: ')}
-                  {(selected.candidates ?? []).map((v, i) => <button key={i} disabled={busy} onClick={() => void pick(v)} data-candidate={v ?? ''}>{blank(v)}</button>)}
-                </div>
-              )}
-            </div>
-          )}
+          {error && <p className="error" role="alert">{error}</p>}
           {tables.map((tb) => (
             <div key={tb.id} className="tablebox">
               <h3>{tb.heading} <span className="summary">{count(tb.id, 'error') > 0 && <span className="badge error">{count(tb.id, 'error')} {t('错误', 'errors')}</span>}{count(tb.id, 'warning') > 0 && <span className="badge warning">{count(tb.id, 'warning')} {t('警告', 'warnings')}</span>}</span></h3>
-              <OfficialTable table={tb} look={look} onCell={(k) => { setCell(k); setFinding(null); }}
+              <OfficialTable table={tb} look={look} onCell={open}
                 content={(k, text) => (report.cells[k]?.status === 'ambiguous' ? '?' : text)} />
+              {cell && TABLE_OF(cell) === tb.id && (
+                <CellBox key={cell} ref={details} cellKey={cell} cell={selected} busy={busy} canReview={canReview} row={rowKeys(cell)} cells={report.cells}
+                  style={anchor && anchor.table === tb.id ? { position: 'absolute', top: anchor.top, left: anchor.left } : undefined}
+                  onPick={(v) => void pick(v)} onRow={(values) => void typeRow(values)} onClose={() => { setCell(null); setAnchor(null); }} />
+              )}
             </div>
           ))}
           <h2>{t('发现的问题', 'Findings')} ({data.findings.length})</h2>
@@ -188,6 +218,64 @@ export function Review({ id, user }: { id: string; user: User }) {
           )}
         </section>
       </div>
+    </div>
+  );
+}
+
+/** A value typed by a reviewer: a number (full-width digits and separators allowed), or empty for blank. */
+const typed = (v: string): string | null => {
+  const n = v.normalize('NFKC').replace(/[,\s]/g, '');
+  return n === '' ? null : n;
+};
+
+/**
+ * The clicked cell's details, just below it: its value, what was printed, how it was read, its
+ * candidates to pick from, a value to type (a determined cell read wrong), and its whole row to
+ * type (a scan, a row whose candidates are many) — each stored as a correction.
+ */
+function CellBox({ cellKey, cell, busy, canReview, row, cells, style, onPick, onRow, onClose, ref }: {
+  cellKey: string; cell: Report['cells'][string] | undefined; busy: boolean; canReview: boolean; row: string[]; cells: Report['cells'];
+  style: React.CSSProperties | undefined; onPick: (v: string | null) => void; onRow: (values: Array<[string, string | null]>) => void; onClose: () => void;
+  ref: React.Ref<HTMLDivElement>;
+}) {
+  const [rowOpen, setRowOpen] = useState(false);
+  const value = cell ? (cell.status === 'ambiguous' ? null : cell.value) : null;
+  return (
+    <div className="cellbox" role="region" aria-label={t('单元格', 'Cell')} style={style} ref={ref}>
+      <button type="button" className="link close" onClick={onClose} aria-label={t('关闭', 'Close')}>×</button>
+      <strong>{cellLabel(cellKey)}</strong> <code className="small">{cellKey}</code> — {!cell ? t('未读到', 'not read') : cell.status === 'ambiguous' ? t('无法确定', 'undetermined') : `${t('值', 'value')} ${blank(cell.value)}`}
+      {cell?.raw && <> · {t('原文', 'printed')} “{cell.raw}”</>}
+      {cell?.how && <div className="muted small">{cell.how}</div>}
+      {cell?.status === 'ambiguous' && canReview && (
+        <div className="candidates">
+          {t('选择正确的值：', 'Pick the right value: ')}
+          {(cell.candidates ?? []).map((v, i) => <button key={i} disabled={busy} onClick={() => onPick(v)} data-candidate={v ?? ''}>{blank(v)}</button>)}
+        </div>
+      )}
+      {canReview && (
+        <form className="typed" onSubmit={(e) => { e.preventDefault(); onPick(typed(String(new FormData(e.currentTarget).get('value') ?? ''))); }}>
+          <label>{t('按原文填写：', 'Type it from the source: ')}<input name="value" defaultValue={value ?? ''} inputMode="decimal" size={10} aria-label={t('单元格的值', 'cell value')} /></label>
+          <button type="submit" disabled={busy}>{t('保存', 'Save')}</button>
+          {row.length > 1 && <button type="button" className="link" onClick={() => setRowOpen(!rowOpen)}>{t('整行填写', 'Type the whole row')}</button>}
+        </form>
+      )}
+      {canReview && rowOpen && (
+        <form className="typed-row" onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          onRow(row.map((k) => [k, typed(String(f.get(k) ?? ''))] as [string, string | null]).filter(([k, v]) => {
+            const c = cells[k];
+            return !c || c.status === 'ambiguous' || c.value !== v;
+          }));
+        }}>
+          {row.map((k) => (
+            <label key={k} className="small">{cellLabel(k).split('·').pop()}
+              <input name={k} defaultValue={cells[k] && cells[k]!.status !== 'ambiguous' ? cells[k]!.value ?? '' : ''} inputMode="decimal" size={6} data-row-key={k} />
+            </label>
+          ))}
+          <button type="submit" disabled={busy}>{t('保存整行', 'Save the row')}</button>
+        </form>
+      )}
     </div>
   );
 }
