@@ -3,6 +3,7 @@
  * findings by rule, coverage, roll-ups and exports. Missing stays missing: a blank cell is never
  * counted as 0, and every total says how many reports lacked the cell.
  */
+import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from './schema.ts';
 import type { Store } from './store.ts';
@@ -217,6 +218,8 @@ const ROLLUP_KEYS = (keys: string[]) => keys.filter((k) => /^t3\.[a-z_.]+\.total
  * their departments). Differences are where a 全市/全区 figure does not equal its parts — which
  * matters only where the report says its figures are the whole region's.
  */
+const TEMPLATE_ORDER = new Map([...new Set([...t2Keys('2021'), ...t2Keys('2019'), ...t3Keys('2021'), ...t3Keys('2019'), ...t4Keys()])].map((k, i) => [k, i]));
+
 export async function rollUp(store: Store, region: string, year: number): Promise<RollUp> {
   const reps = await selected(store, { region, years: [year] }).select(['id', 'agency', 'region', 'body_kind']).execute();
   const own = reps.find((r) => r.region === region && r.body_kind === 'government') ?? null;
@@ -235,7 +238,8 @@ export async function rollUp(store: Store, region: string, year: number): Promis
     }
   }
   const ownCells = own ? new Map((await store.db.selectFrom('cells').select(['key', 'num']).where('report_id', '=', own.id).execute()).map((c) => [c.key, c.num])) : new Map<string, number | null>();
-  const keys = ROLLUP_KEYS([...new Set([...sums.keys(), ...ownCells.keys()])]).sort();
+  // in the template's order (table 二's rows as the template lists them), not by key
+  const keys = ROLLUP_KEYS([...new Set([...sums.keys(), ...ownCells.keys()])]).sort((a, b) => (TEMPLATE_ORDER.get(a) ?? 1e9) - (TEMPLATE_ORDER.get(b) ?? 1e9) || (a < b ? -1 : 1));
   return {
     region, year, own: own ? { id: own.id, agency: own.agency } : null,
     parts: parts.map((p) => ({ id: p.id, agency: p.agency, region: p.region })),

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { cellLabel } from '../../../src/check/identity.ts';
+import { t2Keys, t3Keys, t4Keys } from '../../../src/schema/keys.ts';
 import { get, qs } from '../api.ts';
 import { t } from '../i18n.ts';
 import { errorText } from '../main.tsx';
@@ -20,6 +21,8 @@ interface RollUp { region: string; year: number; own: { id: number; agency: stri
 interface Coverage { years: number[]; bodies: Array<{ key: string; agency: string | null; region: string | null; years: Record<number, boolean> }>; total: number }
 
 const label = (key: string) => { try { return cellLabel(key); } catch { return key; } };
+/** The template's order: table 二, 三, 四, the 2021 rows first, then the rows only the 2019 template has (never interleaved by key). */
+const ORDER = new Map([...new Set([...t2Keys('2021'), ...t2Keys('2019'), ...t3Keys('2021'), ...t3Keys('2019'), ...t4Keys()])].map((k, i) => [k, i]));
 
 function go(next: Record<string, string>, query: URLSearchParams) {
   const all = Object.fromEntries(query.entries());
@@ -41,7 +44,7 @@ function Search({ query, slot }: { query: URLSearchParams; slot: 'a' | 'b' }) {
 
 function Trend({ b, other }: { b: Years; other: Years | null }) {
   const years = b.reports.map((r) => r.year);
-  const keys = Object.keys(b.cells).filter((k) => Object.values(b.cells[k]!).some((v) => v !== null)).sort();
+  const keys = Object.keys(b.cells).filter((k) => Object.values(b.cells[k]!).some((v) => v !== null)).sort((x, y) => (ORDER.get(x) ?? 1e9) - (ORDER.get(y) ?? 1e9) || (x < y ? -1 : 1));
   const otherYear = other ? Math.max(...other.reports.map((r) => r.year).filter((y) => years.includes(y)), -1) : -1;
   return (
     <>
