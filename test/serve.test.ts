@@ -107,6 +107,25 @@ for (const engine of ENGINES) {
       assert.deepEqual([total.value, total.status], ['20', 'inferred'], 'the last cell of the run is what is left of it');
     });
 
+    it('a scan is stored for review, and its cells can be typed in from the page image; a blank template is not a report', async () => {
+      const { pdfFromPages } = await import('../src/render/pdf.ts');
+      const scan = pdfFromPages([[]]);
+      const { payload, headers } = multipart([{ name: 'scan.pdf', bytes: scan }]);
+      const r = await app.inject({ method: 'POST', url: '/api/reports', payload, headers });
+      assert.equal(r.statusCode, 200, r.body);
+      const id = r.json().id;
+      assert.ok((await review(id)).findings.some((f: { ruleId: string }) => f.ruleId === 'scanned-document'));
+      const typed = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't3.new.total', to: '12' } });
+      assert.equal(typed.statusCode, 200, typed.body);
+      assert.equal(typed.json().report.cells['t3.new.total'].value, '12');
+      const nokey = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't9.nothing', to: '1' } });
+      assert.equal(nokey.statusCode, 400);
+      const blank = multipart([{ name: 'template.docx', bytes: readFixture('corpus/official-template-2021-blank.docx') }]);
+      const t = await app.inject({ method: 'POST', url: '/api/reports', payload: blank.payload, headers: blank.headers });
+      assert.equal(t.statusCode, 422);
+      assert.match(t.json().error, /no body and no year/);
+    });
+
     it('a confirmed or dismissed finding keeps its review through a re-check', async () => {
       const id = await upload('seed003b.txt', seed(SEEDS.blankLines).replace('双鸭山市商务局', '双鸭山市商务局 '));
       const p = await review(id);

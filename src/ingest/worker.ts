@@ -39,7 +39,8 @@ export default async function run(job: Job): Promise<JobResult> {
     const report = await parseAsync(job.bytes, { name: job.path, ...(job.partial ? { partial: true } : {}) });
     if (job.mode === 'parse') return { format: report.source.format, report };
     // a blank template (or a table with no title) names no body and no year: no report to store
-    if (report.meta.agency === null && report.meta.year === null) {
+    // (a scan has neither either, but it is a report to review: its finding says it cannot be read)
+    if (report.meta.agency === null && report.meta.year === null && !report.notes.some((n) => n.code === 'no-text-layer')) {
       return { format: report.source.format, error: { code: 'not-a-report', message: 'not an annual report: no body and no year (a blank template?)' } };
     }
     return { format: report.source.format, report, findings: check(report), bands: reportBands(narrative(report)) };
