@@ -116,6 +116,9 @@ describe('the web app in a browser', { skip }, () => {
     assert.ok(c && b && b.y >= c.y + c.height - 2 && b.y - (c.y + c.height) < 40, `details at ${b?.y}, the cell ends at ${c ? c.y + c.height : '?'}`);
     const viewport = page.viewportSize()!;
     assert.ok(b!.y >= 0 && b!.y < viewport.height, 'the details are on screen');
+    // how a cell was read, in Chinese on the Chinese page
+    await page.locator('td[data-key="t3.new.total"]').click();
+    await page.locator('.cellbox').getByText('从连在一起的“100001”中拆出').waitFor();
     // 本年新收 printed as 100001: typed in from the source, row by row
     await page.locator('td[data-key="t3.new.natural"]').click();
     await page.locator('.cellbox').getByRole('button', { name: '整行填写' }).click();
@@ -124,6 +127,8 @@ describe('the web app in a browser', { skip }, () => {
     await page.locator('.cellbox').getByRole('button', { name: '保存整行' }).click();
     await page.locator('td[data-key="t3.new.natural"].corrected').waitFor();
     assert.match((await page.locator('td[data-key="t3.new.commercial"]').textContent())!, /^0/);
+    await page.locator('td[data-key="t3.new.natural"]').click();
+    await page.locator('.cellbox').getByText(/由 local 于 .* 更正（原为 存疑：/).waitFor();
     // a finding low on the page: clicking it brings its cells into view
     await page.locator('td[data-key="t2.regulations.made"]').scrollIntoViewIfNeeded();
     const last = page.locator('ol.findings li button.finding').last();

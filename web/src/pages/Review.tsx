@@ -10,7 +10,7 @@ import { identities } from '../../../src/schema/keys.ts';
 import { cellLabel } from '../../../src/check/identity.ts';
 import type { Position, Report } from '../../../src/types.ts';
 import { get, post, upload } from '../api.ts';
-import { msg, t } from '../i18n.ts';
+import { howText, msg, t } from '../i18n.ts';
 import { errorText, type User } from '../main.tsx';
 import { OfficialTable, type CellLook } from '../OfficialTable.tsx';
 
@@ -127,7 +127,7 @@ export function Review({ id, user }: { id: string; user: User }) {
     const cor = corrected.get(key);
     return {
       className: cls, markers: markers.get(key) ?? [],
-      title: cor ? `${t('已更正', 'corrected')}: ${blank(cor.from)} → ${blank(cor.to)} (${cor.who}, ${cor.at.slice(0, 16).replace('T', ' ')})` : c?.status === 'ambiguous' ? `${t('无法确定，候选', 'undetermined; candidates')}: ${(c.candidates ?? []).map(blank).join(' / ')}` : c?.how,
+      title: cor ? `${t('已更正', 'corrected')}: ${blank(cor.from)} → ${blank(cor.to)} (${cor.who}, ${cor.at.slice(0, 16).replace('T', ' ')})` : c?.status === 'ambiguous' ? `${t('无法确定，候选', 'undetermined; candidates')}: ${(c.candidates ?? []).map(blank).join(' / ')}` : howText(c?.how),
     };
   };
   const mark = active?.positions[0] ?? (cell ? report.cells[cell]?.position ?? null : null);
@@ -245,7 +245,7 @@ function CellBox({ cellKey, cell, busy, canReview, row, cells, style, onPick, on
       <button type="button" className="link close" onClick={onClose} aria-label={t('关闭', 'Close')}>×</button>
       <strong>{cellLabel(cellKey)}</strong> <code className="small">{cellKey}</code> — {!cell ? t('未读到', 'not read') : cell.status === 'ambiguous' ? t('无法确定', 'undetermined') : `${t('值', 'value')} ${blank(cell.value)}`}
       {cell?.raw && <> · {t('原文', 'printed')} “{cell.raw}”</>}
-      {cell?.how && <div className="muted small">{cell.how}</div>}
+      {cell?.how && <div className="muted small">{howText(cell.how)}</div>}
       {cell?.status === 'ambiguous' && canReview && (
         <div className="candidates">
           {t('选择正确的值：', 'Pick the right value: ')}
