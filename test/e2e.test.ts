@@ -155,6 +155,12 @@ describe('the web app in a browser', { skip }, () => {
     await page.waitForFunction(() => /：1 份/.test(document.querySelector('[data-testid=report-count]')?.textContent ?? ''));
     await page.locator('table.reports tbody tr').first().waitFor();
     assert.equal(await page.locator('table.reports tbody tr').count(), 1);
+    // the export is the selection shown: one report, prepared visibly, saved under the server's name
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').first().click()]);
+    assert.match(download.suggestedFilename(), /^gongkai-\d{4}-\d{2}-\d{2}\.csv$/);
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    assert.equal(csv.length, 2, 'the header and the one report of the filtered view');
     await page.locator('table.reports tbody tr a').click();
     await page.waitForURL(/#\/review\/\d+$/);
     await page.goto(`${base}/#/dashboard`);

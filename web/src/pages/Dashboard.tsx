@@ -82,8 +82,8 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
         <label>{t('机关', 'Body')} <input name="agency" defaultValue={filters.agency} placeholder={t('名称包含', 'name contains')} size={12} /></label>
         <label>{t('规则', 'Rule')} <select name="rule" defaultValue={filters.rule}><option value="">{t('全部', 'all')}</option>{ruleIds.map((r) => <option key={r.id} value={r.id}>{t(`${ruleName(r.descriptionZh)}（${r.id}）`, r.id)}</option>)}</select></label>
         <button type="submit">{t('筛选', 'Apply')}</button>
-        <a className="button" href={`/api/export${qs({ ...filters, format: 'csv' })}`} download>{t('导出 CSV', 'Export CSV')}</a>
-        <a className="button" href={`/api/export${qs({ ...filters, format: 'xlsx' })}`} download>{t('导出 XLSX', 'Export XLSX')}</a>
+        <ExportButton url={`/api/export${qs({ ...filters, format: 'csv' })}`} label={t('导出 CSV', 'Export CSV')} />
+        <ExportButton url={`/api/export${qs({ ...filters, format: 'xlsx' })}`} label={t('导出 XLSX', 'Export XLSX')} />
       </form>
       {error && <p className="error" role="alert">{error}</p>}
       {cells && <p className="muted" data-testid="report-count">{t(`当前选择：${cells.reports} 份年报`, `Selection: ${cells.reports} reports`)}{cells.note ? ` · ${t('表格数字覆盖整个选择；规则筛选只作用于问题、地区、日期与列表', cells.note)}` : ''}</p>}
@@ -179,5 +179,31 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
         </section>
       )}
     </div>
+  );
+}
+
+/** An export of the selection: fetched with a visible "preparing" state, then saved under the server's file name. */
+function ExportButton({ url, label }: { url: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'busy' | string>('idle');
+  const go = async () => {
+    setState('busy');
+    try {
+      const r = await fetch(url, { credentials: 'same-origin' });
+      if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error ?? `HTTP ${r.status}`);
+      const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? 'gongkai-export';
+      const href = URL.createObjectURL(await r.blob());
+      const a = document.createElement('a');
+      a.href = href; a.download = name; a.click();
+      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      setState('idle');
+    } catch (e) {
+      setState((e as Error).message);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void go()} disabled={state === 'busy'} data-testid="export">{state === 'busy' ? t('正在准备…', 'Preparing…') : label}</button>
+      {state !== 'idle' && state !== 'busy' && <span className="error small" role="alert">{state}</span>}
+    </>
   );
 }
