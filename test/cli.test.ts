@@ -61,6 +61,18 @@ describe('gongkai parse', () => {
     assert.equal(r.status, 0);
     assert.match(r.stdout, /Examples:/);
   });
+
+  it('`gongkai --help` loads no command: the entry point imports only the errors module, the commands when they run', async () => {
+    const { readFileSync } = await import('node:fs');
+    const main = readFileSync(new URL('../src/cli/main.ts', import.meta.url), 'utf8');
+    const statics = [...main.matchAll(/^import [^;]*? from '([^']+)';/gm)].map((m) => m[1]);
+    assert.deepEqual(statics, ['node:util', './errors.ts']);
+    const errors = readFileSync(new URL('../src/cli/errors.ts', import.meta.url), 'utf8');
+    assert.deepEqual([...errors.matchAll(/^import [^;]*? from '([^']+)';/gm)].map((m) => m[1]), ['../store/errors.ts']);
+    const help = gongkai(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Commands:/);
+  });
 });
 
 describe('gongkai check', () => {

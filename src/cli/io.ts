@@ -6,21 +6,18 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ParseError } from '../extract/extract.ts';
 import { ReadError } from '../read/text.ts';
-import { StoreError } from '../store/errors.ts';
-import { DEFAULT_TIMEOUT_MS, type ReadPool } from '../ingest/pool.ts';
+import { UsageError } from './errors.ts';
+export { EXIT_TEMPFAIL, fail, OutputError, UsageError, VERSION } from './errors.ts';
+import type { ReadPool } from '../ingest/pool.ts';
 import type { Report } from '../types.ts';
 import { progressBar } from './progress.ts';
 
-export const VERSION = '0.1.0';
 
-import { MAX_INPUT_BYTES } from '../read/limits.ts';
+import { DEFAULT_TIMEOUT_MS, MAX_INPUT_BYTES } from '../read/limits.ts';
 
 export { MAX_INPUT_BYTES };
 
-export class UsageError extends Error {}
 
-/** Writing the output failed (a full disk, no permission): the run stops, exit 75. */
-export class OutputError extends Error {}
 
 const SYSTEM: Record<string, string> = {
   ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a folder', ENOTDIR: 'a part of the path is a file, not a folder',
@@ -33,27 +30,6 @@ export function systemReason(e: unknown): string {
   return (code && SYSTEM[code]) ?? `cannot be read or written (${code ?? (e as Error)?.message ?? e})`;
 }
 
-/** Exit code when the store's environment failed (locked, full, read-only, disconnected): try again later (sysexits EX_TEMPFAIL). */
-export const EXIT_TEMPFAIL = 75;
-
-/** Print an unexpected error as one line (no stack unless GONGKAI_DEBUG) and return its exit code. */
-export function fail(e: unknown): number {
-  if (e instanceof UsageError) {
-    process.stderr.write(`gongkai: ${e.message}\n`);
-    return 2;
-  }
-  if (e instanceof OutputError) {
-    process.stderr.write(`gongkai: ${e.message}\n`);
-    return EXIT_TEMPFAIL;
-  }
-  if (e instanceof StoreError) {
-    process.stderr.write(`gongkai: ${e.message}\n`);
-    return e.code === 'missing' ? 2 : EXIT_TEMPFAIL;
-  }
-  process.stderr.write(`gongkai: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-  if (process.env.GONGKAI_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
-  return 2;
-}
 
 export interface Input { name: string; base: string; bytes: Uint8Array }
 

@@ -6,13 +6,7 @@
  * an error-level finding); 2 usage error.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseCommand } from './parse.ts';
-import { checkCommand, rulesCommand } from './check.ts';
-import { coverageCommand, exportCommand, rollupCommand, statsCommand } from './corpus.ts';
-import { ingestCommand } from './ingest.ts';
-import { synthCommand } from './synth.ts';
-import { serveCommand, userCommand } from './serve.ts';
-import { fail, UsageError, VERSION } from './io.ts';
+import { fail, UsageError, VERSION } from './errors.ts';
 
 const HELP = `gongkai ${VERSION} — 政府信息公开工作年度报告 reader
 Read China's government information disclosure annual reports into exact data.
@@ -36,18 +30,21 @@ Commands:
 Run \`gongkai <command> --help\` for a command's options and examples.
 `;
 
-const COMMANDS: Record<string, { help: string; options: ParseArgsConfig['options']; run: (values: Record<string, unknown>, files: string[]) => Promise<number> }> = {
-  parse: parseCommand,
-  check: checkCommand,
-  rules: rulesCommand,
-  ingest: ingestCommand,
-  stats: statsCommand,
-  coverage: coverageCommand,
-  rollup: rollupCommand,
-  export: exportCommand,
-  synth: synthCommand,
-  serve: serveCommand,
-  user: userCommand,
+interface Command { help: string; options: ParseArgsConfig['options']; run: (values: Record<string, unknown>, files: string[]) => Promise<number> }
+
+/** Each command's module is loaded when it runs: `--help` and a usage error load none (pdfjs, fastify, the store drivers). */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  parse: async () => (await import('./parse.ts')).parseCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
+  rules: async () => (await import('./check.ts')).rulesCommand,
+  ingest: async () => (await import('./ingest.ts')).ingestCommand,
+  stats: async () => (await import('./corpus.ts')).statsCommand,
+  coverage: async () => (await import('./corpus.ts')).coverageCommand,
+  rollup: async () => (await import('./corpus.ts')).rollupCommand,
+  export: async () => (await import('./corpus.ts')).exportCommand,
+  synth: async () => (await import('./synth.ts')).synthCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  user: async () => (await import('./serve.ts')).userCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -55,12 +52,13 @@ async function main(argv: string[]): Promise<number> {
   if (!cmd || cmd === '--help' || cmd === '-h') { process.stdout.write(HELP); return cmd ? 0 : 2; }
   if (cmd === '--version' || cmd === '-v') { process.stdout.write(`${VERSION}\n`); return 0; }
   if (cmd === 'help') {
-    const c = rest[0] ? COMMANDS[rest[0]] : undefined;
-    process.stdout.write(c ? c.help : HELP);
+    const load = rest[0] ? COMMANDS[rest[0]] : undefined;
+    process.stdout.write(load ? (await load()).help : HELP);
     return 0;
   }
-  const command = COMMANDS[cmd];
-  if (!command) throw new UsageError(`unknown command “${cmd}”; try \`gongkai --help\``);
+  const load = COMMANDS[cmd];
+  if (!load) throw new UsageError(`unknown command “${cmd}”; try \`gongkai --help\``);
+  const command = await load();
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });

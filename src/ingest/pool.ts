@@ -6,11 +6,11 @@
  */
 import { Piscina } from 'piscina';
 import type { Job, JobResult } from './worker.ts';
+import { DEFAULT_TIMEOUT_MS } from '../read/limits.ts';
 
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
-/** Per-file time budget of every reader (ingest --timeout, parse/check --timeout), in ms. */
-export const DEFAULT_TIMEOUT_MS = 120_000;
+export { DEFAULT_TIMEOUT_MS };
 
 export class ReadPool {
   private pool: Piscina<Job, JobResult> | undefined;

@@ -9,3 +9,6 @@ export const MAX_NUMERIC_TAIL = 4_000;
 const mb = (n: number) => Math.round(n / 1048576);
 /** The reason an input is refused for its size, or null. */
 export const tooLarge = (bytes: number): string | null => (bytes > MAX_INPUT_BYTES ? `file is ${mb(bytes)} MB; the limit is ${mb(MAX_INPUT_BYTES)} MB` : null);
+
+/** Per-file time budget of every reader run in a worker (ingest, parse, check, the web app), in ms. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
