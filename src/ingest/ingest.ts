@@ -198,6 +198,7 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     summary.interrupted = opts.signal?.aborted === true;
     opts.onProgress?.({ phase: 'corpus', done: unchecked.length, total: unchecked.length, errors: summary.failed, elapsed: (performance.now() - t0) / 1000 });
   }
+  if (summary.added > 0) await store.optimize().catch(() => undefined);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

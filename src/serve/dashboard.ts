@@ -24,10 +24,14 @@ export function parseFilters(q: Record<string, unknown>): Filters {
   return rule ? { ...f, rule } : f;
 }
 
-/** Current reports of the selection that have a finding of the rule, if one is filtered on. */
+/**
+ * Current reports of the selection that have a finding of the rule, if one is filtered on.
+ * Written as `id IN (reports with the rule)`: as a correlated EXISTS, SQLite scanned every report
+ * and searched its findings (4 s a call on 1,000 reports); this way it reads the rule's index.
+ */
 function filtered(store: Store, f: Filters) {
   const q = selected(store, f);
-  return f.rule ? q.where((eb) => eb.exists(eb.selectFrom('findings').select('findings.id').whereRef('findings.report_id', '=', 'reports.id').where('findings.rule_id', '=', f.rule!))) : q;
+  return f.rule ? q.where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', f.rule)) : q;
 }
 
 const APPLICANTS = T3_COLUMNS.filter((c) => c.id !== 'total');
@@ -99,7 +103,7 @@ export async function ruleCounts(store: Store, f: Filters) {
 /** Regions ranked by the share of their reports with an error-level finding. */
 export async function regionDefects(store: Store, f: Filters) {
   const reports = await filtered(store, f).select(['reports.region', sql<number>`count(*)`.as('n')]).groupBy('reports.region').execute();
-  const bad = await filtered(store, f).where((eb) => eb.exists(eb.selectFrom('findings').select('findings.id').whereRef('findings.report_id', '=', 'reports.id').where('findings.severity', '=', 'error')))
+  const bad = await filtered(store, f).where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.severity', '=', 'error'))
     .select(['reports.region', sql<number>`count(*)`.as('n')]).groupBy('reports.region').execute();
   const errors = new Map(bad.map((r) => [r.region, Number(r.n)]));
   // the sample guard of `stats`: a region with a handful of reports is not ranked by its rate

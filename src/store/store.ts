@@ -164,6 +164,14 @@ export class Store {
     return row.path !== null ? 'seen' : 'known';
   }
 
+  /**
+   * After a batch of writes: let the planner know the tables' sizes (SQLite's own `PRAGMA
+   * optimize`, which runs ANALYZE where the statistics are stale; PostgreSQL's autovacuum does it).
+   */
+  async optimize(): Promise<void> {
+    if (this.engine === 'sqlite') await sql`pragma optimize`.execute(this.db);
+  }
+
   /** Current reports the corpus rules have not run for yet (an ingest stopped before they did). */
   async uncheckedReports(): Promise<number[]> {
     const rows = await this.db.selectFrom('reports').select('id').where('corpus_checked_at', 'is', null).where('current', '=', 1).orderBy('id').execute();
