@@ -6,6 +6,13 @@
  * next run reads it again.
  */
 
+/**
+ * Codes of a reading that failed for a reason not the file's (the per-file budget, a worker
+ * stopped, a bug of gongkai's): ingest never stores them, and re-reads a file earlier versions
+ * stored with one.
+ */
+export const TRANSIENT_CODES: readonly string[] = ['internal', 'timeout'];
+
 /** A failure of the store, with the message a user sees. */
 export class StoreError extends Error {
   readonly code: 'busy' | 'full' | 'read-only' | 'io' | 'connection' | 'missing';

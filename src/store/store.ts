@@ -10,7 +10,7 @@ import { nfkc } from '../read/normalize.ts';
 import type { Position, Report } from '../types.ts';
 import { existsSync } from 'node:fs';
 import { connect, isPostgres, maskUrl, type Connection, type Engine } from './db.ts';
-import { missingStore, storeError } from './errors.ts';
+import { missingStore, storeError, TRANSIENT_CODES } from './errors.ts';
 import { migrations } from './migrations.ts';
 import type { DB } from './schema.ts';
 
@@ -58,9 +58,6 @@ const CHUNK = 100;
 const now = () => new Date().toISOString();
 
 interface ClaimSession { query(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>; end(): Promise<void> }
-
-/** Error codes that are no verdict about a file (stored by versions before 0.2): read again. */
-const TRANSIENT_ERRORS = ['internal', 'timeout'];
 
 /** Has every migration run? (kysely's own table; false when there is none yet, or on any doubt.) */
 async function upToDate(db: Kysely<DB>, names: string[]): Promise<boolean> {
@@ -160,7 +157,7 @@ export class Store {
       .select(['sources.path', 'documents.error_code']).where('documents.hash', '=', hash).executeTakeFirst();
     // an earlier version stored some failures of the machine as the file's (a worker stopped, a
     // timeout): those files are read again
-    if (row === undefined || (row.error_code !== null && TRANSIENT_ERRORS.includes(row.error_code))) return 'new';
+    if (row === undefined || (row.error_code !== null && TRANSIENT_CODES.includes(row.error_code))) return 'new';
     return row.path !== null ? 'seen' : 'known';
   }
 
@@ -220,7 +217,7 @@ export class Store {
     return this.db.transaction().execute(async (tx) => {
       if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`document:${input.hash}`}, 0))`.execute(tx);
       let existing = await tx.selectFrom('documents').select(['id', 'error_code']).where('hash', '=', input.hash).executeTakeFirst();
-      if (existing && existing.error_code !== null && TRANSIENT_ERRORS.includes(existing.error_code) && (input.report || input.error)) {
+      if (existing && existing.error_code !== null && TRANSIENT_CODES.includes(existing.error_code) && (input.report || input.error)) {
         // a failure of the machine an earlier version recorded as the file's: replaced by this reading
         await tx.deleteFrom('sources').where('document_id', '=', existing.id).execute();
         await tx.deleteFrom('originals').where('document_id', '=', existing.id).execute();
