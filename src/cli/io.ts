@@ -13,7 +13,7 @@ import type { Report } from '../types.ts';
 import { progressBar } from './progress.ts';
 
 
-import { DEFAULT_TIMEOUT_MS, MAX_INPUT_BYTES } from '../read/limits.ts';
+import { DEFAULT_TIMEOUT_MS, MAX_INPUT_BYTES, tooLarge } from '../read/limits.ts';
 
 export { MAX_INPUT_BYTES };
 
@@ -43,7 +43,8 @@ export function readInput(path: string): Input {
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new ReadError('directory', 'is a directory');
-    if (st.size > MAX_INPUT_BYTES) throw new ReadError('too-large', `file is ${Math.round(st.size / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`);
+    const big = tooLarge(st.size);
+    if (big) throw new ReadError('too-large', big);
     return { name: path, base: basename(path).replace(/\.[^.]+$/, ''), bytes: readFileSync(path) };
   } catch (e) {
     if (e instanceof ReadError) throw e;

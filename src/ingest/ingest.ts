@@ -10,13 +10,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { runCorpusRules } from '../corpus/rules.ts';
 import type { Store } from '../store/store.ts';
 import type { Report } from '../types.ts';
-import { MAX_INPUT_BYTES } from '../read/limits.ts';
-import { storeError, StoreError } from '../store/errors.ts';
+import { tooLarge } from '../read/limits.ts';
+import { storeError, StoreError, TRANSIENT_CODES } from '../store/errors.ts';
 import { ReadPool } from './pool.ts';
 import type { JobResult } from './worker.ts';
 
-/** Results that are no verdict about the file's bytes: never stored, read again next run. */
-const TRANSIENT = new Set(['internal', 'timeout']);
 
 export interface Progress {
   phase: 'files' | 'corpus';
@@ -69,11 +67,11 @@ export interface IngestSummary {
   seconds: number;
 }
 
-const tooBig = (n: number) => `file is ${Math.round(n / 1048576)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`;
 
 async function readLimited(path: string): Promise<Uint8Array> {
   const st = await stat(path);
-  if (st.size > MAX_INPUT_BYTES) throw new Error(tooBig(st.size));
+  const big = tooLarge(st.size);
+  if (big) throw new Error(big);
   return readFile(path);
 }
 
@@ -106,7 +104,8 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
     let bytes: Uint8Array;
     try {
       bytes = await (opts.load ?? readLimited)(path);
-      if (bytes.length > MAX_INPUT_BYTES) throw new Error(tooBig(bytes.length));
+      const big = tooLarge(bytes.length);
+      if (big) throw new Error(big);
     } catch (e) {
       summary.failed++;
       opts.onError?.(path, (e as Error).message.replace(/^[A-Z]+: /, ''), 'io');
@@ -137,7 +136,7 @@ export async function ingest(store: Store, files: string[], opts: IngestOptions 
 
   const readAndWrite = async (path: string, hash: string, bytes: Uint8Array): Promise<void> => {
     const result: JobResult = await pool.run({ path, bytes });
-    if (result.error && TRANSIENT.has(result.error.code)) {
+    if (result.error && TRANSIENT_CODES.includes(result.error.code)) {
       summary.retry++;
       opts.onError?.(path, `${result.error.message}; not recorded, so the next run reads it again`, result.error.code);
       return;
