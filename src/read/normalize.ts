@@ -28,14 +28,13 @@ const RADICALS: Record<string, string> = {
   '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻩': '黄', '⻪': '黾', '⻫': '斉', '⻬': '齐', '⻭': '歯', '⻮': '齿', '⻯': '竜',
   '⻰': '龙', '⻱': '龜', '⻲': '亀', '⻳': '龟',
 };
-const RADICAL = /[\u2e80-\u2eff]/;
-const RADICALS_G = /[\u2e80-\u2eff]/g;
+const RADICAL = /[\u2e80-\u2eff]/g;
 
 /** NFKC, and the radicals above read as the characters they stand for. One char stays one char. */
 export function nfkc(s: string): string {
   if (!NEEDS_NFKC.test(s)) return s;
   const n = s.normalize('NFKC');
-  return RADICAL.test(n) ? n.replace(RADICALS_G, (ch) => RADICALS[ch] ?? ch) : n;
+  return n.replace(RADICAL, (ch) => RADICALS[ch] ?? ch);
 }
 
 export function normalize(raw: string): Normalized {

@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Inflate } from 'fflate';
+import { u16, u32 } from '../read/ole.ts';
 
 export interface UnpackLimits {
   /** Largest file inflated out of an archive. */
@@ -27,8 +28,6 @@ const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
 
 interface Entry { name: string; method: number; compressed: number; size: number; offset: number }
 
-const u16 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8);
-const u32 = (b: Uint8Array, i: number) => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
 const u64 = (b: Uint8Array, i: number) => u32(b, i) + u32(b, i + 4) * 2 ** 32;
 
 /** The central directory's entries (ZIP64 included). Throws on a file that is no ZIP. */
