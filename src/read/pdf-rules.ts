@@ -111,14 +111,21 @@ function edges(points: Array<[number, number]>, stroked: boolean, h: Segment[], 
   }
 }
 
-/** Join rules on one line that overlap or touch. */
+/**
+ * Join rules on one line that overlap or touch. The rules come sorted by their line, so the ones
+ * a rule may join are the last few kept (within SNAP of its line): looked for from the end,
+ * not among all kept so far.
+ */
 function merge(segs: Segment[]): Segment[] {
   const sorted = [...segs].sort((a, b) => a.at - b.at || a.from - b.from);
   const out: Segment[] = [];
   for (const s of sorted) {
-    const same = out.filter((o) => Math.abs(o.at - s.at) <= SNAP && s.from <= o.to + SNAP && s.to >= o.from - SNAP);
-    if (same.length === 0) { out.push({ ...s }); continue; }
-    const o = same[0]!;
+    let o: Segment | undefined;
+    for (let k = out.length - 1; k >= 0 && s.at - out[k]!.at <= SNAP; k--) {
+      const c = out[k]!;
+      if (Math.abs(c.at - s.at) <= SNAP && s.from <= c.to + SNAP && s.to >= c.from - SNAP) o = c;
+    }
+    if (!o) { out.push({ ...s }); continue; }
     o.from = Math.min(o.from, s.from);
     o.to = Math.max(o.to, s.to);
   }
