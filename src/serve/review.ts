@@ -138,8 +138,8 @@ async function reading(store: Store, id: number, pool: ReadPool): Promise<Readin
 const READ_ONLY = 'the source file is no longer where it was ingested from, so the report is shown as stored and cannot be corrected';
 
 /** The page's payload from a reading: corrections laid over it, the stored findings with their reviews. */
-async function payload(store: Store, id: number, r: Reading): Promise<ReviewPayload & { region: string | null; year: number | null }> {
-  const report = r.base ? corrected(r) : await storedReport(store, id);
+async function payload(store: Store, id: number, r: Reading, given?: Report): Promise<ReviewPayload & { region: string | null; year: number | null }> {
+  const report = given ?? (r.base ? corrected(r) : await storedReport(store, id));
   const findings = await storedFindings(store, id, r.row.agency_key, r.row.year);
   return {
     id, documentId: r.row.document_id, agencyKey: r.row.agency_key, region: r.row.region, year: r.row.year,
@@ -211,22 +211,22 @@ export async function correct(store: Store, pool: ReadPool, id: number, who: str
   if (!cell && ![...t2Keys(edition), ...t3Keys(edition), ...t4Keys()].includes(key)) throw new Invalid(`the report's template has no cell ${key}`);
   const allowed = cell?.candidates?.includes(to) || to === null || CANONICAL.test(to ?? '');
   if (!allowed) throw new Invalid(`“${to}” is neither one of the cell's candidates nor a number`);
+  // the document extracted once more, with this value among the picks: it gives the report after
+  // the correction, and says whether the value contradicts the printed digits
+  const pinned = r.doc ? extract(r.doc, { pins: { ...pinsOf(r.corrections), [key]: to } }) : r.base;
   // a cell in doubt is a question about the printed digits: a value no reading of them gives
   // (with the values already picked in its row) contradicts them, and is refused
-  if (cell?.status === 'ambiguous' && r.doc) {
-    const trial = extract(r.doc, { pins: { ...pinsOf(r.corrections), [key]: to } });
-    if (trial.notes.some((n) => n.code === 'pin-contradiction' && n.keys?.includes(key))) {
-      throw new Invalid(`“${to ?? '空白'}” contradicts the printed “${cell?.raw}”${r.corrections.length ? ' with the values already picked in its row' : ''}; pick one of ${(cell.candidates ?? []).map((v) => v ?? '空白').join(' / ')}`);
-    }
+  if (cell?.status === 'ambiguous' && pinned.notes.some((n) => n.code === 'pin-contradiction' && n.keys?.includes(key))) {
+    throw new Invalid(`“${to ?? '空白'}” contradicts the printed “${cell.raw}”${r.corrections.length ? ' with the values already picked in its row' : ''}; pick one of ${(cell.candidates ?? []).map((v) => v ?? '空白').join(' / ')}`);
   }
   const from = !cell || cell.status === 'ambiguous' ? null : cell.value;
   const at = new Date().toISOString();
   const added = await store.db.insertInto('corrections').values({ document_id: r.row.document_id, key, from_value: from, to_value: to, who, at, note }).returning('id').executeTakeFirstOrThrow();
   // the document was read once: the new correction joins the others on the same reading
   const after: Reading = { ...r, corrections: [...r.corrections, { id: added.id, key, from, to, who, at, note }] };
-  const report = corrected(after);
+  const report = applyCorrections(pinned, after.corrections, r.base);
   await store.amend(id, report, check(report));
-  return payload(store, id, after);
+  return payload(store, id, after, report);
 }
 
 /** Confirm, dismiss or reopen a finding, with a comment. */
