@@ -44,6 +44,8 @@ export interface SourceCell {
   line: number;
   column: number;
   origin?: Origin;
+  /** A table grid's cell: the grid column it starts in. */
+  gridCol?: number;
 }
 
 /**

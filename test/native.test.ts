@@ -76,6 +76,15 @@ describe('real published files', () => {
     assert.ok(!r.sections.some((s) => /- \d+ -/.test(s.text)));
   });
 
+  it('reads the Hongze district 2024 PDF\'s ruled table: a row that keeps the template\'s empty sub-item column reads by the table\'s value columns', async () => {
+    const r = await parseAsync(readFixture('corpus/hongze-district-gov-2024.pdf'));
+    // （六）其他处理 as one row, with the empty cell of the sub-item labels column beside it
+    const row = (id: string) => ['natural', 'commercial', 'research', 'social', 'legal', 'other_org', 'total'].map((c) => r.cells[`t3.${id}.${c}`]?.status === 'ambiguous' ? '?' : r.cells[`t3.${id}.${c}`]?.value);
+    assert.deepEqual(row('other'), ['0', '0', '0', '0', '0', '0', '0']);
+    assert.deepEqual(row('results_total'), ['95', '0', '0', '0', '0', '0', '95']);
+    assert.ok(!Object.values(r.cells).some((c) => c.status === 'ambiguous'), 'no cell in doubt');
+  });
+
   for (const ext of ['docx', 'doc'] as const) {
     it(`reads the official blank template ${ext.toUpperCase()}: every table, every row, no numbers`, async () => {
       const doc = await readDocument(readFixture(`corpus/official-template-2021-blank.${ext}`));

@@ -78,6 +78,10 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   table.edition = edition;
   table.position = tokens[span.from]!.pos;
 
+  // a grid row with blank cells in the label columns (a report that kept the template's column
+  // of sub-item labels for a row without sub-items): the table's value columns say which are its values
+  dropLabelColumnBlanks(hits);
+
   // a PDF row: numbers placed under their column headers where the page makes that clear
   const labels = T3_COLUMNS.map((c) => c.label);
   const centres = columnCentres(hits, tokens.slice(Math.max(headerFrom, span.from - 80), span.from), labels);
@@ -112,6 +116,24 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
   ctx.tableRows.push(rowRange(hits, tokens, headerFrom, /勾稽关系|申请人情况/));
   return { table, hits };
+}
+
+/**
+ * The grid columns table 三's values stand in, from its grid rows that hold exactly seven cells
+ * after their label (all of them agreeing); a grid row with more cells, the extra ones blank and
+ * outside those columns, keeps only its cells in them. Anything less clear is left as it was
+ * (and its cells stay `?` when seven do not fit).
+ */
+function dropLabelColumnBlanks(hits: RowHit[]): void {
+  const own = (h: RowHit) => h.items.length > 0 && h.items.every((t) => t.grid === true && t.row === h.label.row && t.gridCol !== undefined);
+  const full = hits.filter((h) => own(h) && h.items.length === 7).map((h) => h.items.map((t) => t.gridCol).join(','));
+  if (full.length < 2 || full.some((k) => k !== full[0])) return;
+  const cols = new Set(full[0]!.split(',').map(Number));
+  for (const h of hits) {
+    if (!own(h) || h.items.length <= 7) continue;
+    const kept = h.items.filter((t) => cols.has(t.gridCol!));
+    if (kept.length === 7 && h.items.every((t) => cols.has(t.gridCol!) || t.kind === 'blank')) h.items = kept;
+  }
 }
 
 /**

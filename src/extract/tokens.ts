@@ -25,6 +25,8 @@ export interface Token {
   multi?: boolean;
   /** From a table grid of a structured source: every cell of the row is there, blanks included. */
   grid?: boolean;
+  /** grid: the column of the table the cell starts in. */
+  gridCol?: number;
   /** From a table's header row: a column name, never a row label. */
   header?: boolean;
   unit?: '元' | '万元';
@@ -150,7 +152,7 @@ export function tokenize(doc: SourceDocument): Token[] {
       // the words are far apart), each read like a line of its own.
       if (r.delimited) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
       else lineTokens(i, c.raw, c.offset, c.line, lineStart, out);
-      if (r.grid) for (let k = from; k < out.length; k++) out[k]!.grid = true;
+      if (r.grid) for (let k = from; k < out.length; k++) { out[k]!.grid = true; if (c.gridCol !== undefined) out[k]!.gridCol = c.gridCol; }
       if (r.header) for (let k = from; k < out.length; k++) out[k]!.header = true;
       if (c.origin) {
         for (let k = from; k < out.length; k++) {

@@ -65,14 +65,14 @@ export class DocumentBuilder {
    * One row of the document and one line of its text. In a table row the cells are
    * tab-separated and a blank cell is a real cell; outside tables, empty pieces are nothing.
    */
-  private push(pieces: ReadonlyArray<{ text: string; origin?: Origin }>, table: boolean): void {
+  private push(pieces: ReadonlyArray<{ text: string; origin?: Origin; c?: number }>, table: boolean): void {
     const cells: SourceCell[] = [];
     let lineText = '';
     for (const p of pieces) {
       const t = flat(p.text).trim();
       if (t === '' && !table) continue;
       if (cells.length > 0) lineText += table ? '\t' : ' ';
-      cells.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(p.origin ? { origin: p.origin } : {}) });
+      cells.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(p.origin ? { origin: p.origin } : {}), ...(table && p.c !== undefined ? { gridCol: p.c } : {}) });
       lineText += t;
     }
     if (cells.length === 0) return;
