@@ -153,3 +153,21 @@ describe('native formats on the command line', () => {
     assert.deepEqual(results[0].findings.map((f: { ruleId: string }) => f.ruleId), ['t4-total', 't4-total']);
   });
 });
+
+describe('an old Node', () => {
+  const tooOld = (version: string, arg = 'stats') => spawnSync(process.execPath, ['--input-type=module', '-e',
+    `Object.defineProperty(process.versions, 'node', { value: '${version}' }); await import(${JSON.stringify(new URL('../src/cli/main.ts', import.meta.url).href)});`,
+    arg], { encoding: 'utf8' });
+  it('gets one line saying which Node gongkai needs and how to get it, exit 78', () => {
+    const r = tooOld('20.20.2');
+    assert.equal(r.status, 78);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^gongkai: needs Node ≥ 22\.13 \(found 20\.20\.2\); 需要 Node 22\.13 以上版本。.*npx gongkai.*Node 24 LTS.*\n$/);
+    assert.ok(!r.stderr.includes('sqlite'), 'before any module that needs the newer Node');
+  });
+  it('22.12 lacks node:sqlite unflagged too; 22.13 runs', () => {
+    assert.equal(tooOld('22.12.0').status, 78);
+    const ok = tooOld('22.13.0', '--version');
+    assert.equal(ok.status, 0, ok.stderr);
+  });
+});

@@ -5,6 +5,7 @@
  * Exit codes: 0 all inputs done; 1 some input is not a readable report (or, for `check`,
  * an error-level finding); 2 usage error.
  */
+import './node-version.ts'; // first: one clear line on a Node too old for the rest
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fail, UsageError, VERSION } from './errors.ts';
 
