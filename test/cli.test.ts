@@ -50,6 +50,17 @@ describe('gongkai parse', () => {
     assert.match(r.stdout, /表三 收到和处理政府信息公开申请情况 \(2019\)/);
     assert.match(r.stdout, /t2\.normative\.made {2}27:8 {2}“272720” → 2 \| 27 \|/);
   });
+  it('text format lays table 三 out as the template does: group headings over their items', () => {
+    const r = gongkai(['parse', '-f', 'text', fixture(SEEDS.tabs)]);
+    assert.equal(r.status, 0, r.stderr);
+    const t3 = r.stdout.slice(r.stdout.indexOf('表三'), r.stdout.indexOf('表四'));
+    const labels = t3.split('\n').slice(3).map((l) => l.match(/^ {2}( *\S.*?)(?: {2,}\S|$)/)?.[1]).filter((l): l is string => !!l);
+    const from = labels.indexOf('  （二）部分公开');
+    assert.deepEqual(labels.slice(from - 2, from + 3), ['三、本年度办理结果', '  （一）予以公开', '  （二）部分公开', '  （三）不予公开', '    1.属于国家秘密']);
+    for (const heading of ['  （四）无法提供', '  （五）不予处理', '  （六）其他处理']) assert.ok(labels.includes(heading), heading);
+    assert.equal(labels[labels.indexOf('  （五）不予处理') + 1], '    1.信访举报投诉类申请', 'items indented under their heading');
+    assert.match(r.stdout, /\n {2}一、本年新收政府信息公开申请数量 +1 /);
+  });
   it('usage errors exit 2', () => {
     assert.equal(gongkai(['parse']).status, 2);
     assert.equal(gongkai(['parse', '--format', 'xml', 'x']).status, 2);

@@ -2,7 +2,7 @@
  * A readable summary of a report for a person: metadata, each table laid out as a table,
  * ambiguous cells marked `?` with their candidates listed below.
  */
-import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
+import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type Edition } from '../schema/editions.ts';
 import type { Cell, Report } from '../types.ts';
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -32,6 +32,33 @@ export function grid(header: string[], rows: string[][], rightFrom = 1): string[
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
+/** A label as the text table shows it: the template's note dropped, a long one cut with an ellipsis. */
+function shortLabel(label: string, max = 20): string {
+  const l = label.replace(/（区分处理的.*）/, '');
+  return l.length > max ? `${l.slice(0, max - 1)}…` : l;
+}
+
+/**
+ * Table 三's rows as the template lays them out: 三、本年度办理结果 over the result rows, and the group
+ * headings （三）不予公开, （四）无法提供, （五）不予处理 (and 2021's （六）其他处理) over their numbered items,
+ * each level indented.
+ */
+function t3Rows(ed: Edition, c: Report['cells']): string[][] {
+  const blank = T3_COLUMNS.map(() => '');
+  const rows: string[][] = [];
+  let group: string | undefined;
+  for (const r of T3_ROWS[ed]) {
+    const inResults = r.result || r.id === 'results_total';
+    if (r.id === 'granted') rows.push(['三、本年度办理结果', ...blank]);
+    const sub = r.group?.startsWith('（') ? r.group : undefined;
+    if (sub && sub !== group) rows.push([`  ${sub}`, ...blank]);
+    group = sub;
+    const indent = sub ? '    ' : inResults ? '  ' : '';
+    rows.push([indent + shortLabel(r.label), ...T3_COLUMNS.map((col) => show(c[`t3.${r.id}.${col.id}`]))]);
+  }
+  return rows;
+}
+
 export function formatText(report: Report): string {
   const m = report.meta;
   const out: string[] = [];
@@ -55,8 +82,7 @@ export function formatText(report: Report): string {
     const ed = report.tables.t3.edition;
     out.push('', `表三 收到和处理政府信息公开申请情况 (${ed})`);
     const header = ['', ...T3_COLUMNS.map((col) => col.label)];
-    const rows = T3_ROWS[ed].map((r) => [r.label.replace(/（区分处理的.*）/, '').slice(0, 18), ...T3_COLUMNS.map((col) => show(c[`t3.${r.id}.${col.id}`]))]);
-    out.push(...grid(header, rows).map((l) => `  ${l}`));
+    out.push(...grid(header, t3Rows(ed, c)).map((l) => `  ${l}`));
   }
   if (report.tables.t4.found) {
     out.push('', '表四 政府信息公开行政复议、行政诉讼情况');
