@@ -4,7 +4,7 @@
  */
 import { StoreError } from '../store/errors.ts';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../version.ts';
 
 export class UsageError extends Error {}
 

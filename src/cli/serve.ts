@@ -87,13 +87,24 @@ Examples:
     });
     const address = await app.listen({ port, host });
     process.stderr.write(`gongkai serve: ${address}/ on ${maskUrl(storeUrl(values))}${values.auth ? ' (accounts)' : ' (local, no login)'}; Ctrl-C stops\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => { process.stderr.write('\ngongkai serve: stopping\n'); resolve(); };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    // SIGTERM (systemd, docker, kill) or Ctrl-C: stop taking connections, let the requests in
+    // flight and the batches already taken finish, close the store, exit 0. A second signal
+    // stops at once: every ingested file is its own transaction, so nothing stored is half written.
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
     });
+    const batches = app.jobs.unfinished;
+    process.stderr.write(`\ngongkai serve: ${signal}: stopping — finishing the requests in flight${batches ? ` and ${batches} batch job(s)` : ''}; a second ${signal} stops now\n`);
+    const now = (again: NodeJS.Signals) => {
+      process.stderr.write(`gongkai serve: ${again}: stopped without waiting (unfinished batches are lost; their files already stored are kept)\n`);
+      process.exit(again === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', now);
+    process.once('SIGTERM', now);
     await app.close();
     await store.close();
+    process.stderr.write('gongkai serve: stopped\n');
     return 0;
   },
 };

@@ -33,6 +33,8 @@ import { bodyYears, searchBodies } from './compare.ts';
 import { cellCharts, parseFilters, publication, regionDefects, reportList, ruleCounts, type Filters } from './dashboard.ts';
 import { Busy, Jobs, type Upload } from './jobs.ts';
 import { ReadPool } from '../ingest/pool.ts';
+import { VERSION } from '../version.ts';
+import { sql } from 'kysely';
 import { correct, Invalid, loadReview, NotFound, OutOfScope, reviewFinding, storeUpload } from './review.ts';
 
 declare module 'fastify' {
@@ -65,7 +67,17 @@ export interface AppOptions {
   assets?: Map<string, Asset>;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The batch jobs (how many are unfinished, for the stop message). */
+    jobs: Jobs;
+  }
+}
+
 class Forbidden extends Error {}
+
+/** The health check's path, for monitoring (systemd, a load balancer, uptime checks). */
+export const HEALTH = '/api/health';
 
 const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -81,7 +93,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const jobs = new Jobs(store, { ...(opts.maxHeld ? { maxHeld: opts.maxHeld } : {}), ...(opts.perUserJobs ? { perUser: opts.perUserJobs } : {}) });
   // uploads are read in a worker, never on the event loop; stopped with the server
   const reader = new ReadPool({ threads: 1 });
-  app.addHook('onClose', async () => { await reader.destroy(); });
+  app.decorate('jobs', jobs);
+  // Graceful stop (`app.close()`, on SIGTERM): the health check says so at once, the listener
+  // closes, requests in flight finish, then the batches already taken finish, then the readers stop.
+  let stopping = false;
+  app.addHook('preClose', async () => { stopping = true; });
+  app.addHook('onClose', async () => { await jobs.drain(); await reader.destroy(); });
 
   if (opts.auth) {
     await app.register(fastifyCookie);
@@ -102,6 +119,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // the allowed hosts when they are given.
   const allowed = opts.allowedHosts ? new Set(opts.allowedHosts.map((h) => h.toLowerCase())) : null;
   app.addHook('onRequest', async (req, reply) => {
+    if (req.url === HEALTH) return; // a monitor may ask by any name: the answer tells nothing of the store's contents
     const host = (req.headers.host ?? '').toLowerCase();
     const port = req.socket?.localPort;
     if (!opts.auth && port !== undefined) {
@@ -165,6 +183,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError('a report id is a positive integer');
     return id;
   };
+
+  // ------------------------------------------------------------ health (monitoring, no login)
+  app.get(HEALTH, async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (stopping) return reply.code(503).send({ status: 'stopping', version: VERSION });
+    try {
+      await sql`select 1`.execute(store.db);
+    } catch (e) {
+      return reply.code(503).send({ status: 'store unavailable', version: VERSION, error: storeError(e, store.where)?.message ?? (e as Error).message });
+    }
+    return { status: 'ok', version: VERSION, batches: jobs.unfinished };
+  });
 
   // ------------------------------------------------------------ session
   app.get('/api/session', async (req) => ({ auth: !!opts.auth, user: await userOf(req) }));

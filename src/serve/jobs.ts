@@ -66,6 +66,22 @@ export class Jobs {
 
   get(id: string): Job | undefined { return this.jobs.get(id); }
 
+  /** Set once the server is stopping: no new batch is taken. */
+  private stopping = false;
+
+  /** Batches not done yet (queued or running). */
+  get unfinished(): number { return [...this.jobs.values()].filter((j) => j.phase !== 'done').length; }
+
+  /** Take no new batch, and resolve when every batch taken so far is done (graceful shutdown). */
+  async drain(): Promise<void> {
+    this.stopping = true;
+    // a job queued while an earlier one runs extends the chain: wait until it stops growing
+    for (let chain = this.chain; ; chain = this.chain) {
+      await chain;
+      if (chain === this.chain) return;
+    }
+  }
+
   /** Bytes the unfinished jobs hold now. */
   get holding(): number { return this.held; }
 
@@ -74,6 +90,7 @@ export class Jobs {
    * `admit` says why a read report may not be stored (outside the user's region), or null.
    */
   async start(who: string, uploads: readonly Upload[], admit?: (r: Report) => string | null): Promise<Job> {
+    if (this.stopping) throw new Busy(503, 'the server is stopping; send this batch again when it is back');
     const mine = [...this.jobs.values()].filter((j) => j.who === who && j.phase !== 'done').length;
     if (mine >= this.perUser) throw new Busy(429, `you have ${mine} batches still running; wait for one to finish`);
     const files: Upload[] = [];
