@@ -26,6 +26,7 @@ Commands:
   synth    write a synthetic corpus with ground truth (for accuracy and scale tests)
   serve    the web app: review, dashboard, compare, author, batch ingest
   user     accounts of the web app (add, remove, list)
+  backup   a consistent copy of a SQLite store, taken while it is in use
   help     show help for a command
 
 Run \`gongkai <command> --help\` for a command's options and examples.
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   synth: async () => (await import('./synth.ts')).synthCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   user: async () => (await import('./serve.ts')).userCommand,
+  backup: async () => (await import('./backup.ts')).backupCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

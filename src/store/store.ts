@@ -60,15 +60,24 @@ const now = () => new Date().toISOString();
 interface ClaimSession { query(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>; end(): Promise<void> }
 
 /** Has every migration run? (kysely's own table; false when there is none yet, or on any doubt.) */
-async function upToDate(db: Kysely<DB>, names: string[]): Promise<boolean> {
+async function upToDate(db: Kysely<DB>, names: string[], where: string): Promise<boolean> {
+  let done: Set<string>;
   try {
     const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>).selectFrom('kysely_migration').select('name').execute();
-    const done = new Set(rows.map((r) => r.name));
-    return names.every((n) => done.has(n));
+    done = new Set(rows.map((r) => r.name));
   } catch {
     return false;
   }
+  // a store an upgraded gongkai has migrated is not for an older one: its code does not know the
+  // new tables, and would write rows the newer code reads wrong
+  const known = new Set(names);
+  const newer = [...done].filter((n) => !known.has(n)).sort();
+  if (newer.length) throw new NewerStore(`the store at ${where} was written by a newer gongkai (schema ${newer.join(', ')}); run that version or a later one`);
+  return names.every((n) => done.has(n));
 }
+
+/** The store's schema is newer than this code's. */
+export class NewerStore extends Error {}
 
 /** The SQLite file a store URL names, or null (PostgreSQL, or in memory). */
 function sqliteFile(url: string): string | null {
@@ -106,7 +115,14 @@ export class Store {
     const all = migrations(conn.engine);
     // a store that is up to date is opened without the migrator, which takes the write lock:
     // a command that reads (or a second ingest) then does not wait on a running ingest
-    if (!(await upToDate(conn.db, Object.keys(all)))) {
+    let current: boolean;
+    try {
+      current = await upToDate(conn.db, Object.keys(all), conn.where);
+    } catch (e) {
+      await conn.close().catch(() => undefined);
+      throw e;
+    }
+    if (!current) {
       const { error, results } = await new Migrator({ db: conn.db, provider: { getMigrations: async () => all } }).migrateToLatest();
       if (error) {
         await conn.close().catch(() => undefined);
@@ -117,6 +133,30 @@ export class Store {
       }
     }
     return new Store(conn);
+  }
+
+  /**
+   * SQLite: a consistent copy of the store in `file` (which must not exist), taken in one read
+   * transaction while other processes go on reading and writing (`VACUUM INTO`: compacted, no
+   * WAL to carry). PostgreSQL backs up with its own tools (pg_dump).
+   */
+  async backup(file: string): Promise<void> {
+    if (this.engine !== 'sqlite') throw new Error('a PostgreSQL store is backed up with pg_dump');
+    try {
+      await sql`vacuum into ${file}`.execute(this.db);
+    } catch (e) {
+      throw storeError(e, file) ?? e;
+    }
+  }
+
+  /** What the store holds that people made by hand, and its size: a backup's receipt. */
+  async contents(): Promise<{ reports: number; corrections: number; reviews: number; users: number; integrity: string }> {
+    const n = async (table: 'reports' | 'corrections' | 'reviews' | 'users') =>
+      Number((await this.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    const integrity = this.engine === 'sqlite'
+      ? (await sql<{ integrity_check: string }>`pragma integrity_check`.execute(this.db)).rows.map((r) => r.integrity_check).join('; ')
+      : 'ok';
+    return { reports: await n('reports'), corrections: await n('corrections'), reviews: await n('reviews'), users: await n('users'), integrity };
   }
 
   close(): Promise<void> {
