@@ -5,15 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { Jobs, Busy } from '../src/serve/jobs.ts';
 import { buildApp } from '../src/serve/app.ts';
 import { Store } from '../src/store/store.ts';
+import { serveCommand } from '../src/cli/serve.ts';
+import { backupCommand } from '../src/cli/backup.ts';
 import { readFixture, SEEDS } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
@@ -96,3 +99,30 @@ describe('gongkai serve as a service', () => {
     }
   });
 });
+
+describe('the service files in docs/', () => {
+  const unit = (name: string) => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
+  const execStart = (text: string) => text.match(/^ExecStart=(.*)$/m)![1]!;
+  it('gongkai.service runs the built command on the project\'s Node with options serve takes', () => {
+    const text = unit('gongkai.service');
+    const [node, main, command, ...args] = execStart(text).split(/\s+/);
+    assert.equal(node, '/opt/gongkai/node_modules/.bin/node', 'the project\'s Node 24, not the machine\'s');
+    assert.equal(main, '/opt/gongkai/dist/cli/main.js', 'directly: npx would not pass SIGTERM on');
+    assert.equal(command, 'serve');
+    const { values } = parseArgs({ args, options: serveCommand.options, allowPositionals: false, strict: true });
+    assert.equal(values.auth, true);
+    assert.match(text, /^KillSignal=SIGTERM$/m);
+    assert.match(text, /^Environment=GONGKAI_DB=/m);
+    assert.match(text, /^ReadWritePaths=\/var\/lib\/gongkai$/m);
+  });
+  it('gongkai-backup.service runs gongkai backup with one file a day', () => {
+    const cmd = execStart(unit('gongkai-backup.service'));
+    const inner = cmd.match(/exec (\S+) (\S+) backup (.+)'$/)!;
+    assert.equal(inner[1], '/opt/gongkai/node_modules/.bin/node');
+    assert.equal(inner[2], '/opt/gongkai/dist/cli/main.js');
+    assert.match(inner[3]!, /\$\(date \+%%F\)\.db$/);
+    assert.deepEqual(Object.keys(backupCommand.options), ['db']);
+    assert.match(unit('gongkai-backup.timer'), /^OnCalendar=/m);
+  });
+});
+
