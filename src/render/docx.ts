@@ -9,14 +9,24 @@ import { reportBlocks } from './document.ts';
 import type { LayoutTable } from './layout.ts';
 
 
-function para(text: string, opts: { bold?: boolean; center?: boolean; size?: number } = {}): string {
+/** Table text as the template sets it: 10 pt, 宋体 for Chinese. */
+const TABLE_RUN = { size: 20, eastAsia: '宋体' };
+
+function para(text: string, opts: { bold?: boolean; center?: boolean; size?: number; eastAsia?: string } = {}): string {
   const ppr = opts.center ? '<w:pPr><w:jc w:val="center"/></w:pPr>' : '';
-  const rpr = opts.bold || opts.size ? `<w:rPr>${opts.bold ? '<w:b/>' : ''}${opts.size ? `<w:sz w:val="${opts.size}"/>` : ''}</w:rPr>` : '';
+  const props = `${opts.eastAsia ? `<w:rFonts w:eastAsia="${opts.eastAsia}"/>` : ''}${opts.bold ? '<w:b/>' : ''}${opts.size ? `<w:sz w:val="${opts.size}"/><w:szCs w:val="${opts.size}"/>` : ''}`;
+  const rpr = props ? `<w:rPr>${props}</w:rPr>` : '';
   return `<w:p>${ppr}${text === '' ? '' : `<w:r>${rpr}<w:t xml:space="preserve">${esc(text)}</w:t></w:r>`}</w:p>`;
 }
 
+/** The page's text width (A4, 2.54 cm margins), which the tables fill. */
+const TABLE_WIDTH = 9000;
+
 export function tableXml(t: LayoutTable): string {
-  const width = Math.floor(9000 / t.cols);
+  // the template's column widths, scaled to the page
+  const total = t.widths.reduce((a, b) => a + b, 0);
+  const cols = t.widths.map((w) => Math.round((w * TABLE_WIDTH) / total));
+  const span = (from: number, n: number) => cols.slice(from, from + n).reduce((a, b) => a + b, 0);
   // which cell covers each slot, to write vMerge continuation cells where a rowspan passes
   const at = new Map<string, (typeof t.cells)[number]>();
   for (const c of t.cells) for (let r = c.r; r < c.r + c.rowSpan; r++) at.set(`${r},${c.c}`, c);
@@ -25,17 +35,18 @@ export function tableXml(t: LayoutTable): string {
     const tcs: string[] = [];
     for (let col = 0; col < t.cols;) {
       const c = at.get(`${r},${col}`);
-      if (!c) { tcs.push(`<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/></w:tcPr>${para('')}</w:tc>`); col++; continue; }
-      const span = c.colSpan > 1 ? `<w:gridSpan w:val="${c.colSpan}"/>` : '';
+      if (!c) { tcs.push(`<w:tc><w:tcPr><w:tcW w:w="${cols[col]}" w:type="dxa"/></w:tcPr>${para('')}</w:tc>`); col++; continue; }
+      const gridSpan = c.colSpan > 1 ? `<w:gridSpan w:val="${c.colSpan}"/>` : '';
       const vm = c.rowSpan > 1 ? (c.r === r ? '<w:vMerge w:val="restart"/>' : '<w:vMerge/>') : '';
-      tcs.push(`<w:tc><w:tcPr><w:tcW w:w="${width * c.colSpan}" w:type="dxa"/>${span}${vm}<w:vAlign w:val="center"/></w:tcPr>${para(c.r === r ? c.text : '', { center: true })}</w:tc>`);
+      tcs.push(`<w:tc><w:tcPr><w:tcW w:w="${span(col, c.colSpan)}" w:type="dxa"/>${gridSpan}${vm}<w:vAlign w:val="center"/></w:tcPr>${para(c.r === r ? c.text : '', { center: true, ...TABLE_RUN })}</w:tc>`);
       col += c.colSpan;
     }
     rows.push(`<w:tr>${tcs.join('')}</w:tr>`);
   }
-  const grid = `<w:tblGrid>${Array.from({ length: t.cols }, () => `<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>`;
+  const grid = `<w:tblGrid>${cols.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
   const borders = ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((b) => `<w:${b} w:val="single" w:sz="4" w:space="0" w:color="000000"/>`).join('');
-  return `<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>${borders}</w:tblBorders></w:tblPr>${grid}${rows.join('')}</w:tbl>`;
+  // fixed layout: Word, WPS and LibreOffice keep the template's widths instead of fitting to content
+  return `<w:tbl><w:tblPr><w:tblW w:w="${TABLE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>${borders}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>${grid}${rows.join('')}</w:tbl>`;
 }
 
 export function reportDocx(report: Report): Uint8Array {

@@ -20,7 +20,20 @@ export interface LayoutTable {
   rows: number;
   cols: number;
   cells: LayoutCell[];
+  /**
+   * Each grid column's width in the official template Word file (twips, 国办公开办函〔2021〕30号's
+   * blank template): the writers scale them to their page. Table 三's three label columns are wide
+   * and unequal (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密), its seven number columns narrow.
+   */
+  widths: number[];
 }
+
+/** The official template's table grids (w:tblGrid of the 2021 blank template's three tables). */
+const TEMPLATE_WIDTHS = {
+  t2: (cols: number) => new Array<number>(cols).fill(2435),
+  t3: [754, 921, 3271, 685, 685, 685, 685, 685, 685, 685],
+  t4: new Array<number>(15).fill(649),
+} as const;
 
 /** What a data cell shows: the number as printed (canonical), `/` marks, blank as nothing. */
 export function cellText(c: Cell | undefined): string {
@@ -59,7 +72,7 @@ function t2(edition: Edition, cells: Record<string, Cell>): LayoutTable {
     });
     r++;
   }
-  return { id: 't2', heading: '二、主动公开政府信息情况', rows: g.rows, cols, cells: g.cells };
+  return { id: 't2', heading: '二、主动公开政府信息情况', rows: g.rows, cols, cells: g.cells, widths: TEMPLATE_WIDTHS.t2(cols) };
 }
 
 function t3(edition: Edition, cells: Record<string, Cell>): LayoutTable {
@@ -88,7 +101,7 @@ function t3(edition: Edition, cells: Record<string, Cell>): LayoutTable {
     });
     r++;
   }
-  return { id: 't3', heading: '三、收到和处理政府信息公开申请情况', rows: g.rows, cols: 10, cells: g.cells };
+  return { id: 't3', heading: '三、收到和处理政府信息公开申请情况', rows: g.rows, cols: 10, cells: g.cells, widths: [...TEMPLATE_WIDTHS.t3] };
 }
 
 function t4(cells: Record<string, Cell>): LayoutTable {
@@ -103,7 +116,7 @@ function t4(cells: Record<string, Cell>): LayoutTable {
     const key = t4Key(grp.id, c.id);
     g.add(3, gi * 5 + i, cellText(cells[key]), { key });
   }));
-  return { id: 't4', heading: '四、政府信息公开行政复议、行政诉讼情况', rows: g.rows, cols: 15, cells: g.cells };
+  return { id: 't4', heading: '四、政府信息公开行政复议、行政诉讼情况', rows: g.rows, cols: 15, cells: g.cells, widths: [...TEMPLATE_WIDTHS.t4] };
 }
 
 /** The three tables of a report in the official layout of its edition (2021 when unknown). */

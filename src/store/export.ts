@@ -7,7 +7,7 @@
  */
 import { csvLine } from '../format/csv.ts';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { rowsSheetXml, workbookXlsx } from '../render/xlsx.ts';
+import { rowsSheetXml, workbookXlsx, type XlsxValue } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { selected, type Selection } from './query.ts';
@@ -102,7 +102,7 @@ export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uin
 }
 
 const META_HEAD = ['机关 agency', '地区 region', '层级 level', '年度 year', '模板 edition', '发布日期 published', '错误 errors', '警告 warnings', '规则 rules'];
-const metaCells = (r: ExportRow) => [r.meta.agency, r.meta.region, r.meta.level, r.meta.year, r.meta.edition, r.meta.published_on, r.meta.errors, r.meta.warnings, r.meta.rules];
+const metaCells = (r: ExportRow): XlsxValue[] => [r.meta.agency, r.meta.region, r.meta.level, r.meta.year, r.meta.edition, r.meta.published_on ? { date: String(r.meta.published_on) } : null, r.meta.errors, r.meta.warnings, r.meta.rules] as XlsxValue[];
 
 /**
  * XLSX: a sheet per table, headed like the template: a first header row with each template row
@@ -117,8 +117,8 @@ export async function exportXlsx(rows: AsyncIterable<ExportRow>): Promise<Uint8A
     { name: '四、复议诉讼', groups: T4_GROUPS.map((g) => ({ label: g.label, columns: T4_COLUMNS.map((c) => ({ key: `t4.${g.id}.${c.id}`, label: c.label })) })) },
   ];
   const sheets = tables.map((t) => {
-    const top: Array<string | number | null> = [...META_HEAD];
-    const second: Array<string | number | null> = META_HEAD.map(() => null);
+    const top: XlsxValue[] = [...META_HEAD];
+    const second: XlsxValue[] = META_HEAD.map(() => null);
     const merges: Array<[number, number, number, number]> = META_HEAD.map((_, c) => [0, c, 1, c]);
     const keys: string[] = [];
     for (const g of t.groups) {
@@ -127,10 +127,10 @@ export async function exportXlsx(rows: AsyncIterable<ExportRow>): Promise<Uint8A
       if (g.columns.length > 1) merges.push([0, from, 0, from + g.columns.length - 1]);
     }
     const body = all.map((r) => [...metaCells(r), ...keys.map((k) => { const v = r.cells.get(k); return v === undefined || v === null ? null : v === '?' ? '?' : Number(v); })]);
-    return { name: t.name, xml: rowsSheetXml([top, second, ...body], merges, 2) };
+    return { name: t.name, xml: rowsSheetXml([top, second, ...body], { merges, headerRows: 2 }) };
   });
-  const findings = [['机关 agency', '年度 year', '规则 rule', '级别 severity', '说明 message', '单元格 cells'], ...all.flatMap((r) => r.findings.map((f) => [r.meta.agency, r.meta.year, f.rule, f.severity, f.message, f.keys.join(' ')]))];
-  sheets.push({ name: '问题 findings', xml: rowsSheetXml(findings, [], 1) });
+  const findings: XlsxValue[][] = [['机关 agency', '年度 year', '规则 rule', '级别 severity', '说明 message', '单元格 cells'], ...all.flatMap((r) => r.findings.map((f) => [r.meta.agency, r.meta.year, f.rule, f.severity, f.message, f.keys.join(' ')] as XlsxValue[]))];
+  sheets.push({ name: '问题 findings', xml: rowsSheetXml(findings, { headerRows: 1 }) });
   return workbookXlsx(sheets);
 }
 
