@@ -2,11 +2,11 @@
  * `gongkai backup FILE`: a consistent copy of a SQLite store, safe to take while `gongkai serve`
  * or an ingest is writing, checked by opening it. PostgreSQL is backed up with pg_dump.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isPostgres, maskUrl } from '../store/db.ts';
 import { Store } from '../store/store.ts';
-import { UsageError } from './io.ts';
+import { OutputError, systemReason, UsageError } from './io.ts';
 import { DB_HELP, DB_OPTION, openStore, storeUrl } from './store.ts';
 
 export const backupCommand = {
@@ -43,6 +43,13 @@ Exit codes: 0 the copy is made and checked; 2 usage error (FILE exists, no store
     }
     const file = resolve(rest[0]!);
     if (existsSync(file)) throw new UsageError(`${file} exists; a backup never overwrites a file`);
+    // the folder the copy goes in is made if its own parent exists (one level: a mistyped path
+    // is an error, not a tree of new folders)
+    try {
+      if (!existsSync(dirname(file))) mkdirSync(dirname(file));
+    } catch (e) {
+      throw new OutputError(`cannot make the folder for ${file}: ${systemReason(e)}`);
+    }
     const store = await openStore(values, { create: false });
     try {
       await store.backup(file);

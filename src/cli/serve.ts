@@ -156,7 +156,7 @@ Examples:
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-      process.stderr.write(`gongkai user: ${name} is a ${role}${values.region ? ` for ${values.region}` : ''}\n`);
+      process.stderr.write(`gongkai user: ${name} is ${role === 'admin' ? 'an' : 'a'} ${role}${values.region ? ` for ${values.region}` : ''}\n`);
       return 0;
     } finally {
       await store.close();
