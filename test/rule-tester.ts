@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check } from '../src/check/engine.ts';
 import type { Finding, Rule } from '../src/check/types.ts';
-import { parse } from '../src/index.ts';
+import { parseAsync } from '../src/index.ts';
 import { readFixture } from './helpers.ts';
 
 /** A fixture by name, or a constructed report's text. */
@@ -15,6 +15,8 @@ export interface Case { name: string; input: Input }
 export interface InvalidCase extends Case { findings: Array<Partial<Pick<Finding, 'message' | 'keys' | 'expected' | 'actual' | 'fault'>> & { line?: number; match?: RegExp }> | number }
 
 const load = (i: Input) => ('fixture' in i ? readFixture(i.fixture) : i.text);
+/** Any fixture form the readers take (PDF, DOCX … are read asynchronously). */
+const read = (i: Input) => parseAsync(load(i), { partial: true, ...('fixture' in i ? { name: i.fixture } : {}) });
 
 export function ruleTester(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase[] }): void {
   describe(rule.meta.id, () => {
@@ -23,14 +25,14 @@ export function ruleTester(rule: Rule, cases: { valid: Case[]; invalid: InvalidC
       assert.ok(rule.meta.description && rule.meta.descriptionZh && rule.meta.docs.length > 80);
     });
     for (const c of cases.valid) {
-      it(`valid: ${c.name}`, () => {
-        const found = check(parse(load(c.input), { partial: true }), {}, [rule]);
+      it(`valid: ${c.name}`, async () => {
+        const found = check(await read(c.input), {}, [rule]);
         assert.deepEqual(found.map((f) => f.message), []);
       });
     }
     for (const c of cases.invalid) {
-      it(`invalid: ${c.name}`, () => {
-        const found = check(parse(load(c.input), { partial: true }), {}, [rule]);
+      it(`invalid: ${c.name}`, async () => {
+        const found = check(await read(c.input), {}, [rule]);
         assert.ok(found.every((f) => f.ruleId === rule.meta.id && f.severity === rule.meta.severity && f.messageEn.length > 0));
         if (typeof c.findings === 'number') { assert.equal(found.length, c.findings, found.map((f) => f.message).join('\n')); return; }
         assert.equal(found.length, c.findings.length, found.map((f) => f.message).join('\n'));

@@ -13,7 +13,15 @@ interface Claim {
   not?: RegExp;
   /** Other sums the same words can mean (受理 often counts the applications carried over too). */
   alsoMeans?: string[][];
+  /**
+   * Words right after the matched noun that make the claim about something narrower: “未发生…被
+   * 行政复议纠错” says no review ended in a correction, not that there was no review.
+   */
+  narrower?: RegExp;
 }
+
+/** After 行政复议 / 行政诉讼: the claim is about the outcome (corrected, lost), not the cases. */
+const OUTCOME = /^[^。；;，,、\d]{0,4}?(?:纠错|纠正|败诉|被撤销|撤销|确认违法|被确认|发回)/;
 
 const N = '(\\d+)\\s*(?:件|个|条|份|项|起|宗|次)';
 const CLAIMS: Claim[] = [
@@ -30,18 +38,30 @@ const CLAIMS: Claim[] = [
   },
   {
     what: '政府信息公开行政复议', whatEn: 'administrative reviews', keys: () => ['t4.review.total'],
-    count: new RegExp(`行政复议[^。；;，,\\d诉]{0,8}?${N}|${N}[^。；;，,\\d]{0,4}?行政复议`, 'g'),
+    count: new RegExp(`行政复议[^。；;，,、\\d诉]{0,8}?${N}|${N}[^。；;，,、\\d]{0,4}?行政复议`, 'g'),
     none: /(?:未发生|没有发生|未出现|没有|无|未)[^。；;，,]{0,16}?行政复议/g,
+    narrower: OUTCOME,
   },
   {
     what: '政府信息公开行政诉讼', whatEn: 'lawsuits', keys: () => ['t4.suit_direct.total', 't4.suit_after.total'],
-    count: new RegExp(`行政诉讼[^。；;，,\\d]{0,8}?${N}|${N}[^。；;，,\\d]{0,4}?行政诉讼`, 'g'),
+    count: new RegExp(`行政诉讼[^。；;，,、\\d]{0,8}?${N}|${N}[^。；;，,、\\d]{0,4}?行政诉讼`, 'g'),
     none: /(?:未发生|没有发生|未出现|没有|无|未)[^。；;，,]{0,24}?行政诉讼/g,
+    narrower: OUTCOME,
   },
   {
     what: '制发的规范性文件', whatEn: 'normative documents issued',
     keys: (r) => [r.tables.t2.edition === '2019' ? 't2.normative.made' : 't2.normative.issued'],
     count: new RegExp(`(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?${N}|(?:制发|印发|出台|制定)(?:了)?(?:行政)?(\\d+)\\s*(?:件|个|份)(?:行政)?规范性文件`, 'g'),
+  },
+  {
+    what: '现行有效的行政规范性文件', whatEn: 'normative documents in force',
+    keys: (r) => (r.tables.t2.edition === '2021' ? ['t2.normative.valid'] : []),
+    count: new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共|数量为?|为)?${N}`, 'g'),
+  },
+  {
+    what: '现行有效的规章', whatEn: 'regulations in force',
+    keys: (r) => (r.tables.t2.edition === '2021' ? ['t2.regulations.valid'] : []),
+    count: new RegExp(`现行有效(?:的)?规章(?:共|数量为?|为)?${N}`, 'g'),
   },
   {
     what: '制发的规章', whatEn: 'regulations issued',
@@ -50,7 +70,19 @@ const CLAIMS: Claim[] = [
   },
 ];
 
+/**
+ * Whose figure a clause states. A figure of part of the body (区政府办代表区政府受理…17件: the
+ * office's share of the government's 95; 其中…; 各部门…) or of someone else is not the table's.
+ */
+const PART = /代表|政府办|办公室|其中|各部门|部分|所属|下属|乡镇|街道|分别/;
+function subjectIsPart(text: string, index: number): boolean {
+  let a = index;
+  while (a > 0 && !/[。；;！!？?]/.test(text[a - 1]!)) a--;
+  return PART.test(text.slice(a, index));
+}
+
 function tableValue(r: Report, keys: string[]): { value: number; cells: Cell[] } | null {
+  if (keys.length === 0) return null;
   const cells = keys.map((k) => determined(r, k));
   if (cells.some((c) => c === null)) return null;
   return { value: cells.reduce((s, c) => s + Number(c!.value), 0), cells: cells as Cell[] };
@@ -78,8 +110,11 @@ export default {
         });
       };
       const clause = (m: TextMatch) => m.section.text.slice(Math.max(0, m.index - 12), m.index + m.text.length);
+      const after = (m: TextMatch) => m.section.text.slice(m.index + m.text.length, m.index + m.text.length + 8);
       for (const m of matches(report, claim.count)) {
         if (claim.not?.test(clause(m))) continue;
+        if (subjectIsPart(m.section.text, m.index)) continue;
+        if (claim.narrower && /纠错|纠正|败诉|撤销|确认违法|发回/.test(m.text)) continue;
         const n = m.groups.find((g) => g !== undefined);
         if (n === undefined) continue;
         if (claim.alsoMeans?.some((keys) => tableValue(report, keys)?.value === Number(n))) continue;
@@ -88,6 +123,8 @@ export default {
       if (!claim.none) continue;
       for (const m of matches(report, claim.none)) {
         if (claim.not?.test(m.text)) continue;
+        if (claim.narrower?.test(after(m))) continue;
+        if (subjectIsPart(m.section.text, m.index)) continue;
         say(m, 0, table);
         // none received, none carried over, yet applications handled: the table contradicts it
         if (claim.keys(report)[0] === 't3.new.total' && table.value === 0) {
