@@ -12,7 +12,7 @@ import { readFixture } from './helpers.ts';
 /** A fixture by name, or a constructed report's text. */
 export type Input = { fixture: string } | { text: string };
 export interface Case { name: string; input: Input }
-export interface InvalidCase extends Case { findings: Array<Partial<Pick<Finding, 'message' | 'keys' | 'expected' | 'actual' | 'fault'>> & { line?: number; match?: RegExp }> | number }
+export interface InvalidCase extends Case { findings: Array<Partial<Pick<Finding, 'message' | 'keys' | 'expected' | 'actual' | 'fault'>> & { line?: number; match?: RegExp; places?: number }> | number }
 
 const load = (i: Input) => ('fixture' in i ? readFixture(i.fixture) : i.text);
 /** Any fixture form the readers take (PDF, DOCX … are read asynchronously). */
@@ -38,10 +38,15 @@ export function ruleTester(rule: Rule, cases: { valid: Case[]; invalid: InvalidC
         assert.equal(found.length, c.findings.length, found.map((f) => f.message).join('\n'));
         c.findings.forEach((want, i) => {
           const got = found[i]!;
-          const { line, match, ...fields } = want;
+          const { line, match, places, ...fields } = want;
           for (const [k, v] of Object.entries(fields)) assert.deepEqual(got[k as keyof Finding], v, `${k} of finding ${i}`);
           if (line !== undefined) assert.equal(got.positions[0]?.line, line, `line of finding ${i}`);
           if (match) assert.match(got.message, match);
+          // a grouped finding: one defect in several places, each kept whole
+          if (places !== undefined) {
+            assert.equal(got.instances?.length, places, `places of finding ${i}`);
+            for (const p of got.instances!) assert.ok(p.message && p.messageEn, 'each place has its own message');
+          }
         });
       });
     }

@@ -5,6 +5,7 @@ import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/e
 import { identities, type Identity, type IdentityRule } from '../schema/keys.ts';
 import type { Cell, Position, Report } from '../types.ts';
 import type { FindingInput } from './types.ts';
+import { groupFinding } from './util.ts';
 
 export interface Evaluation {
   lhs: number;
@@ -48,6 +49,9 @@ export function broken(report: Report, id: Identity): Evaluation | null {
   const cells = [...l, ...r];
   if (cells.some((c) => c.shown === 'text' && c.status !== 'ambiguous')) return null;
   const blanks = cells.filter((c) => c.value === null && c.status !== 'ambiguous').map((c) => c.key);
+  // a total left blank is not a total of 0: the report printed nothing there, and missing-cell
+  // says so (with what its parts add up to); no arithmetic is claimed over it
+  if (blanks.some(isTotalKey)) return null;
   if (cells.some((c) => c.status === 'ambiguous')) {
     const a = sums(l);
     const b = sums(r);
@@ -58,6 +62,9 @@ export function broken(report: Report, id: Identity): Evaluation | null {
   const rhs = r.reduce((s, c) => s + num(c.value), 0);
   return close(lhs, rhs) ? null : { lhs, rhs, cells, everyReading: false, blanks };
 }
+
+/** A cell that is itself a total: table 三's 总计 column and （七）总计 row, table 四's 总计 columns. */
+export const isTotalKey = (key: string): boolean => /^t[34]\..*\.total$/.test(key) || key.startsWith('t3.results_total.');
 
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
@@ -106,18 +113,35 @@ export function identityFinding(e: Evaluation, what: { zh: string; en: string; p
   };
 }
 
-/** Run one family of identities (I1…I4) over a report, emitting a finding per broken instance. */
+/** What a family of identities checks, for the one finding that lists its broken instances. */
+export interface FamilySummary { zh: string; en: string }
+
+/**
+ * Run one family of identities (I1…I4) over a report. The instances it breaks are one finding
+ * (one defect seen in several columns or groups — a shifted row breaks a column identity in every
+ * column), which names each place: 自然人 印出 1，应为 0；…
+ */
 export function checkIdentities(
   report: Report,
   rule: IdentityRule,
   emit: (f: FindingInput) => void,
-  describe: (id: Identity, e: Evaluation) => { zh: string; en: string; printedSide: 'lhs' | 'rhs' },
+  describe: (id: Identity, e: Evaluation) => { zh: string; en: string; printedSide: 'lhs' | 'rhs'; where?: { zh: string; en: string } },
+  family?: FamilySummary,
 ): void {
   const ed = rule === 'I4' ? report.tables.t4.edition ?? report.tables.t3.edition : report.tables.t3.edition;
   if (!ed) return;
+  const places: Array<{ f: FindingInput; where?: { zh: string; en: string } }> = [];
   for (const id of identities(ed)) {
     if (id.rule !== rule) continue;
     const e = broken(report, id);
-    if (e) emit(identityFinding(e, { ...describe(id, e), lhsCount: id.lhs.length }));
+    if (!e) continue;
+    const d = describe(id, e);
+    places.push({ f: identityFinding(e, { ...d, lhsCount: id.lhs.length }), ...(d.where ? { where: d.where } : {}) });
   }
+  if (places.length === 0) return;
+  if (places.length === 1 || !family || places.some((p) => !p.where)) { for (const p of places) emit(p.f); return; }
+  const grouped = groupFinding(places.map((p) => p.f),
+    `${family.zh}：${places.map((p) => `${p.where!.zh} 印出 ${p.f.actual}，应为 ${p.f.expected}`).join('；')}`,
+    `${family.en}: ${places.map((p) => `${p.where!.en} printed ${p.f.actual}, expected ${p.f.expected}`).join('; ')}`);
+  emit({ ...grouped, fault: 'publisher' });
 }

@@ -26,7 +26,16 @@ export interface Finding {
   fault?: Fault;
   /** ambiguous-cell: each key's candidates (null = blank). */
   candidates?: Record<string, Array<string | null>>;
+  /**
+   * A finding that stands for one defect seen in several places (a column left blank on many
+   * rows, one identity broken in several columns, one spam phrase repeated): each place in full.
+   * The finding's keys and positions are theirs together; its message says how many.
+   */
+  instances?: Instance[];
 }
+
+/** One place of a grouped finding. */
+export type Instance = Pick<Finding, 'message' | 'messageEn' | 'keys' | 'positions'> & Partial<Pick<Finding, 'expected' | 'actual'>>;
 
 export type FindingInput = Omit<Finding, 'ruleId' | 'severity'>;
 

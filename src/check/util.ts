@@ -1,6 +1,7 @@
 /** Helpers shared by the content rules: where a report starts, and matches inside sections. */
 import { positionIn } from '../extract/sections.ts';
 import type { Cell, Position, Report, Section } from '../types.ts';
+import type { FindingInput, Instance } from './types.ts';
 
 /** The cell if the report has it with a certain number (not blank, not ambiguous), else null. */
 export function determined(r: Report, key: string): Cell | null {
@@ -36,4 +37,28 @@ export function clauseAt(text: string, index: number): string {
   let b = index;
   while (b < text.length && !stop.test(text[b]!)) b++;
   return text.slice(a, b);
+}
+
+/** A finding's place, for a grouped finding's list. */
+export const instanceOf = (f: FindingInput): Instance => ({
+  message: f.message, messageEn: f.messageEn, keys: f.keys, positions: f.positions,
+  ...(f.expected !== undefined ? { expected: f.expected } : {}), ...(f.actual !== undefined ? { actual: f.actual } : {}),
+});
+
+/**
+ * One finding for one defect seen in several places: the summary (`zh`, `en`, which should say
+ * what the places have in common), the count, every place's cells and positions together, and
+ * each place in full in `instances`. A single place is returned as it is.
+ */
+export function groupFinding(places: FindingInput[], zh: string, en: string): FindingInput {
+  if (places.length === 1) return places[0]!;
+  const keys = [...new Set(places.flatMap((p) => p.keys))];
+  const seen = new Set<number>();
+  const positions = places.flatMap((p) => p.positions).filter((p) => (seen.has(p.offset) ? false : (seen.add(p.offset), true)));
+  return {
+    message: `${zh}（共 ${places.length} 处）`,
+    messageEn: `${en} (${places.length} places)`,
+    keys, positions, fault: places[0]!.fault ?? 'publisher',
+    instances: places.map(instanceOf),
+  };
 }

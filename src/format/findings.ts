@@ -62,7 +62,17 @@ export function formatSarif(results: FileFindings[], rules: Rule[], version: str
             ...(p ? { region: { startLine: p.line, startColumn: p.column, charOffset: p.offset, charLength: p.length } } : {}),
           },
         })),
-        properties: { keys: f.keys, fault: f.fault, expected: f.expected, actual: f.actual, candidates: f.candidates },
+        // every other place the finding concerns: the cells of an identity, each place of a grouped finding
+        ...(f.positions.length > 1 ? {
+          relatedLocations: f.positions.slice(1).map((p, i) => ({
+            id: i + 1,
+            physicalLocation: { artifactLocation: { uri: r.file }, region: { startLine: p.line, startColumn: p.column, charOffset: p.offset, charLength: p.length } },
+          })),
+        } : {}),
+        properties: {
+          keys: f.keys, fault: f.fault, expected: f.expected, actual: f.actual, candidates: f.candidates,
+          ...(f.instances ? { places: f.instances.map((p) => ({ message: lang === 'zh' ? p.message : p.messageEn, keys: p.keys, expected: p.expected, actual: p.actual })) } : {}),
+        },
       }))),
     }],
   };

@@ -1,5 +1,5 @@
-import type { Rule } from '../types.ts';
-import { matches } from '../util.ts';
+import type { FindingInput, Rule } from '../types.ts';
+import { groupFinding, matches } from '../util.ts';
 
 /**
  * Names and phrases of gambling, betting, lottery, adult and pharmacy spam that attackers plant
@@ -24,15 +24,23 @@ export default {
     id: 'injected-content', severity: 'error', basis: 'content',
     description: 'Gambling, betting, lottery, adult or pharmacy spam planted in the report',
     descriptionZh: '报告中被植入赌博、博彩、彩票、色情、药品等垃圾内容',
-    docs: 'Hacked government sites get link-farm text injected into their pages, often in the middle of a sentence (seed 003: “认真贯彻落实《黑龙江省人民政府办公厅体球网,球探体育比分进一步加强…” — four times). The rule uses a curated lexicon of brand and site names that have no place in a government report; terms a report may use legitimately (体育局, 体育彩票, 福利彩票, 彩票公益金) are not in it. Each insertion is reported with its position, so the publisher can clean the page and the office can audit the site.',
+    docs: 'Hacked government sites get link-farm text injected into their pages, often in the middle of a sentence (seed 003: “认真贯彻落实《黑龙江省人民政府办公厅体球网,球探体育比分进一步加强…” — four times). The rule uses a curated lexicon of brand and site names that have no place in a government report; terms a report may use legitimately (体育局, 体育彩票, 福利彩票, 彩票公益金) are not in it. One finding per phrase, with the position of every place it was planted (JSON and SARIF list each), so the publisher can clean the page and the office can audit the site. Not claimed: that a report without these words is clean (the lexicon is of names, not of every spam).',
   },
   check(report, emit) {
+    // one finding per phrase, listing every place it was planted
+    const byPhrase = new Map<string, FindingInput[]>();
     for (const m of matches(report, RUN)) {
-      emit({
+      const phrase = m.text.toLowerCase();
+      byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), {
         message: `疑似被植入的垃圾内容“${m.text}”（第${m.section.number || '标题前'}部分）`,
         messageEn: `injected spam “${m.text}” in section ${m.section.number}`,
         keys: [], positions: m.position ? [m.position] : [], fault: 'publisher',
-      });
+      }]);
+    }
+    for (const places of byPhrase.values()) {
+      const sections = [...new Set(places.map((p) => /（第(.+?)部分）/.exec(p.message)![1]))].join('、');
+      const text = /“(.+)”/.exec(places[0]!.message)![1];
+      emit(groupFinding(places, `疑似被植入的垃圾内容“${text}”（第${sections}部分）`, `injected spam “${text}”`));
     }
   },
 } satisfies Rule;
