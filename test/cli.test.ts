@@ -90,8 +90,8 @@ describe('gongkai check', () => {
   it('exits 1 on an error-level finding and prints eslint-style text', () => {
     const r = gongkai(['check', fixture(SEEDS.blankLines)]);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /\n {2}507:1 +error +表三“自然人”列勾稽关系不成立.* {2}t3-balance\n/);
-    assert.match(r.stdout, /✖ \d+ problems \(\d+ errors, \d+ warnings, 0 info\)/);
+    assert.match(r.stdout, /\n {2}507:1 +error +表三（七）总计与各项办理结果之和不符：“自然人”列 印出 1，应为 0；.*（共 3 处）.* {2}t3-results-total\n/);
+    assert.match(r.stdout, /✖ \d+ problems \(\d+ errors, \d+ warnings?, 0 info\)/);
   });
   it('exits 0 when only warnings remain', () => {
     assert.equal(gongkai(['check', fixture(SEEDS.pipes)]).status, 0);
@@ -100,7 +100,7 @@ describe('gongkai check', () => {
     const off = gongkai(['check', '--rule', 'injected-content=off', '--rule', 't3-balance=off', '--rule', 't3-results-total=warning', fixture(SEEDS.blankLines)]);
     assert.equal(off.status, 0, off.stdout);
     assert.ok(!off.stdout.includes('injected-content'));
-    assert.match(off.stdout, /warning +表三“自然人”列：（七）总计/);
+    assert.match(off.stdout, /warning +表三（七）总计与各项办理结果之和不符：“自然人”列/);
     assert.equal(gongkai(['check', '--rule', 'no-such-rule=off', fixture(SEEDS.pipes)]).status, 2);
   });
   it('reads gongkai.config.json', () => {
@@ -116,9 +116,11 @@ describe('gongkai check', () => {
     assert.equal(json[0].findings[0].ruleId, 'non-government-link');
     const sarif = JSON.parse(gongkai(['check', '-f', 'sarif', fixture(SEEDS.blankLines)]).stdout);
     assert.equal(sarif.version, '2.1.0');
-    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 't3-balance');
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 't3-results-total');
     assert.equal(result.level, 'error');
     assert.equal(result.locations[0].physicalLocation.region.startLine, 507);
+    assert.equal(result.properties.places.length, 6, 'each column of both identities the （七）总计 cells break');
+    assert.ok(result.relatedLocations.length > 0);
     assert.ok(sarif.runs[0].tool.driver.rules.some((x: { id: string }) => x.id === 'late-publication'));
   });
   it('--lang en gives English messages', () => {
@@ -161,7 +163,8 @@ describe('native formats on the command line', () => {
     assert.match(r.stderr, /broken\.docx: not a readable ZIP container/);
     const results = JSON.parse(r.stdout);
     assert.equal(results.length, 1);
-    assert.deepEqual(results[0].findings.map((f: { ruleId: string }) => f.ruleId), ['t4-total', 't4-total']);
+    assert.deepEqual(results[0].findings.map((f: { ruleId: string }) => f.ruleId), ['t4-total']);
+    assert.equal(results[0].findings[0].instances.length, 2, 'one finding, both groups in it');
   });
 });
 

@@ -49,7 +49,7 @@ for (const engine of ENGINES) {
       const id = await upload('seed003.txt', seed(SEEDS.blankLines));
       const p = await review(id);
       const rules = new Set(p.findings.map((f: { ruleId: string }) => f.ruleId));
-      for (const r of ['injected-content', 't3-balance', 't3-results-total', 'ambiguous-cell']) assert.ok(rules.has(r), r);
+      for (const r of ['injected-content', 't3-results-total', 'ambiguous-cell']) assert.ok(rules.has(r), r);
       assert.equal(p.source.format, 'text');
       // positions index the source text shown beside the tables
       const cell = p.report.cells['t3.results_total.total'];
@@ -129,13 +129,13 @@ for (const engine of ENGINES) {
     it('a confirmed or dismissed finding keeps its review through a re-check', async () => {
       const id = await upload('seed003b.txt', seed(SEEDS.blankLines).replace('双鸭山市商务局', '双鸭山市商务局 '));
       const p = await review(id);
-      const f = p.findings.find((x: { ruleId: string }) => x.ruleId === 't3-balance');
+      const f = p.findings.find((x: { ruleId: string }) => x.ruleId === 't3-results-total');
       let r = await app.inject({ method: 'POST', url: `/api/reports/${id}/reviews`, headers: W, payload: { rule: f.ruleId, keys: f.keys, status: 'confirmed', comment: '总计确实不平' } });
       assert.equal(r.statusCode, 200, r.body);
       // a correction re-checks the report: the findings are rewritten, the review stays
       r = await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, headers: W, payload: { key: 't2.fees.prev', to: '0' } });
       assert.equal(r.statusCode, 200, r.body);
-      const again = r.json().findings.find((x: { ruleId: string; keys: string[] }) => x.ruleId === 't3-balance' && x.keys.join() === f.keys.join());
+      const again = r.json().findings.find((x: { ruleId: string; keys: string[] }) => x.ruleId === 't3-results-total' && x.keys.join() === f.keys.join());
       assert.deepEqual([again.review.status, again.review.comment, again.review.who], ['confirmed', '总计确实不平', 'local']);
       r = await app.inject({ method: 'POST', url: `/api/reports/${id}/reviews`, headers: W, payload: { rule: 'no-such-rule', keys: [], status: 'confirmed' } });
       assert.equal(r.statusCode, 400);
