@@ -23,6 +23,7 @@ export function ruleTester(rule: Rule, cases: { valid: Case[]; invalid: InvalidC
     it('has its documentation', () => {
       assert.match(rule.meta.id, /^[a-z0-9]+(?:-[a-z0-9]+)*$/);
       assert.ok(rule.meta.description && rule.meta.descriptionZh && rule.meta.docs.length > 80);
+      assert.match(rule.meta.docs, /Not claimed: /, 'the docs say what the rule does not claim');
     });
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, async () => {

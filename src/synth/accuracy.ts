@@ -49,6 +49,8 @@ export interface AccuracyResult {
   defects: DefectAccuracy[];
   /** Findings of a defect rule on a report where no defect of that rule was planted. */
   falseFindings: Array<{ id: string; rule: string; message: string }>;
+  /** Per defect rule: reports where it fired on a planted defect, fired on none, or missed one it should find. */
+  rules: Array<{ rule: string; truePositive: number; falsePositive: number; missed: number }>;
 }
 
 /** Was the row of `key` found? (A blank cell of a found row has no cell in some readers.) */
@@ -119,7 +121,7 @@ export async function measureAccuracy(opts: { count: number; seed?: number; form
   }
 }
 
-async function defects(reports: SynthReport[], parsed: Map<string, Report>): Promise<Pick<AccuracyResult, 'defects' | 'falseFindings'>> {
+async function defects(reports: SynthReport[], parsed: Map<string, Report>): Promise<Pick<AccuracyResult, 'defects' | 'falseFindings' | 'rules'>> {
   const store = await Store.open(':memory:');
   const found = new Map<string, Set<string>>(); // report id → rules that fired
   const messages = new Map<string, Map<string, string>>();
@@ -148,6 +150,7 @@ async function defects(reports: SynthReport[], parsed: Map<string, Report>): Pro
   const defectRules = new Set(kinds.flatMap((k) => DEFECTS[k].rules));
   const out: DefectAccuracy[] = kinds.map((kind) => ({ kind, planted: 0, found: 0 }));
   const falseFindings: AccuracyResult['falseFindings'] = [];
+  const tally = new Map([...defectRules].map((rule) => [rule, { rule, truePositive: 0, falsePositive: 0, missed: 0 }]));
   for (const s of reports) {
     const fired = found.get(s.id);
     if (!fired) continue;
@@ -155,6 +158,10 @@ async function defects(reports: SynthReport[], parsed: Map<string, Report>): Pro
       const d = out.find((x) => x.kind === p.kind)!;
       d.planted++;
       if (p.rules.some((rule) => fired.has(rule))) d.found++;
+      // per rule: the defect's first rule is the one meant to find it
+      const t = tally.get(p.rules[0]!)!;
+      if (p.rules.some((rule) => fired.has(rule))) t.truePositive++;
+      else t.missed++;
     }
     const expected = new Set(s.planted.flatMap((p) => p.rules));
     // a copied narrative is a duplicate on both sides: the source report's finding is right too
@@ -163,7 +170,8 @@ async function defects(reports: SynthReport[], parsed: Map<string, Report>): Pro
       if (!defectRules.has(rule) || expected.has(rule)) continue;
       if (rule === 'duplicate-text' && copiedFrom) continue;
       falseFindings.push({ id: s.id, rule, message: messages.get(s.id)?.get(rule) ?? '' });
+      tally.get(rule)!.falsePositive++;
     }
   }
-  return { defects: out, falseFindings };
+  return { defects: out, falseFindings, rules: [...tally.values()].sort((a, b) => a.rule.localeCompare(b.rule)) };
 }

@@ -7,7 +7,7 @@ export default {
     id: 'ambiguous-cell', severity: 'warning', basis: 'reading',
     description: 'Cells the source does not determine (squashed digits, lost blanks), with every candidate',
     descriptionZh: '原文无法确定的格子（数字粘连、空白格丢失），列出全部候选值',
-    docs: 'Flattened reports lose cell boundaries: `272720` under three columns, six digits for seven cells. gongkai solves such runs against the template\'s identities and keeps a value only when every consistent reading agrees; the cells left undetermined are reported here, grouped by source row, with each cell\'s candidates (空白 = the cell may be the empty one). The fault is the reading\'s, not the publisher\'s: check the original document.',
+    docs: 'Flattened reports lose cell boundaries: `272720` under three columns, six digits for seven cells. gongkai solves such runs against the template\'s identities and keeps a value only when every consistent reading agrees; the cells left undetermined are reported here, grouped by source row, with each cell\'s candidates (空白 = the cell may be the empty one). The fault is the reading\'s, not the publisher\'s: check the original document. Not claimed: that the publisher erred — the doubt is the reading\'s (the source does not determine the cell); nor which candidate is right.',
   },
   check(report, emit) {
     const groups = new Map<string, string[]>();

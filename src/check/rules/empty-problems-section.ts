@@ -7,7 +7,7 @@ export default {
     id: 'empty-problems-section', severity: 'warning', basis: 'official',
     description: 'Section 五 is empty, says 无, or names no problem',
     descriptionZh: '第五部分“存在的主要问题及改进情况”为空、写“无”或未指出任何具体问题',
-    docs: '条例 第五十条 (四) requires the report to state its main problems and how they are improved; the 2021 notice (国办公开办函〔2021〕30号) asks section 五 to cover last year\'s problems and how they were fixed. An empty section, a bare “无”, or text with no word naming a shortcoming is reported.',
+    docs: '条例 第五十条 (四) requires the report to state its main problems and how they are improved; the 2021 notice (国办公开办函〔2021〕30号) asks section 五 to cover last year\'s problems and how they were fixed. An empty section, a bare “无”, or text with no word naming a shortcoming is reported. Not claimed: that the problems named are the real ones, or enough.',
   },
   check(report, emit) {
     const s = report.sections.find((x) => x.number === 5);

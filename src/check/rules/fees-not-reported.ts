@@ -19,8 +19,10 @@ export default {
   check(report, emit) {
     if (report.meta.edition !== '2021') return;
     const s = report.sections.find((x) => x.number === 6);
-    const text = s?.text ?? '';
-    const at = s ? [s.lines[0] ?? s.position] : [];
+    // no section 六 at all is missing-section's finding (or, in a file cut off, missing-table's): not a second one here
+    if (!s) return;
+    const text = s.text;
+    const at = [s.lines[0] ?? s.position];
     if (!MENTION.test(text)) {
       emit({ message: '第六部分未说明信息处理费收取情况', messageEn: 'section 六 does not state the information processing fees collected', keys: [], positions: at, fault: 'publisher' });
       return;

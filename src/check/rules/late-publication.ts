@@ -6,7 +6,7 @@ export default {
     id: 'late-publication', severity: 'warning', basis: 'law',
     description: 'Published after the legal deadline: 31 January for a department, 31 March for a government\'s own report',
     descriptionZh: '晚于法定期限发布：部门为次年1月31日，县级以上人民政府本级为次年3月31日',
-    docs: '条例 第四十九条: each department of a government at county level or above publishes its report for the year by 31 January of the next; the disclosure office of each county-or-higher local government publishes that government\'s own report by 31 March. The body\'s kind is told from its name (平凉市崆峒区 → a government; 鞍山市人力资源和社会保障局 → a department). Silent when the page gives no date, the body\'s kind cannot be told, or it is a township. The date is the page\'s (发布时间, 生成日期) or, failing that, the one under the signature, as the message says.',
+    docs: '条例 第四十九条: each department of a government at county level or above publishes its report for the year by 31 January of the next; the disclosure office of each county-or-higher local government publishes that government\'s own report by 31 March. The body\'s kind is told from its name (平凉市崆峒区 → a government; 鞍山市人力资源和社会保障局 → a department). Silent when the page gives no date, the body\'s kind cannot be told, or it is a township. The date is the page\'s (发布时间, 生成日期) or, failing that, the one under the signature, as the message says. Not claimed: lateness where the page gives no date (the finding needs a date printed or published with the report).',
   },
   check(report, emit) {
     const { year, published, bodyKind, level, publishedFrom } = report.meta;

@@ -7,7 +7,7 @@ export default {
     id: 'missing-section', severity: 'warning', basis: 'law',
     description: 'One of the six sections is absent (no heading for it)',
     descriptionZh: '缺少六部分之一（无相应标题）',
-    docs: '条例 第五十条 lists what a report contains, and both templates lay it out as six sections in order: 一、总体情况 · 二、主动公开政府信息情况 · 三、收到和处理政府信息公开申请情况 · 四、政府信息公开行政复议、行政诉讼情况 · 五、存在的主要问题及改进情况 · 六、其他需要报告的事项. A section whose heading is absent is reported; when its table is there (sections 二–四), the message says so — the content exists but the heading was left out. In a file cut off before its end, the sections after the cut are not reported (missing-table says the file is cut off).',
+    docs: '条例 第五十条 lists what a report contains, and both templates lay it out as six sections in order: 一、总体情况 · 二、主动公开政府信息情况 · 三、收到和处理政府信息公开申请情况 · 四、政府信息公开行政复议、行政诉讼情况 · 五、存在的主要问题及改进情况 · 六、其他需要报告的事项. A section whose heading is absent is reported; when its table is there (sections 二–四), the message says so — the content exists but the heading was left out. In a file cut off before its end, the sections after the cut are not reported (missing-table says the file is cut off). Not claimed: that the content is missing when only its heading is (the message says whether the section\'s table is there).',
   },
   check(report, emit) {
     const present = new Set([...report.sections.map((s) => s.number), ...report.outline.map((o) => o.topic)]);

@@ -9,7 +9,7 @@ export default {
     id: 'missing-table', severity: 'error', basis: 'official',
     description: 'One of the three statistical tables (二, 三, 四) is absent',
     descriptionZh: '缺少三张统计表（二、三、四）之一',
-    docs: 'Both templates require three tables: 二 主动公开政府信息情况, 三 收到和处理政府信息公开申请情况, 四 政府信息公开行政复议、行政诉讼情况. A sentence such as “本年度没有行政复议、行政诉讼” does not replace table 四: the template asks for the table with its zeros. A file cut off before its tables (a truncated download, a page captured halfway) is still checked; the message says the file is cut off.',
+    docs: 'Both templates require three tables: 二 主动公开政府信息情况, 三 收到和处理政府信息公开申请情况, 四 政府信息公开行政复议、行政诉讼情况. A sentence such as “本年度没有行政复议、行政诉讼” does not replace table 四: the template asks for the table with its zeros. A file cut off before its tables (a truncated download, a page captured halfway) is still checked; the message says the file is cut off. Not claimed: that the publisher left the table out when the file is cut off (the message says which).',
   },
   check(report, emit) {
     const cut = report.notes.some((n) => n.code === 'truncated');

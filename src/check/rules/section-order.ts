@@ -8,7 +8,7 @@ export default {
     id: 'section-order', severity: 'warning', basis: 'official',
     description: 'Section headings renumbered or out of the template\'s order',
     descriptionZh: '章节标题编号或顺序与模板不符',
-    docs: 'The templates fix six sections in order (一 总体情况 … 六 其他需要报告的事项). A heading whose numeral differs from its topic\'s place (“四、存在的主要问题…”), or a section that comes before one it should follow, makes reports hard to compare and usually means a section was dropped or merged.',
+    docs: 'The templates fix six sections in order (一 总体情况 … 六 其他需要报告的事项). A heading whose numeral differs from its topic\'s place (“四、存在的主要问题…”), or a section that comes before one it should follow, makes reports hard to compare and usually means a section was dropped or merged. Not claimed: that any content is missing.',
   },
   check(report, emit) {
     let last = 0;

@@ -8,7 +8,7 @@ export default {
     id: 't2-decisions-as-items', severity: 'warning', basis: 'plausibility',
     description: '2019 table 二: 处理决定数量 equals 上一年项目数量 + 本年增/减 — columns probably confused',
     descriptionZh: '2019版表二：处理决定数量恰等于上一年项目数量 + 本年增/减，疑似把事项数填作决定数',
-    docs: 'Plausibility check P2 (docs/template.md), not an official identity. In the 2019 edition, blocks （五） and （六） count items (上一年项目数量, 本年增/减) and, separately, decisions made (处理决定数量). A 处理决定数量 exactly equal to last year\'s items plus this year\'s change suggests the filler wrote this year\'s item count in the decisions column (seed 000: 59 + 100 = 159). A warning: the numbers can coincide.',
+    docs: 'Plausibility check P2 (docs/template.md), not an official identity. In the 2019 edition, blocks （五） and （六） count items (上一年项目数量, 本年增/减) and, separately, decisions made (处理决定数量). A 处理决定数量 exactly equal to last year\'s items plus this year\'s change suggests the filler wrote this year\'s item count in the decisions column (seed 000: 59 + 100 = 159). A warning: the numbers can coincide. Not claimed: an error — equal sums happen; a question for the publisher (warning).',
   },
   check(report, emit) {
     if (report.tables.t2.edition !== '2019') return;

@@ -7,7 +7,7 @@ export default {
     id: 't2-valid-below-issued', severity: 'warning', basis: 'plausibility',
     description: '2021 table 二: 现行有效件数 smaller than 本年制发件数 − 本年废止件数',
     descriptionZh: '2021版表二：现行有效件数小于本年制发件数减本年废止件数',
-    docs: 'Plausibility check, not an official identity. In the 2021 edition, documents issued this year (本年制发件数) are normally still in force at year end, so 现行有效件数 should be at least 本年制发件数 − 本年废止件数 (the repealed ones may include this year\'s). A smaller count usually means the columns were filled with something else. The official cross-year roll-forward (C2) needs last year\'s report and is checked on a corpus.',
+    docs: 'Plausibility check, not an official identity. In the 2021 edition, documents issued this year (本年制发件数) are normally still in force at year end, so 现行有效件数 should be at least 本年制发件数 − 本年废止件数 (the repealed ones may include this year\'s). A smaller count usually means the columns were filled with something else. The official cross-year roll-forward (C2) needs last year\'s report and is checked on a corpus. Not claimed: which of the three counts is wrong.',
   },
   check(report, emit) {
     if (report.tables.t2.edition !== '2021') return;

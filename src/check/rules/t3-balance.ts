@@ -7,7 +7,7 @@ export default {
     id: 't3-balance', severity: 'error', basis: 'official',
     description: 'Table 三: in every column, 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理',
     descriptionZh: '表三每一列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理',
-    docs: 'Identity I1, printed in the template itself: the top-left header cell of table 三 reads “本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和” (国办公开办函〔2019〕60号, 〔2021〕30号). Every application received or carried over is either handled this year or carried to next year. One finding for the report, naming each broken column; when the （七）总计 cell of a column also breaks t3-results-total and setting it to the sum of the result rows mends both, the defect is that one cell and is reported once, under t3-results-total. A blank total is not a total of 0: no arithmetic is claimed over it (missing-cell).',
+    docs: 'Identity I1, printed in the template itself: the top-left header cell of table 三 reads “本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和” (国办公开办函〔2019〕60号, 〔2021〕30号). Every application received or carried over is either handled this year or carried to next year. One finding for the report, naming each broken column; when the （七）总计 cell of a column also breaks t3-results-total and setting it to the sum of the result rows mends both, the defect is that one cell and is reported once, under t3-results-total. A blank total is not a total of 0: no arithmetic is claimed over it (missing-cell). Not claimed: which cell is wrong (except when one （七）总计 cell explains it, named under t3-results-total).',
   },
   check(report, emit) {
     checkIdentities(report, 'I1', emit, (id, e) => {

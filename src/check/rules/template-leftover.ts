@@ -8,7 +8,7 @@ export default {
     id: 'template-leftover', severity: 'error', basis: 'content',
     description: 'Placeholder text left from a template or last year\'s copy (XX局, 20XX年, ×××, 【请填写】)',
     descriptionZh: '残留模板占位文字（XX局、20XX年、×××、【请填写】等）',
-    docs: 'Reports are written from templates and from last year\'s report; placeholders left in (XX局, 20XX年, ×××, 【请填写】, （请填写…）) show the text was not finished and are a common reason an office sends a report back.',
+    docs: 'Reports are written from templates and from last year\'s report; placeholders left in (XX局, 20XX年, ×××, 【请填写】, （请填写…）) show the text was not finished and are a common reason an office sends a report back. Not claimed: that the rest of the report is the body\'s own.',
   },
   check(report, emit) {
     for (const m of matches(report, LEFTOVER)) {

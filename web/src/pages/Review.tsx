@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { layoutTables } from '../../../src/render/layout.ts';
 import { identities } from '../../../src/schema/keys.ts';
-import { cellLabel } from '../../../src/check/identity.ts';
+import { broken, cellLabel } from '../../../src/check/identity.ts';
 import type { Position, Report } from '../../../src/types.ts';
 import { get, post, upload } from '../api.ts';
 import { howText, msg, t } from '../i18n.ts';
@@ -96,12 +96,18 @@ export function Review({ id, user }: { id: string; user: User }) {
     const ids = identities(report.meta.edition);
     data.findings.forEach((f, i) => {
       const keys = new Set(f.keys);
-      const id = ids.find((x) => x.lhs.length + x.rhs.length === keys.size && [...x.lhs, ...x.rhs].every((k) => keys.has(k)));
-      if (!id) return;
-      // red: the printed side the message quotes (its cells come first in the finding); blue: the side it should equal
-      const printedIsLhs = id.lhs.includes(f.keys[0]!);
-      const [printed, other] = printedIsLhs ? [id.lhs, id.rhs] : [id.rhs, id.lhs];
-      out.set(i, new Map([...printed.map((k) => [k, 'a'] as const), ...other.map((k) => [k, 'b'] as const)]));
+      // the identities the finding is about: every one of its cells in the finding, and broken in
+      // the report (a grouped finding names several: one per column or group)
+      const broke = ids.filter((x) => [...x.lhs, ...x.rhs].every((k) => keys.has(k)) && broken(report, x));
+      if (!broke.length) return;
+      // red: the printed side the message quotes (the balance prints its right side); blue: the side it should equal
+      const side = new Map<string, 'a' | 'b'>();
+      for (const id of broke) {
+        const [printed, other] = id.rule === 'I1' ? [id.rhs, id.lhs] : [id.lhs, id.rhs];
+        for (const k of other) if (!side.has(k)) side.set(k, 'b');
+        for (const k of printed) side.set(k, 'a');
+      }
+      out.set(i, side);
     });
     return out;
   }, [data, report]);
