@@ -14,6 +14,7 @@ import { check } from '../src/check/engine.ts';
 import { extract } from '../src/extract/extract.ts';
 import { decodeHtml } from '../src/read/html.ts';
 import { readDocument } from '../src/read/read.ts';
+import { interleaved } from './interleave.ts';
 
 const DIR = new URL('../test/fixtures/native/', import.meta.url);
 const seconds = Number(process.argv[2] ?? 3);
@@ -40,24 +41,19 @@ const FLOORS: Record<string, (b: Uint8Array) => Promise<unknown> | unknown> = {
   },
 };
 
-async function rate(list: typeof files, fn: (b: Uint8Array) => Promise<unknown> | unknown): Promise<number> {
-  for (const f of list) await fn(f.bytes); // warm up
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) for (const f of list) { await fn(f.bytes); n++; }
-  return n / ((performance.now() - t0) / 1000);
-}
-
-console.log(`native formats: the ${files.filter((f) => f.ext === 'html').length} seeds in each format, ${seconds} s per measurement\n`);
+console.log(`native formats: the ${files.filter((f) => f.ext === 'html').length} seeds in each format; per format, the floor, gongkai's reader and the whole job run in turn, pass by pass, for ${seconds} s (bench/interleave.ts)\n`);
 console.log(`${'format'.padEnd(8)}${'floor (parser alone)'.padStart(24)}${'gongkai read'.padStart(16)}${'ratio'.padStart(8)}${'read+extract+check'.padStart(22)}${'ratio'.padStart(8)}`);
 let peak = 0;
 for (const ext of ['html', 'docx', 'doc', 'xlsx', 'xls', 'pdf']) {
   const list = files.filter((f) => f.ext === ext);
-  const floor = await rate(list, FLOORS[ext]!);
-  const read = await rate(list, (b) => readDocument(b, 'x'));
-  const full = await rate(list, async (b) => check(extract(await readDocument(b, 'x'), { partial: true })));
+  const each = (fn: (b: Uint8Array) => Promise<unknown> | unknown) => async () => { for (const f of list) await fn(f.bytes); };
+  const [floor, read, full] = await interleaved([
+    { label: 'floor', pass: each(FLOORS[ext]!) },
+    { label: 'read', pass: each((b) => readDocument(b, 'x')) },
+    { label: 'full', pass: each(async (b) => check(extract(await readDocument(b, 'x'), { partial: true }))) },
+  ], { seconds });
   peak = Math.max(peak, process.memoryUsage().rss);
-  const n = (x: number) => `${x.toFixed(0)} files/s`;
-  console.log(`${ext.padEnd(8)}${n(floor).padStart(24)}${n(read).padStart(16)}${`${(floor / read).toFixed(2)}×`.padStart(8)}${n(full).padStart(22)}${`${(floor / full).toFixed(2)}×`.padStart(8)}`);
+  const n = (t: { median: number }) => `${((1000 * list.length) / t.median).toFixed(0)} files/s`;
+  console.log(`${ext.padEnd(8)}${n(floor!).padStart(24)}${n(read!).padStart(16)}${`${read!.ratio.toFixed(2)}×`.padStart(8)}${n(full!).padStart(22)}${`${full!.ratio.toFixed(2)}×`.padStart(8)}`);
 }
-console.log(`\nthe reader's ratio is the format's cost; the rest is extracting and checking a report, the same for every format.\ntarget: within 2× of the floor. peak RSS ${(peak / 1048576).toFixed(0)} MB`);
+console.log(`\nratios are medians of each round's own ratio to the floor's pass of that round. The reader's ratio is the format's cost; the rest is extracting and checking a report, the same for every format.\ntarget: within 2× of the floor. peak RSS ${(peak / 1048576).toFixed(0)} MB`);
