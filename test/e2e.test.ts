@@ -79,8 +79,16 @@ describe('the web app in a browser', { skip }, () => {
     assert.ok(await page.locator('table.official td.side-b').count() > 0);
     assert.equal(await page.locator('pre.source mark').count(), 1);
     // spam is shown as text, never run or rendered as markup
-    await page.locator('ol.findings li[data-rule="injected-content"] button.finding').first().click();
-    assert.ok((await page.locator('pre.source mark').textContent())!.length > 0);
+    const spam = page.locator('ol.findings li[data-rule="injected-content"] button.finding').first();
+    await spam.click();
+    assert.equal(await page.locator('pre.source mark').textContent(), '体球网,球探体育比分');
+    // one finding for the phrase planted four times: clicking it again shows the next place
+    await page.locator('ol.findings li[data-rule="injected-content"] .place', { hasText: '原文第 1/4 处' }).waitFor();
+    const first = await page.locator('pre.source').evaluate((el) => el.textContent!.indexOf(el.querySelector('mark')!.textContent!, 0) && el.querySelector('mark')!.previousSibling?.textContent?.length);
+    await spam.click();
+    await page.locator('ol.findings li[data-rule="injected-content"] .place', { hasText: '原文第 2/4 处' }).waitFor();
+    const second = await page.locator('pre.source').evaluate((el) => el.querySelector('mark')!.previousSibling?.textContent?.length);
+    assert.ok(second! > first!, `the mark moved on (${first} → ${second})`);
     await shot('review');
   });
 

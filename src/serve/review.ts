@@ -12,7 +12,7 @@ import type { ReadPool } from '../ingest/pool.ts';
 import { ReadError } from '../read/text.ts';
 import { extract } from '../extract/extract.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
-import { decodePosition, type Store } from '../store/store.ts';
+import { decodeFindingPositions, decodePosition, type Store } from '../store/store.ts';
 import type { Cell, Position, Report, SourceDocument } from '../types.ts';
 
 export interface Correction { id: number; key: string; from: string | null; to: string | null; who: string; at: string; note: string | null }
@@ -181,7 +181,7 @@ async function storedFindings(store: Store, id: number, agencyKey: string, year:
     const keys = JSON.parse(f.keys) as string[];
     return {
       ruleId: f.rule_id, severity: f.severity as Finding['severity'], message: f.message, messageEn: f.message_en ?? f.message, keys,
-      positions: f.position ? [decodePosition(f.position)] : [], scope: f.scope as 'report' | 'corpus', review: reviews.get(findingKey(f.rule_id, keys)) ?? null,
+      positions: f.position ? decodeFindingPositions(f.position) : [], scope: f.scope as 'report' | 'corpus', review: reviews.get(findingKey(f.rule_id, keys)) ?? null,
     };
   });
 }

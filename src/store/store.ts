@@ -36,6 +36,22 @@ export function decodePosition(s: string): Position {
   return { offset, length, line, column, ...(origin ? { origin, ...(origin.page !== undefined ? { page: origin.page } : {}) } : {}) };
 }
 
+/**
+ * Where a finding points: one position, or — for a finding that groups one defect's places (a
+ * spam phrase planted four times, an identity broken in three columns) — the first position of
+ * each place, as a JSON array of encoded positions. A single position reads back as before.
+ */
+export function encodeFindingPositions(f: Pick<Finding, 'positions' | 'instances'>): string | null {
+  const places = f.instances ? f.instances.map((p) => p.positions[0]).filter((p): p is Position => p !== undefined) : f.positions.slice(0, 1);
+  if (places.length === 0) return null;
+  return places.length === 1 ? encodePosition(places[0]!) : `[${places.map(encodePosition).join(',')}]`;
+}
+
+export function decodeFindingPositions(s: string): Position[] {
+  const a = JSON.parse(s) as unknown[];
+  return Array.isArray(a[0]) ? a.map((x) => decodePosition(JSON.stringify(x))) : [decodePosition(s)];
+}
+
 /** What one ingested file brings: its bytes' identity, and a report or the reason there is none. */
 export interface DocumentInput {
   path: string;
@@ -320,7 +336,7 @@ async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: rea
   if (unique.length) await tx.insertInto('sections').values(unique).execute();
   const findings = found.map((f) => ({
     report_id: id, rule_id: f.ruleId, severity: f.severity, message: f.message, message_en: f.messageEn, keys: JSON.stringify(f.keys),
-    position: f.positions[0] ? encodePosition(f.positions[0]) : null, scope: 'report',
+    position: encodeFindingPositions(f), scope: 'report',
   }));
   for (let i = 0; i < findings.length; i += CHUNK) await tx.insertInto('findings').values(findings.slice(i, i + CHUNK)).execute();
   return cells.filter((c) => c.num !== null);

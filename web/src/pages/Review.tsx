@@ -73,6 +73,8 @@ export function Review({ id, user }: { id: string; user: User }) {
   const [error, setError] = useState('');
   const [cell, setCell] = useState<string | null>(null);
   const [finding, setFinding] = useState<number | null>(null);
+  /** Which of the active finding's places the source shows (a grouped finding has several; clicking it again steps on). */
+  const [place, setPlace] = useState(0);
   const [busy, setBusy] = useState(false);
   /** Where the clicked cell stands in its table's box: the details are shown just below it. */
   const [anchor, setAnchor] = useState<{ table: string; top: number; left: number } | null>(null);
@@ -136,7 +138,7 @@ export function Review({ id, user }: { id: string; user: User }) {
       title: cor ? `${t('已更正', 'corrected')}: ${blank(cor.from)} → ${blank(cor.to)} (${cor.who}, ${cor.at.slice(0, 16).replace('T', ' ')})` : c?.status === 'ambiguous' ? `${t('无法确定，候选', 'undetermined; candidates')}: ${(c.candidates ?? []).map(blank).join(' / ')}` : howText(c?.how),
     };
   };
-  const mark = active?.positions[0] ?? (cell ? report.cells[cell]?.position ?? null : null);
+  const mark = (active ? active.positions[place % Math.max(1, active.positions.length)] : undefined) ?? (cell ? report.cells[cell]?.position ?? null : null);
   const selected = cell ? report.cells[cell] : undefined;
   const canReview = user.role !== 'submitter' && !data.readOnly;
 
@@ -206,8 +208,9 @@ export function Review({ id, user }: { id: string; user: User }) {
           <ol className="findings">
             {data.findings.map((f, i) => (
               <li key={i} className={`${f.severity} ${finding === i ? 'active' : ''} ${f.review?.status ?? ''}`} data-rule={f.ruleId}>
-                <button className="finding" onClick={() => { setFinding(i); setCell(null); }} aria-pressed={finding === i}>
+                <button className="finding" onClick={() => { setPlace(finding === i ? place + 1 : 0); setFinding(i); setCell(null); }} aria-pressed={finding === i}>
                   <span className="n">{i + 1}</span> <span className={`sev ${f.severity}`}>{f.severity}</span> <code>{f.ruleId}</code> {msg(f)}
+                  {finding === i && f.positions.length > 1 && <span className="small muted place"> {t(`原文第 ${(place % f.positions.length) + 1}/${f.positions.length} 处（再点下一处）`, `place ${(place % f.positions.length) + 1} of ${f.positions.length} (click again for the next)`)}</span>}
                 </button>
                 {f.review && f.review.status !== 'open' && <div className="small muted">{f.review.status === 'confirmed' ? t('已确认', 'confirmed') : t('已驳回', 'dismissed')} · {f.review.who} · {f.review.at.slice(0, 16).replace('T', ' ')}{f.review.comment ? ` · “${f.review.comment}”` : ''}</div>}
                 {canReview && finding === i && <ReviewForm onSave={(status, comment) => void review(f, status, comment)} />}
