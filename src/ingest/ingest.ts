@@ -76,6 +76,16 @@ async function readLimited(path: string): Promise<Uint8Array> {
 }
 
 export async function ingest(store: Store, files: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  // a store that fails here fails at its first write too, with the reason: nothing to add now
+  await store.bulkWrites(true).catch(() => undefined);
+  try {
+    return await ingestFiles(store, files, opts);
+  } finally {
+    await store.bulkWrites(false).catch(() => undefined);
+  }
+}
+
+async function ingestFiles(store: Store, files: string[], opts: IngestOptions): Promise<IngestSummary> {
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const pool = new ReadPool({ threads, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) });
   const started = performance.now();

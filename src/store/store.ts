@@ -221,6 +221,19 @@ export class Store {
    * After a batch of writes: let the planner know the tables' sizes (SQLite's own `PRAGMA
    * optimize`, which runs ANALYZE where the statistics are stale; PostgreSQL's autovacuum does it).
    */
+  /**
+   * SQLite, for an ingest: let the write-ahead log grow to 40 MB before it is copied back into
+   * the database. Each copy syncs the disk, and on a slow disk those syncs were a third of the
+   * main thread's time in a bulk ingest (1,000 mixed files: 27.0 s → 23.7 s). Afterwards the log is
+   * copied back and emptied, and the usual 4 MB limit returns. Commits are not synced either way
+   * (WAL, synchronous=NORMAL): nothing committed is less safe; the log file is larger meanwhile.
+   */
+  async bulkWrites(on: boolean): Promise<void> {
+    if (this.engine !== 'sqlite') return;
+    await sql.raw(`pragma wal_autocheckpoint = ${on ? 10_000 : 1000}`).execute(this.db);
+    if (!on) await sql`pragma wal_checkpoint(truncate)`.execute(this.db);
+  }
+
   async optimize(): Promise<void> {
     if (this.engine === 'sqlite') await sql`pragma optimize`.execute(this.db);
   }
