@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { grid } from '../format/text.ts';
 import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../store/export.ts';
-import { coverage, findingCounts, parseWhere, peerRates, rates, rollUp, totals, type GroupBy, type Selection } from '../store/query.ts';
+import { coverage, findingCounts, parseWhere, peerRates, RATE_KEYS, rates, rollUp, totals, type GroupBy, type Selection } from '../store/query.ts';
 import { UsageError } from './io.ts';
 import { DB_HELP, DB_OPTION, openStore } from './store.ts';
 
@@ -79,7 +79,10 @@ Examples:
         }
         return 0;
       }
-      const groups = await totals(store, by as GroupBy[], sel);
+      // the text table shows a few cells and the rates: total only those (every cell with --cells,
+      // JSON or CSV); a store of thousands of regions has groups × 226 cell totals
+      const shown = format === 'text' && !values.cells ? [...new Set([...HEADLINE.map(([k]) => k), ...RATE_KEYS])] : undefined;
+      const groups = await totals(store, by as GroupBy[], sel, shown);
       const findings = await findingCounts(store, sel);
       if (format === 'json') {
         process.stdout.write(`${JSON.stringify({

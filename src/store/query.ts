@@ -148,6 +148,12 @@ const DENIAL_REASONS: Array<[string, string]> = [
   ['internal', '属于三类内部事务信息'], ['process', '属于四类过程性信息'], ['case_file', '属于行政执法案卷'], ['query', '属于行政查询事项'],
 ];
 
+/** Every cell `rates` reads: a caller that shows only rates and a few cells totals just these. */
+export const RATE_KEYS: readonly string[] = [
+  't3.results_total.total', 't3.granted.total', 't3.partial.total', ...DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`),
+  ...['review', 'suit_direct', 'suit_after'].flatMap((g) => ['corrected', 'total', 'pending'].map((c) => `t4.${g}.${c}`)),
+];
+
 /** The rates of a group, from its totals. Formulas are part of the output, so a reader can check them. */
 export function rates(cells: Cells): Rate[] {
   const processed = sum(cells, ['t3.results_total.total']);
