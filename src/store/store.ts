@@ -32,7 +32,11 @@ export function encodePosition(p: Position): string {
 }
 
 export function decodePosition(s: string): Position {
-  const [offset, length, line, column, origin] = JSON.parse(s) as [number, number, number, number, Position['origin']?];
+  return positionOf(JSON.parse(s) as unknown[]);
+}
+
+function positionOf(a: unknown[]): Position {
+  const [offset, length, line, column, origin] = a as [number, number, number, number, Position['origin']?];
   return { offset, length, line, column, ...(origin ? { origin, ...(origin.page !== undefined ? { page: origin.page } : {}) } : {}) };
 }
 
@@ -49,7 +53,7 @@ export function encodeFindingPositions(f: Pick<Finding, 'positions' | 'instances
 
 export function decodeFindingPositions(s: string): Position[] {
   const a = JSON.parse(s) as unknown[];
-  return Array.isArray(a[0]) ? a.map((x) => decodePosition(JSON.stringify(x))) : [decodePosition(s)];
+  return Array.isArray(a[0]) ? (a as unknown[][]).map(positionOf) : [positionOf(a)];
 }
 
 /** What one ingested file brings: its bytes' identity, and a report or the reason there is none. */
@@ -165,7 +169,7 @@ export class Store {
     }
   }
 
-  /** What the store holds that people made by hand, and its size: a backup's receipt. */
+  /** What the store holds (reports, and what people made by hand) and whether SQLite finds it whole: a backup's receipt. */
   async contents(): Promise<{ reports: number; corrections: number; reviews: number; users: number; integrity: string }> {
     const n = async (table: 'reports' | 'corrections' | 'reviews' | 'users') =>
       Number((await this.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);

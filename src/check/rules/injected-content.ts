@@ -28,19 +28,20 @@ export default {
   },
   check(report, emit) {
     // one finding per phrase, listing every place it was planted
-    const byPhrase = new Map<string, FindingInput[]>();
+    const byPhrase = new Map<string, { text: string; sections: Set<string>; places: FindingInput[] }>();
     for (const m of matches(report, RUN)) {
-      const phrase = m.text.toLowerCase();
-      byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), {
-        message: `疑似被植入的垃圾内容“${m.text}”（第${m.section.number || '标题前'}部分）`,
+      const section = m.section.number ? String(m.section.number) : '标题前';
+      const phrase = byPhrase.get(m.text.toLowerCase()) ?? { text: m.text, sections: new Set<string>(), places: [] };
+      byPhrase.set(m.text.toLowerCase(), phrase);
+      phrase.sections.add(section);
+      phrase.places.push({
+        message: `疑似被植入的垃圾内容“${m.text}”（第${section}部分）`,
         messageEn: `injected spam “${m.text}” in section ${m.section.number}`,
         keys: [], positions: m.position ? [m.position] : [], fault: 'publisher',
-      }]);
+      });
     }
-    for (const places of byPhrase.values()) {
-      const sections = [...new Set(places.map((p) => /（第(.+?)部分）/.exec(p.message)![1]))].join('、');
-      const text = /“(.+)”/.exec(places[0]!.message)![1];
-      emit(groupFinding(places, `疑似被植入的垃圾内容“${text}”（第${sections}部分）`, `injected spam “${text}”`));
+    for (const { text, sections, places } of byPhrase.values()) {
+      emit(groupFinding(places, `疑似被植入的垃圾内容“${text}”（第${[...sections].join('、')}部分）`, `injected spam “${text}”`));
     }
   },
 } satisfies Rule;

@@ -20,20 +20,19 @@ export default {
       const order = (t === 't2' ? T2_ROWS : T3_ROWS)[info.edition].map((r) => r.id);
       const lastRead = Math.max(-1, ...info.rows.map((r) => order.indexOf(r.id)));
       const cut = report.notes.some((n) => n.code === 'truncated');
+      const labels: string[] = [];
       const rows: FindingInput[] = [];
       for (const id of info.missingRows) {
         if (cut && order.indexOf(id) > lastRead) continue;
-        const label = t === 't2' ? T2_ROWS[info.edition].find((r) => r.id === id)?.label : T3_ROWS[info.edition].find((r) => r.id === id)?.label;
+        const label = (t === 't2' ? T2_ROWS[info.edition].find((r) => r.id === id)?.label : T3_ROWS[info.edition].find((r) => r.id === id)?.label) ?? id;
+        labels.push(label);
         rows.push({
-          message: `表${t === 't2' ? '二' : '三'}缺少“${label ?? id}”行`,
+          message: `表${t === 't2' ? '二' : '三'}缺少“${label}”行`,
           messageEn: `table ${t === 't2' ? '二' : '三'} has no row ${id}`,
           keys: [], positions: info.position ? [info.position] : [], fault: 'publisher',
         });
       }
-      if (rows.length) {
-        const labels = rows.map((r) => /“(.+)”/.exec(r.message)![1]).join('、');
-        emit(groupFinding(rows, `表${t === 't2' ? '二' : '三'}缺少 ${rows.length} 行：${labels}`, `table ${t === 't2' ? '二' : '三'} lacks ${rows.length} rows`));
-      }
+      if (rows.length) emit(groupFinding(rows, `表${t === 't2' ? '二' : '三'}缺少 ${rows.length} 行：${labels.join('、')}`, `table ${t === 't2' ? '二' : '三'} lacks ${rows.length} rows`));
     }
     const blank = Object.values(report.cells).filter((c) => c.status !== 'ambiguous' && (c.shown === 'blank' || c.shown === 'na'));
     const place = (keys: string[]): FindingInput => ({

@@ -22,8 +22,10 @@ interface Claim {
   narrower?: RegExp;
 }
 
-/** After 行政复议 / 行政诉讼: the claim is about the outcome (corrected, lost), not the cases. */
-const OUTCOME = /^[^。；;，,、\d]{0,4}?(?:纠错|纠正|败诉|被撤销|撤销|确认违法|被确认|发回)/;
+/** Words of an outcome (corrected, lost): a claim with them is about outcomes, not about how many cases. */
+const OUTCOME_WORDS = /纠错|纠正|败诉|撤销|确认违法|发回/;
+/** Right after 行政复议 / 行政诉讼 in a “none” claim. */
+const OUTCOME = new RegExp(`^[^。；;，,、\\d]{0,4}?(?:${OUTCOME_WORDS.source}|被撤销|被确认)`);
 
 const N = '(\\d+)\\s*(?:件|个|条|份|项|起|宗|次)';
 const CLAIMS: Claim[] = [
@@ -116,7 +118,7 @@ export default {
       for (const m of matches(report, claim.count)) {
         if (claim.not?.test(clause(m))) continue;
         if (subjectIsPart(m.section.text, m.index)) continue;
-        if (claim.narrower && /纠错|纠正|败诉|撤销|确认违法|发回/.test(m.text)) continue;
+        if (claim.narrower && OUTCOME_WORDS.test(m.text)) continue;
         const n = m.groups.find((g) => g !== undefined);
         if (n === undefined) continue;
         if (claim.alsoMeans?.some((keys) => tableValue(report, keys)?.value === Number(n))) continue;
