@@ -161,7 +161,8 @@ describe('the web app in a browser', { skip }, () => {
     await page.locator('form.filters button[type=submit]').click();
     await page.waitForURL(/region=/);
     await page.waitForFunction(() => /：1 份/.test(document.querySelector('[data-testid=report-count]')?.textContent ?? ''));
-    await page.locator('table.reports tbody tr').first().waitFor();
+    // the count and the list come from two requests: wait for the list's own answer, not the count's
+    await page.waitForFunction(() => document.querySelectorAll('table.reports tbody tr').length === 1);
     assert.equal(await page.locator('table.reports tbody tr').count(), 1);
     // the export is the selection shown: one report, prepared visibly, saved under the server's name
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').first().click()]);
