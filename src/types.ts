@@ -179,7 +179,32 @@ export interface TableInfo {
   missingRows: string[];
 }
 
-export type BodyKind = 'government' | 'department';
+/**
+ * Whose report: a government's own (人民政府, 管委会; a township's or street's too), its general
+ * office (政府办公室, 办公厅), or a department (局, 委员会, 中心 …). Only a government's own report is
+ * due by 31 March; the others by 31 January (条例 第四十九、五十条).
+ */
+export type BodyKind = 'government' | 'office' | 'department';
+
+/** A body's place in the gazetteer of administrative divisions. */
+export interface DivisionRef {
+  /** GB/T 2260 code (6 digits), or the statistical code of a township (9 digits). */
+  code: string;
+  name: string;
+  /** From the province down: 江苏省淮安市洪泽区. */
+  fullName: string;
+  level: 'province' | 'city' | 'county' | 'township';
+  /** The division names as the agency printed them. */
+  printed: string;
+  /**
+   * How the printed name was matched: the name, a former name (洪泽县), a kept alias (平潭综合实验区),
+   * the same name under another division word (a county since made a district), one slip of a
+   * character (沐阳县), a clue in the text among several of the name, or a reviewer's correction.
+   */
+  via: 'name' | 'former' | 'alias' | 'stem' | 'variant' | 'clue' | 'correction';
+  /** The body lies within this division, under a name the gazetteer does not have (a zone, a new district). */
+  within?: true;
+}
 export type Level = 'national' | 'province' | 'city' | 'county' | 'township';
 
 export interface Meta {
@@ -188,6 +213,10 @@ export interface Meta {
   /** The administrative region named by the agency, e.g. 平凉市崆峒区. */
   region: string | null;
   level: Level | null;
+  /** The body's division in the gazetteer, or null (unresolved, national, or no agency printed). */
+  division: DivisionRef | null;
+  /** The divisions the printed name fits when nothing in the text tells which: none picked. */
+  divisionCandidates: Array<{ code: string; name: string }>;
   /** Whose report: a government's own (deadline 31 March) or a department's (31 January). */
   bodyKind: BodyKind | null;
   year: number | null;
@@ -203,11 +232,11 @@ export interface Meta {
 
 /** Something the reader noticed that a reviewer may want to see (not a rule finding). */
 export interface Note {
-  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'unplaced-values' | 'edition-mixed' | 'truncated' | 'money-unit' | 'no-text-layer' | 'pin-contradiction';
+  code: 'label-variant' | 'extra-values' | 'row-unsolved' | 'unplaced-values' | 'edition-mixed' | 'truncated' | 'money-unit' | 'no-text-layer' | 'pin-contradiction' | 'division-variant';
   message: string;
   keys?: string[];
   position?: Position;
-  /** For label-variant: the wording printed and the official one. */
+  /** For label-variant and division-variant: the wording printed and the official one. */
   printed?: string;
   official?: string;
 }

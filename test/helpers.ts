@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse, type ParseOptions } from '../src/index.ts';
+import { parse, parseAsync, type ParseOptions } from '../src/index.ts';
 import type { Report } from '../src/types.ts';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -18,6 +18,11 @@ export const SEEDS = {
 
 export function parseFixture(name: string, opts: ParseOptions = {}): Report {
   return parse(readFixture(name), { name, ...opts });
+}
+
+/** Any fixture form, PDF and Word included (read asynchronously). */
+export function parseFixtureAsync(name: string, opts: ParseOptions = {}): Promise<Report> {
+  return parseAsync(readFixture(name), { name, ...opts });
 }
 
 /** key → value of the cells that hold a value (as cells v1 writes them). */

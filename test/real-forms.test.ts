@@ -81,8 +81,9 @@ describe('OCR Markdown: mini-tables, placeholder headers, a wrong header row (�
     assert.deepEqual(values(r, 't4.suit_direct.'), { upheld: '3', corrected: '0', other: '0', pending: '0', total: '3' });
     assert.deepEqual(values(r, 't4.suit_after.'), { upheld: '8', corrected: '0', other: '1', pending: '1', total: '10' });
   });
-  it('finds nothing: every identity holds, 受理 749 = 713 new + 36 carried, 380 元 of fees collected', () => {
-    assert.deepEqual(check(r).map((x) => `${x.ruleId}: ${x.message}`), []);
+  it('finds no defect: every identity holds, 受理 749 = 713 new + 36 carried, 380 元 of fees collected; the OCR slip in the name is shown', () => {
+    assert.deepEqual(check(r).map((x) => `${x.ruleId}: ${x.message}`), ['division-variant: 机关所在地“沐阳县”按行政区划“江苏省宿迁市沭阳县”读取']);
+    assert.deepEqual(r.meta.division, { code: '321322', name: '沭阳县', fullName: '江苏省宿迁市沭阳县', level: 'county', printed: '沐阳县', via: 'variant' });
   });
 });
 

@@ -93,9 +93,9 @@ for (const engine of ENGINES) {
       // another version of 商丘's report, which would have replaced the real one as current
       const r = await huai.upload('fake.txt', seedText(SEEDS.pipes).replace('| 18 | 18 | 18 |', '| 99 | 99 | 99 |'));
       assert.equal(r.status, 403);
-      assert.match((await r.json()).error, /outside your region \(淮安市\)/);
+      assert.match((await r.json()).error, /outside your region \(江苏省淮安市\)/);
       assert.equal(await count(store, 'documents'), docs, 'nothing written');
-      const current = await store.db.selectFrom('reports').select('id').where('region', '=', '商丘市').where('current', '=', 1).execute();
+      const current = await store.db.selectFrom('reports').select('id').where('region', '=', '河南省商丘市').where('current', '=', 1).execute();
       assert.deepEqual(current.map((x) => x.id), [real.id], 'the real report is still the current one');
       assert.equal(await count(store, 'audit', ['action', 'upload-refused']), 1);
       // the same bytes as a stored report of another region: refused too, not shown
@@ -112,7 +112,7 @@ for (const engine of ENGINES) {
       assert.equal(r.status, 200);
       const j = await job(huai, (await r.json()).id);
       assert.deepEqual(j.failures.map((f: { name: string }) => f.name), ['batch.zip/a/wuxi.txt']);
-      assert.match(j.failures[0].reason, /无锡市, outside your region \(淮安市\): not stored/);
+      assert.match(j.failures[0].reason, /无锡市, outside your region \(江苏省淮安市\): not stored/);
       assert.equal(await count(store, 'documents'), before + 1);
       assert.equal(await count(store, 'reports', ['region', '无锡市']), 0);
     });
@@ -132,7 +132,7 @@ for (const engine of ENGINES) {
     it('a demoted user\'s session loses the rights at once; a new password or removal ends it', async () => {
       const huai = client(base);
       await huai.login('huai', 'huai-password-1');
-      const id = (await store.db.selectFrom('reports').select('id').where('region', '=', '淮安市').executeTakeFirstOrThrow()).id;
+      const id = (await store.db.selectFrom('reports').select('id').where('region', '=', '江苏省淮安市').executeTakeFirstOrThrow()).id;
       const f = (await (await huai.call(`/api/reports/${id}`)).json()).findings[0];
       assert.ok(f, 'the report has a finding to review');
       const review = () => huai.call(`/api/reports/${id}/reviews`, { method: 'POST', headers: W, json: { rule: f.ruleId, keys: f.keys, status: 'confirmed' } });

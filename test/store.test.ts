@@ -68,6 +68,7 @@ for (const engine of ENGINES) {
       setCell(b!, 't3.new.natural', null);
       setCell(b!, 't3.new.legal', '3', 'ambiguous');
       b!.meta.region = a!.meta.region;
+      b!.meta.division = a!.meta.division;
       b!.meta.level = a!.meta.level;
       await put(store, a!);
       await put(store, b!);
@@ -185,8 +186,8 @@ for (const engine of ENGINES) {
       const store = await fresh();
       const all = corpus().filter((r) => r.meta.year === 2021);
       const [own, dept] = [structuredClone(all[0]!), structuredClone(all[1]!)];
-      own.meta = { ...own.meta, agency: '某市人民政府', region: '某市', bodyKind: 'government' };
-      dept.meta = { ...dept.meta, agency: '某市民政局', region: '某市', bodyKind: 'department' };
+      own.meta = { ...own.meta, agency: '某市人民政府', region: '某市', division: null, bodyKind: 'government' };
+      dept.meta = { ...dept.meta, agency: '某市民政局', region: '某市', division: null, bodyKind: 'department' };
       setCell(own, 't3.new.total', '10');
       setCell(dept, 't3.new.total', '7');
       await put(store, own);

@@ -7,7 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { grid } from '../format/text.ts';
 import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../store/export.ts';
-import { coverage, findingCounts, parseWhere, peerRates, RATE_KEYS, rates, rollUp, totals, type GroupBy, type Selection } from '../store/query.ts';
+import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, RATE_KEYS, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type Selection } from '../store/query.ts';
+import type { DivisionLevel } from '../schema/divisions.ts';
+import type { Store } from '../store/store.ts';
 import { UsageError } from './io.ts';
 import { DB_HELP, DB_OPTION, openStore } from './store.ts';
 
@@ -121,23 +123,37 @@ export const coverageCommand = {
 Which bodies of a selection have a report for each year, and which have not: the
 first thing an office checks in January. The bodies are those the store knows.
 
+With --divisions, against the gazetteer instead: the governments of every division
+under --where region=… (a code or a name), whether the store has a report of theirs
+or not — “these 3 counties of 宿迁市 have no 2024 government report”.
+
 Options:
 ${DB_HELP}
 ${WHERE_HELP}
+      --divisions                 cover the region's divisions (GB/T 2260), not the stored bodies
+      --level <city|county|township>  with --divisions: which divisions (default: those directly under the region)
       --missing                   list only the bodies missing a year
   -f, --format <text|json|csv>    output (default text)
   -h, --help                      show this help
 
 Exit codes: 0 every body has every year; 1 some report is missing; 2 usage error.
 `,
-  options: { ...DB_OPTION, where: { type: 'string' as const, short: 'w', multiple: true }, missing: { type: 'boolean' as const }, format: { type: 'string' as const, short: 'f', default: 'text' } },
+  options: {
+    ...DB_OPTION, where: { type: 'string' as const, short: 'w', multiple: true }, missing: { type: 'boolean' as const },
+    divisions: { type: 'boolean' as const }, level: { type: 'string' as const }, format: { type: 'string' as const, short: 'f', default: 'text' },
+  },
   async run(values: Record<string, unknown>, rest: string[]): Promise<number> {
     if (rest.length) throw new UsageError(`coverage takes no files (got “${rest[0]}”); select with --where`);
     const format = String(values.format);
     if (!['text', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be text, json or csv (got “${format}”)`);
+    const sel = selection(values);
+    const level = values.level as string | undefined;
+    if (level !== undefined && !['city', 'county', 'township'].includes(level)) throw new UsageError(`--level must be city, county or township (got “${level}”)`);
+    if (values.divisions && !sel.region) throw new UsageError('--divisions needs a region: --where region=宿迁市 (or a code, 321300)');
     const store = await openStore(values, { create: false });
     try {
-      const c = await coverage(store, selection(values));
+      if (values.divisions) return await divisionsReport(store, sel, level as DivisionLevel | undefined, format, Boolean(values.missing));
+      const c = await coverage(store, sel);
       const lacking = c.bodies.filter((b) => c.years.some((y) => !b.years[y]));
       const list = values.missing ? lacking : c.bodies;
       if (format === 'json') process.stdout.write(`${JSON.stringify({ years: c.years, bodies: list }, null, 2)}\n`);
@@ -154,6 +170,38 @@ Exit codes: 0 every body has every year; 1 some report is missing; 2 usage error
     }
   },
 };
+
+/** `coverage --divisions`: the region's divisions against the store, in the chosen format; exit 1 when one lacks a year. */
+async function divisionsReport(store: Store, sel: Selection, level: DivisionLevel | undefined, format: string, onlyMissing: boolean): Promise<number> {
+  let c: DivisionCoverage;
+  try {
+    c = await divisionCoverage(store, sel.region!, sel.years ?? [], level);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  const lacking = c.divisions.filter((d) => c.years.some((y) => !d.years[y]));
+  const list = onlyMissing ? lacking : c.divisions;
+  if (format === 'json') process.stdout.write(`${JSON.stringify({ ...c, divisions: list }, null, 2)}\n`);
+  else if (format === 'csv') {
+    process.stdout.write(`\ufeff${csvLine(['code', 'division', 'zone', ...c.years])}`);
+    for (const d of list) process.stdout.write(csvLine([d.code, d.name, d.zone ? 1 : 0, ...c.years.map((y) => (d.years[y] ? 1 : 0))]));
+  } else {
+    const kind = (d: { zone: boolean }) => (d.zone ? '开发区 zone' : '');
+    process.stdout.write(`${c.region.name}（${c.region.code}）: ${c.divisions.length} divisions under it, their governments' reports\n\n`);
+    process.stdout.write(`${table(['代码 code', '行政区划 division', '', ...c.years.map(String)], list.map((d) => [d.code, d.name, kind(d), ...c.years.map((y) => (d.years[y] ? '✓' : '✗ 缺'))]), 2)}\n`);
+    for (const y of c.years) {
+      const without = c.divisions.filter((d) => !d.years[y]);
+      const plain = without.filter((d) => !d.zone);
+      const zones = without.filter((d) => d.zone);
+      const names = (l: typeof without) => l.map((d) => d.name).join('、');
+      process.stdout.write(without.length
+        ? `\n${y}年 ${plain.length} 个行政区划无政府年报${plain.length ? `：${names(plain)}` : ''}${zones.length ? `；另有 ${zones.length} 个开发区无年报：${names(zones)}` : ''}\n${y}: ${plain.length} of the divisions under ${c.region.name} have no government report${zones.length ? `, and ${zones.length} development zones` : ''}.\n`
+        : `\n${y}年 各行政区划均有政府年报 / every division has its government report.\n`);
+    }
+  }
+  return lacking.length > 0 ? 1 : 0;
+}
 
 export const rollupCommand = {
   help: `Usage: gongkai rollup --region REGION --year YEAR [options]

@@ -8,6 +8,7 @@ import { T3_ROWS, type Edition } from '../schema/editions.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import type { Cell, Report, SourceDocument } from '../types.ts';
 import { emptyTable, lastItem, type Span, type TableContext } from './context.ts';
+import { resolveBody } from './body.ts';
 import { extractMeta } from './meta.ts';
 import { findHeadings, findOutline, sectionsOf, type Heading } from './sections.ts';
 import { readTable2, table2Edition } from './table2.ts';
@@ -90,16 +91,23 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
 /** The report: metadata, sections (without the tables' rows), the tables and their cells. */
 function assemble(doc: SourceDocument, ctx: TableContext, headings: Heading[], tables: Report['tables'], edition: Edition | null, evidence: string[], fallbackHead: number): Report {
   const { titleRow, ...meta } = extractMeta(doc, headings[0]?.row ?? fallbackHead);
+  const t = doc.rows[titleRow]?.cells[0];
+  // the title names the agency: its place is where a division note points
+  const at = t ? { offset: t.offset, length: t.raw.length, line: t.line, column: t.column, ...(t.origin ? { origin: t.origin, ...(t.origin.page !== undefined ? { page: t.origin.page } : {}) } : {}) } : null;
+  const body = resolveBody(meta.agency, doc.text, at);
   const inTable = (row: number) => ctx.tableRows.some(([a, b]) => row >= a && row <= b);
   return {
     schema: 'gongkai/report@1',
     source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },
-    meta: { ...meta, edition, editionEvidence: evidence },
+    meta: {
+      ...meta, level: body.level ?? meta.level, bodyKind: body.bodyKind ?? meta.bodyKind,
+      division: body.division, divisionCandidates: body.divisionCandidates, edition, editionEvidence: evidence,
+    },
     sections: sectionsOf(doc, headings, inTable, titleRow),
     outline: findOutline(doc),
     tables,
     cells: sortKeys(ctx.cells),
-    notes: ctx.notes,
+    notes: [...body.notes, ...ctx.notes],
   };
 }
 
@@ -113,7 +121,7 @@ function looksLikeReport(doc: SourceDocument, headings: Heading[]): boolean {
  * says why, so that the checker can report it and a batch can count it.
  */
 function scannedReport(doc: SourceDocument): Report {
-  const meta = { title: null, agency: null, region: null, level: null, bodyKind: null, year: null, published: null, publishedFrom: null, index: null, edition: null, editionEvidence: [] };
+  const meta = { title: null, agency: null, region: null, level: null, division: null, divisionCandidates: [], bodyKind: null, year: null, published: null, publishedFrom: null, index: null, edition: null, editionEvidence: [] };
   return {
     schema: 'gongkai/report@1',
     source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },

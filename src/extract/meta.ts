@@ -3,41 +3,16 @@
  * date, index number.
  */
 import { compact, nfkc } from '../read/normalize.ts';
-import type { BodyKind, Level, Meta, SourceDocument } from '../types.ts';
+import type { Level, Meta, SourceDocument } from '../types.ts';
+import { bodyKindOf, levelOfWords, regionParts } from './body.ts';
 
 const TITLE = /^(.*?)(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告/;
 
-/** Administrative divisions, in the order they nest. */
-const DIVISION = /^([\u4e00-\u9fa5]{1,10}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|地区|盟|区|县|旗|镇|乡|街道))/;
-/** Department names that contain a division character but are not divisions. */
-const NOT_DIVISION = /^(?:城市|城区|城乡|社区|街道办|市场|区域|县域|地区)/;
-
+/** The agency's region as printed (淮安市洪泽区), the level its last division word names, and the rest. */
 export function parseRegion(agency: string): { region: string | null; level: Level | null; rest: string } {
-  let rest = agency.replace(/^中共/, '');
-  const parts: string[] = [];
-  for (let guard = 0; guard < 4; guard++) {
-    if (NOT_DIVISION.test(rest)) break;
-    const m = DIVISION.exec(rest);
-    if (!m) break;
-    parts.push(m[1]!);
-    rest = rest.slice(m[1]!.length);
-  }
+  const { parts, rest } = regionParts(agency);
   if (parts.length === 0) return { region: null, level: null, rest };
-  const last = parts[parts.length - 1]!;
-  let level: Level;
-  if (/(?:镇|乡|街道)$/.test(last)) level = 'township';
-  else if (/(?:区|县|旗)$/.test(last) || (parts.length >= 2 && /市$/.test(last) && !/(?:省|自治区)$/.test(parts[parts.length - 2]!))) level = 'county';
-  else if (/(?:省|自治区|特别行政区)$/.test(last) || /^(?:北京|天津|上海|重庆)市$/.test(last)) level = 'province';
-  else level = 'city';
-  return { region: parts.join(''), level, rest };
-}
-
-/** A government's own report, or a department's (条例 第四十九条 sets different deadlines). */
-export function bodyKindOf(rest: string): BodyKind | null {
-  // A 政府办公室's report under its own name is that office's report: a department's.
-  if (rest === '' || /^(?:人民)?政府$/.test(rest)) return 'government';
-  if (/(?:局|委员会|委|办公室|办公厅|办|厅|中心|院|所|队|部|署|会|处|站|馆|社|行|团)$/.test(rest)) return 'department';
-  return null;
+  return { region: parts.join(''), level: levelOfWords(parts), rest };
 }
 
 const DATE_LABELS = /(?:发布时间|发布日期|生成日期|成文日期|发文日期|公开日期|日期)\s*[:：|]?\s*\|?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
@@ -48,7 +23,7 @@ const FIELD_LABEL = /^(?:标\s*题|题\s*名|文章标题|名\s*称)\s*[:：]\s*
 
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 
-export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, 'edition' | 'editionEvidence'> & { titleRow: number } {
+export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, 'edition' | 'editionEvidence' | 'division' | 'divisionCandidates'> & { titleRow: number } {
   let title: string | null = null;
   let agency: string | null = null;
   let year: number | null = null;
@@ -97,7 +72,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
   }
   const idx = INDEX.exec(head);
   const { region, level, rest } = agency ? parseRegion(agency) : { region: null, level: null, rest: '' };
-  const bodyKind = agency ? bodyKindOf(rest) : null;
+  const bodyKind = agency ? bodyKindOf(rest, level === 'township') : null;
   return {
     title, agency, region, level: region ? level : agency && /^(?:国务院|国家|中华人民共和国)/.test(agency) ? 'national' : null,
     bodyKind, year, published, publishedFrom, index: idx ? idx[1]! : null, titleRow,

@@ -18,6 +18,7 @@ import { authoredReport, type AuthorInput } from '../author/report.ts';
 import { check } from '../check/engine.ts';
 import { RULES } from '../check/rules/index.ts';
 import { runCorpusRules, CORPUS_RULES } from '../corpus/rules.ts';
+import { regionOf } from '../extract/body.ts';
 import { ParseError } from '../extract/extract.ts';
 import { ReadError } from '../read/text.ts';
 import { reportDocx } from '../render/docx.ts';
@@ -35,7 +36,7 @@ import { Busy, Jobs, type Upload } from './jobs.ts';
 import { ReadPool } from '../ingest/pool.ts';
 import { VERSION } from '../version.ts';
 import { sql } from 'kysely';
-import { correct, Invalid, loadReview, NotFound, OutOfScope, reviewFinding, storeUpload } from './review.ts';
+import { assignDivision, correct, Invalid, loadReview, NotFound, OutOfScope, reviewFinding, storeUpload } from './review.ts';
 
 declare module 'fastify' {
   interface Session { user?: SessionUser }
@@ -288,6 +289,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await audit(store, u, 'correct', `report:${id}`, { key, to });
     return after;
   });
+  app.post('/api/reports/:id/division', async (req) => {
+    const u = await need(req, 'review');
+    const id = idParam(req);
+    // the report in the user's scope, and the division it is moved to as well: both before the write
+    await reportInScope(id, u);
+    const { code, note } = (req.body ?? {}) as { code?: unknown; note?: unknown };
+    if (typeof code !== 'string' || !/^\d{6}(?:\d{3})?$/.test(code)) throw new RangeError('a division is assigned by its code: 6 digits (9 for a township)');
+    try {
+      await assignDivision(store, id, u.name, code, typeof note === 'string' ? note.slice(0, 2000) : null, (region) => inScope(u, region));
+    } catch (e) {
+      if (e instanceof OutOfScope) throw new Forbidden(`${code} (${e.region}) is outside your region (${u.region})`);
+      throw e;
+    }
+    await audit(store, u, 'assign-division', `report:${id}`, { code });
+    return loadReview(store, id, reader);
+  });
   app.post('/api/reports/:id/reviews', async (req) => {
     const u = await need(req, 'review');
     const id = idParam(req);
@@ -399,7 +416,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     if (!uploads.length) throw new RangeError('no files in the upload');
     // each file read is stored only if its report is in the user's region; the others are listed among the job's failures
-    const admit = (r: Report) => (inScope(u, r.meta.region) ? null : `the report is for ${r.meta.region ?? 'no region the title names'}, outside your region (${u.region}): not stored`);
+    const admit = (r: Report) => (inScope(u, regionOf(r.meta)) ? null : `the report is for ${regionOf(r.meta) ?? 'no region the title names'}, outside your region (${u.region}): not stored`);
     let job;
     try {
       job = await jobs.start(u.name, uploads, u.region ? admit : undefined);

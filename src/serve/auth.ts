@@ -10,6 +10,7 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Store } from '../store/store.ts';
+import { canonicalRegion, regionCandidates } from '../store/place.ts';
 
 export type Role = 'admin' | 'reviewer' | 'submitter';
 export const ROLES: readonly Role[] = ['admin', 'reviewer', 'submitter'];
@@ -25,7 +26,10 @@ const GRANTS: Record<Role, readonly Action[]> = {
 export interface User {
   name: string;
   role: Role;
-  /** Region prefix ('' = all regions). */
+  /**
+   * The region the user sees and changes, and everything under it ('' = all regions): stored as
+   * the division's full name (江苏省淮安市); an older account's 淮安市 is read the same way.
+   */
   region: string;
 }
 
@@ -34,8 +38,8 @@ export const LOCAL_USER: User = { name: 'local', role: 'admin', region: '' };
 
 export const can = (user: User, action: Action) => GRANTS[user.role].includes(action);
 
-/** Whether a report's region is inside the user's scope. */
-export const inScope = (user: User, region: string | null) => user.region === '' || (region ?? '').startsWith(user.region);
+/** Whether a report's region (as stored: its division's full name) is inside the user's scope. */
+export const inScope = (user: User, region: string | null) => user.region === '' || (region ?? '').startsWith(canonicalRegion(user.region));
 
 /**
  * The region a query may ask for, narrowed to the user's scope: a wider request is narrowed to
@@ -43,8 +47,10 @@ export const inScope = (user: User, region: string | null) => user.region === ''
  */
 export function scopeRegion(user: User, asked: string | undefined): string | undefined | null {
   if (!user.region) return asked;
-  if (!asked || user.region.startsWith(asked)) return user.region;
-  return asked.startsWith(user.region) ? asked : null;
+  const scope = canonicalRegion(user.region);
+  const want = asked ? canonicalRegion(asked) : undefined;
+  if (!want || scope.startsWith(want)) return scope;
+  return want.startsWith(scope) ? want : null;
 }
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) => new Promise<Buffer>((resolve, reject) => {
@@ -127,6 +133,10 @@ export async function addUser(store: Store, user: User, password: string): Promi
   if (!ROLES.includes(user.role)) throw new Error(`role must be one of ${ROLES.join(', ')} (got “${user.role}”)`);
   if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(user.name)) throw new Error(`a user name is 1–64 letters, digits or . _ @ - (got “${user.name}”)`);
   if (password.length < 10) throw new Error('a password needs at least 10 characters');
+  // a region is kept as its division's full name; a name of several divisions must be told apart
+  const several = user.region ? regionCandidates(user.region) : [];
+  if (several.length > 1) throw new Error(`region “${user.region}” names ${several.length} divisions (${several.map((d) => `${d.name} ${d.code}`).join('、')}): give the code or the full name`);
+  user = { ...user, region: user.region ? canonicalRegion(user.region) : '' };
   // the same password keeps its hash, so open sessions go on under the new role and region;
   // a new password gets a new hash, which ends them (sessionUser compares its tag)
   const old = await store.db.selectFrom('users').select('password').where('name', '=', user.name).executeTakeFirst();

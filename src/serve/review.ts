@@ -10,10 +10,12 @@ import { check } from '../check/engine.ts';
 import type { Finding } from '../check/types.ts';
 import type { ReadPool } from '../ingest/pool.ts';
 import { ReadError } from '../read/text.ts';
+import { regionOf } from '../extract/body.ts';
+import { assigned, placementAssigned } from '../store/place.ts';
 import { extract } from '../extract/extract.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { decodeFindingPositions, decodePosition, type Store } from '../store/store.ts';
-import type { Cell, Position, Report, SourceDocument } from '../types.ts';
+import type { Cell, DivisionRef, Position, Report, SourceDocument } from '../types.ts';
 
 export interface Correction { id: number; key: string; from: string | null; to: string | null; who: string; at: string; note: string | null }
 export interface ReviewState { status: 'confirmed' | 'dismissed' | 'open'; comment: string | null; who: string; at: string }
@@ -49,7 +51,16 @@ const CANONICAL = /^-?\d+(?:\.\d+)?$/;
 export function applyCorrections(report: Report, corrections: readonly Correction[], base: Report = report): Report {
   if (!corrections.length) return report;
   const cells = { ...report.cells };
+  let meta = report.meta;
   for (const c of corrections) {
+    if (c.key === DIVISION_KEY) {
+      // the body's division, assigned by a reviewer: the reading's own is replaced
+      if (c.to) {
+        const division = assigned(report.meta.agency, c.to);
+        meta = { ...meta, division, divisionCandidates: [], level: division.level };
+      }
+      continue;
+    }
     const was = base.cells[c.key];
     const shown: Cell['shown'] = c.to === null ? 'blank' : Number(c.to) === 0 ? 'zero' : 'number';
     cells[c.key] = {
@@ -58,8 +69,11 @@ export function applyCorrections(report: Report, corrections: readonly Correctio
       ...(was?.unit ? { unit: was.unit } : {}),
     };
   }
-  return { ...report, cells };
+  return { ...report, meta, cells };
 }
+
+/** The correction key of a body's division (a reviewer's assignment); every other key is a cell's. */
+export const DIVISION_KEY = 'meta.division';
 
 /** The bytes of a stored document: uploaded ones from the store, ingested ones from their path if unchanged. */
 async function documentBytes(store: Store, documentId: number, hash: string): Promise<{ name: string; bytes: Uint8Array } | null> {
@@ -90,7 +104,7 @@ interface Reading {
 }
 
 /** The newest value picked for each corrected cell. */
-const pinsOf = (corrections: readonly Correction[]) => Object.fromEntries(corrections.map((c) => [c.key, c.to]));
+const pinsOf = (corrections: readonly Correction[]) => Object.fromEntries(corrections.filter((c) => c.key !== DIVISION_KEY).map((c) => [c.key, c.to]));
 
 /**
  * The report with its corrections: read again with the picked values as constraints (a pick in a
@@ -164,6 +178,7 @@ async function storedReport(store: Store, id: number): Promise<Report> {
     source: { name: r.title ?? `report ${id}`, format: r.format ?? 'unknown', encoding: 'utf-8', bytes: Number(r.bytes) },
     meta: {
       title: r.title, agency: r.agency, region: r.region, level: r.level as Report['meta']['level'], bodyKind: r.body_kind as Report['meta']['bodyKind'],
+      division: r.division ? { ...assigned(r.agency, r.division), via: 'name' } : null, divisionCandidates: [],
       year: r.year, published: r.published_on, publishedFrom: null, index: null, edition, editionEvidence: [],
     },
     sections: sections.map((s) => ({ number: s.number, title: s.title, text: s.text, position: { offset: 0, length: 0, line: 0, column: 0 }, lines: [] })),
@@ -229,6 +244,31 @@ export async function correct(store: Store, pool: ReadPool, id: number, who: str
   return payload(store, id, after, report);
 }
 
+/**
+ * Assign a report's body to a division (a name that fits several, a zone the gazetteer lacks, a
+ * wrong guess of ours): stored as a correction with who and when, the report moved in the store
+ * (its region, body key and aggregates), and the reading's notes about its place withdrawn.
+ * `allow` is asked about the new region before anything is written.
+ */
+export async function assignDivision(store: Store, id: number, who: string, code: string, note: string | null, allow: (region: string | null) => boolean): Promise<{ division: DivisionRef; region: string | null }> {
+  const row = await store.db.selectFrom('reports').innerJoin('documents', 'documents.id', 'reports.document_id')
+    .select(['reports.document_id', 'reports.agency', 'reports.region', 'reports.division', 'reports.level', 'reports.body_kind', 'documents.hash'])
+    .where('reports.id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound(`no report ${id}`);
+  let division: DivisionRef;
+  try {
+    division = assigned(row.agency, code);
+  } catch (e) {
+    throw new Invalid((e as Error).message);
+  }
+  const to = placementAssigned({ agency: row.agency, region: row.region, level: row.level as Report['meta']['level'], bodyKind: row.body_kind as Report['meta']['bodyKind'] }, division, row.hash.slice(0, 16));
+  if (!allow(to.region)) throw new OutOfScope(to.region);
+  await store.db.insertInto('corrections').values({ document_id: row.document_id, key: DIVISION_KEY, from_value: row.division, to_value: code, who, at: new Date().toISOString(), note }).execute();
+  await store.place(id, to);
+  await store.db.deleteFrom('findings').where('report_id', '=', id).where('rule_id', 'in', ['unresolved-body', 'division-variant']).execute();
+  return { division, region: to.region };
+}
+
 /** Confirm, dismiss or reopen a finding, with a comment. */
 export async function reviewFinding(store: Store, id: number, who: string, rule: string, keys: string[], status: ReviewState['status'], comment: string | null): Promise<void> {
   if (!['confirmed', 'dismissed', 'open'].includes(status)) throw new Invalid(`status must be confirmed, dismissed or open (got “${status}”)`);
@@ -261,7 +301,8 @@ export async function storeUpload(store: Store, pool: ReadPool, name: string, by
   }
   const result = await pool.run({ path: name, bytes });
   if (result.error) throw new ReadError(result.error.code, result.error.message);
-  if (!allow(result.report!.meta.region)) throw new OutOfScope(result.report!.meta.region);
+  const region = regionOf(result.report!.meta);
+  if (!allow(region)) throw new OutOfScope(region);
   const r = await store.write({ path: `upload:${name}`, hash, bytes: bytes.length, ...result, original: { name, data: bytes } });
   if (r.reportId === undefined) throw new Error('the store did not take the report');
   return { id: r.reportId, known: false };

@@ -5,6 +5,9 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { Engine } from './db.ts';
+import type { BodyKind, Level } from '../types.ts';
+import { placement } from './place.ts';
+import type { DB } from './schema.ts';
 
 export function migrations(engine: Engine): Record<string, Migration> {
   const pk = engine === 'postgres' ? 'serial' : 'integer';
@@ -162,5 +165,53 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('cell_agg_key').on('cell_agg').columns(['key', 'year', 'region', 'level', 'total', 'present']).execute();
       },
     },
+    '0003-divisions': {
+      // every report placed in the gazetteer: its division code, its region as the division's
+      // full name, its body key by division (洪泽区 and 淮安市洪泽区 become one body), the reviews
+      // and aggregates carried over to the new keys and regions
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('reports').addColumn('division', 'text').execute();
+        await db.schema.createIndex('reports_division').on('reports').columns(['division', 'year']).execute();
+        await placeAll(db as Kysely<DB>);
+      },
+    },
   };
+}
+
+/**
+ * Place every stored report (migration 0003): read its agency against the gazetteer, with its
+ * sections' text as clues, and rewrite its region, division, level, kind and body key; then the
+ * reviews follow their bodies' new keys, a body-year left with two current reports keeps the
+ * newer, and the aggregates are summed again from the cells.
+ */
+async function placeAll(db: Kysely<DB>): Promise<void> {
+  const reports = await db.selectFrom('reports').select(['id', 'agency', 'region', 'level', 'body_kind', 'agency_key', 'year']).orderBy('id').execute();
+  const moved = new Map<string, string>();
+  for (const r of reports) {
+    if (!r.agency) continue;
+    const text = (await db.selectFrom('sections').select('text').where('report_id', '=', r.id).orderBy('number').execute()).map((s) => s.text).join('\n');
+    const p = placement({ agency: r.agency, region: r.region, level: r.level as Level | null, bodyKind: r.body_kind as BodyKind | null }, text);
+    if (r.agency_key !== p.key) moved.set(`${r.agency_key}\u0000${r.year}`, p.key);
+    await db.updateTable('reports').set({ region: p.region, division: p.division, level: p.level, body_kind: p.bodyKind, agency_key: p.key }).where('id', '=', r.id).execute();
+  }
+  for (const [from, to] of moved) {
+    const [key, year] = from.split('\u0000') as [string, string];
+    await db.updateTable('reviews').set({ agency_key: to }).where('agency_key', '=', key).where('year', year === 'null' ? 'is' : '=', year === 'null' ? null : Number(year)).execute();
+  }
+  // two versions of one body-year, once under two keys: the newer stays current
+  const current = await db.selectFrom('reports').select(['id', 'agency_key', 'year']).where('current', '=', 1).where('year', 'is not', null).orderBy('id', 'desc').execute();
+  const seen = new Set<string>();
+  for (const r of current) {
+    const k = `${r.agency_key}\u0000${r.year}`;
+    if (seen.has(k)) await db.updateTable('reports').set({ current: 0 }).where('id', '=', r.id).execute();
+    seen.add(k);
+  }
+  await db.deleteFrom('cell_agg').execute();
+  await db.deleteFrom('report_agg').execute();
+  await sql`insert into report_agg (year, region, level, reports)
+    select year, coalesce(region, ''), coalesce(level, ''), count(*) from reports where current = 1 and year is not null
+    group by year, coalesce(region, ''), coalesce(level, '')`.execute(db);
+  await sql`insert into cell_agg (year, region, level, key, total, present)
+    select r.year, coalesce(r.region, ''), coalesce(r.level, ''), c.key, sum(c.num), count(*) from cells c join reports r on r.id = c.report_id
+    where r.current = 1 and r.year is not null and c.num is not null group by r.year, coalesce(r.region, ''), coalesce(r.level, ''), c.key`.execute(db);
 }

@@ -6,13 +6,18 @@
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from './schema.ts';
+import { gazetteer, prefixOf, type DivisionLevel } from '../schema/divisions.ts';
+import { canonicalRegion, regionCandidates, regionDivision } from './place.ts';
 import type { Store } from './store.ts';
 
 export type GroupBy = 'year' | 'region' | 'level' | 'agency';
 
 export interface Selection {
   years?: number[];
-  /** A region and everything under it (prefix: 淮安市 selects 淮安市洪泽区 too). */
+  /**
+   * A region and everything under it: a division code or name (淮安市 selects 江苏省淮安市洪泽区
+   * too; see `canonicalRegion`), or a prefix of the printed region of unplaced bodies.
+   */
   region?: string;
   level?: string;
   /** Part of the body's name. */
@@ -49,7 +54,7 @@ function whereGroup<T extends 'cell_agg' | 'report_agg' | 'reports'>(sel: Select
     const and = [];
     const col = (c: string) => eb.ref(c as never);
     if (sel.years?.length) and.push(eb(col('year'), 'in', sel.years as never));
-    if (sel.region) and.push(eb(col('region'), 'like', sql`${`${escapeLike(sel.region)}%`} escape '\\'` as never));
+    if (sel.region) and.push(eb(col('region'), 'like', sql`${`${escapeLike(canonicalRegion(sel.region))}%`} escape '\\'` as never));
     if (sel.level) and.push(eb(col('level'), '=', sel.level as never));
     return eb.and(and);
   };
@@ -204,6 +209,45 @@ export async function coverage(store: Store, sel: Selection): Promise<Coverage> 
   return { years, bodies: [...bodies.values()] };
 }
 
+/** Coverage against the gazetteer: the governments of the divisions under a region, year by year. */
+export interface DivisionCoverage {
+  region: { code: string; name: string; level: string };
+  level: string;
+  years: number[];
+  divisions: Array<{ code: string; name: string; zone: boolean; years: Record<number, boolean> }>;
+}
+
+/**
+ * Which divisions under a region have their government's report for each year — against the
+ * gazetteer, not the bodies the store happens to know: a county that never published is listed.
+ * `level` picks the divisions (default: those directly under the region). A government's report
+ * is one of kind `government` placed in that very division.
+ */
+export async function divisionCoverage(store: Store, asked: string, years: number[], level?: DivisionLevel): Promise<DivisionCoverage> {
+  const g = gazetteer();
+  const top = regionDivision(asked);
+  if (!top) {
+    const several = regionCandidates(asked);
+    throw new RangeError(several.length > 1
+      ? `region “${asked}” names ${several.length} divisions (${several.map((d) => `${d.name} ${d.code}`).join('、')}): give the code or the full name`
+      : `region “${asked}” is not a division the gazetteer knows: give a code (320800) or a name (淮安市)`);
+  }
+  const units = level ? g.under(top.code, level) : g.children(top.code).filter((d) => d.level !== 'township' || top.level === 'county');
+  const rows = await store.db.selectFrom('reports').select(['division', 'year', 'level']).where('current', '=', 1).where('body_kind', '=', 'government')
+    .where('division', 'like', `${prefixOf(top.code)}%`).$if(years.length > 0, (q) => q.where('year', 'in', years)).execute();
+  const stored = [...new Set(rows.map((r) => r.year).filter((y): y is number => y !== null))].sort();
+  const ys = years.length ? years : stored;
+  // the division's own government: placed in it at its level (a town the gazetteer lacks is kept
+  // under its county's code, at the township level, and is not the county's government)
+  const have = new Set(rows.filter((r) => r.division !== null && r.level === g.get(r.division)?.level).map((r) => `${r.division}|${r.year}`));
+  return {
+    region: { code: top.code, name: g.fullName(top), level: top.level },
+    level: level ?? units[0]?.level ?? '',
+    years: ys,
+    divisions: units.map((d) => ({ code: d.code, name: d.name, zone: d.zone, years: Object.fromEntries(ys.map((y) => [y, have.has(`${d.code}|${y}`)])) })),
+  };
+}
+
 // ---------------------------------------------------------------- roll-up
 
 export interface RollUp {
@@ -212,6 +256,8 @@ export interface RollUp {
   /** The region's own (government) report, if stored. */
   own: { id: number; agency: string | null } | null;
   parts: Array<{ id: number; agency: string | null; region: string | null }>;
+  /** The divisions directly under the region (by the gazetteer) whose government has no report stored for the year. */
+  missing: Array<{ code: string; name: string }>;
   rows: Array<{ key: string; own: number | null; parts: number; partsPresent: number; differs: boolean }>;
 }
 
@@ -226,12 +272,21 @@ const ROLLUP_KEYS = (keys: string[]) => keys.filter((k) => /^t3\.[a-z_.]+\.total
  */
 const TEMPLATE_ORDER = new Map([...new Set([...t2Keys('2021'), ...t2Keys('2019'), ...t3Keys('2021'), ...t3Keys('2019'), ...t4Keys()])].map((k, i) => [k, i]));
 
-export async function rollUp(store: Store, region: string, year: number): Promise<RollUp> {
-  const reps = await selected(store, { region, years: [year] }).select(['id', 'agency', 'region', 'body_kind']).execute();
+export async function rollUp(store: Store, asked: string, year: number): Promise<RollUp> {
+  const region = canonicalRegion(asked);
+  const reps = await selected(store, { region, years: [year] }).select(['id', 'agency', 'region', 'division', 'level', 'body_kind']).execute();
   const own = reps.find((r) => r.region === region && r.body_kind === 'government') ?? null;
   const underGovs = reps.filter((r) => r.region !== region && r.body_kind === 'government');
-  // a government below a direct child is already in the child's own figures
-  const direct = underGovs.filter((r) => !underGovs.some((o) => o !== r && r.region!.startsWith(o.region!) && o.region!.length < r.region!.length));
+  // the governments of the divisions directly under the region, by the gazetteer's tree (one
+  // below a direct child is already in the child's own figures); for a region the gazetteer
+  // does not place, by the printed names
+  const g = gazetteer();
+  const top = regionDivision(asked);
+  const direct = top
+    ? underGovs.filter((r) => { const d = r.division === null ? undefined : g.get(r.division); return d?.parent?.code === top.code && d.level === r.level; })
+    : underGovs.filter((r) => !underGovs.some((o) => o !== r && r.region!.startsWith(o.region!) && o.region!.length < r.region!.length));
+  const have = new Set(direct.map((r) => r.division));
+  const missing = top ? g.children(top.code).filter((d) => d.level !== 'township' || top.level === 'county').filter((d) => !have.has(d.code)).map((d) => ({ code: d.code, name: d.name })) : [];
   const parts = [...reps.filter((r) => r.region === region && r !== own && r.body_kind !== 'government'), ...direct];
   const ids = parts.map((p) => p.id);
   const sums = new Map<string, { total: number; present: number }>();
@@ -249,6 +304,7 @@ export async function rollUp(store: Store, region: string, year: number): Promis
   return {
     region, year, own: own ? { id: own.id, agency: own.agency } : null,
     parts: parts.map((p) => ({ id: p.id, agency: p.agency, region: p.region })),
+    missing,
     rows: keys.map((key) => {
       const s = sums.get(key) ?? { total: 0, present: 0 };
       const o = ownCells.get(key) ?? null;

@@ -29,7 +29,10 @@ export interface ReportsTable {
   /** The body across years: normalised region and name (or the document, if unnamed). */
   agency_key: string;
   agency: string | null;
+  /** The division's full name (江苏省淮安市洪泽区), or the region as printed when the body is not placed. */
   region: string | null;
+  /** The body's division code (GB/T 2260; 9 digits for a township), or null when not placed. */
+  division: string | null;
   level: string | null;
   body_kind: string | null;
   year: number | null;

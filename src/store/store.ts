@@ -6,19 +6,18 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
-import { nfkc } from '../read/normalize.ts';
+import { bodyKey, regionOf } from '../extract/body.ts';
 import type { Position, Report } from '../types.ts';
 import { existsSync } from 'node:fs';
 import { connect, isPostgres, maskUrl, type Connection, type Engine } from './db.ts';
 import { missingStore, storeError, TRANSIENT_CODES } from './errors.ts';
 import { migrations } from './migrations.ts';
+import type { Placement } from './place.ts';
 import type { DB } from './schema.ts';
 
-/** The body a report belongs to, across years: its region and name, normalised. */
+/** The body a report belongs to, across years (`bodyKey`), or its document's when it names none. */
 export function agencyKey(report: Pick<Report, 'meta'>, fallback: string): string {
-  const norm = (s: string | null) => nfkc(s ?? '').replace(/[\s()（）【】《》“”"'·・,，。.]/g, '');
-  const name = norm(report.meta.agency);
-  return name ? `${norm(report.meta.region)}|${name}` : `doc:${fallback}`;
+  return bodyKey(report.meta) ?? `doc:${fallback}`;
 }
 
 /**
@@ -270,6 +269,34 @@ export class Store {
   }
 
   /**
+   * Move a report to another place (a reviewer assigned its division): its region, division,
+   * level and body key change, its numbers move between the aggregates' groups, its body-year's
+   * reviews follow it, and if the body already has a current report for the year the newer of
+   * the two stays current. One transaction.
+   */
+  async place(reportId: number, to: Placement): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('reports').select(['year', 'region', 'level', 'current', 'agency_key']).where('id', '=', reportId).executeTakeFirstOrThrow();
+      const nums = row.year === null || row.current !== 1 ? [] : await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
+      if (row.year !== null && row.current === 1) await addAggregates(tx, nums, { year: row.year, region: row.region ?? '', level: row.level ?? '' }, -1);
+      let current = row.current;
+      if (row.year !== null && to.key !== row.agency_key) {
+        const rival = await tx.selectFrom('reports').select(['id', 'region', 'level']).where('agency_key', '=', to.key).where('year', '=', row.year).where('current', '=', 1).where('id', '!=', reportId).executeTakeFirst();
+        if (rival && rival.id > reportId) current = 0;
+        else if (rival && current === 1) {
+          await tx.updateTable('reports').set({ current: 0 }).where('id', '=', rival.id).execute();
+          const theirs = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', rival.id).where('num', 'is not', null).execute();
+          await addAggregates(tx, theirs, { year: row.year, region: rival.region ?? '', level: rival.level ?? '' }, -1);
+        }
+        const others = await tx.selectFrom('reports').select('id').where('agency_key', '=', row.agency_key).where('year', '=', row.year).where('id', '!=', reportId).executeTakeFirst();
+        if (!others) await tx.updateTable('reviews').set({ agency_key: to.key }).where('agency_key', '=', row.agency_key).where('year', '=', row.year).execute();
+      }
+      await tx.updateTable('reports').set({ region: to.region, division: to.division, level: to.level, body_kind: to.bodyKind, agency_key: to.key, current }).where('id', '=', reportId).execute();
+      if (row.year !== null && current === 1) await addAggregates(tx, nums, { year: row.year, region: to.region ?? '', level: to.level ?? '' }, 1);
+    });
+  }
+
+  /**
    * Store one file, in one transaction. On PostgreSQL several processes (on several machines)
    * may write at once: the document's hash is locked for the transaction, so one of them stores
    * it and the others find it stored; a deadlock or serialisation failure between two writers
@@ -328,15 +355,16 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
     const nums = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', p.id).where('num', 'is not', null).execute();
     await addAggregates(tx, nums, { year: p.year, region: p.region ?? '', level: p.level ?? '' }, -1);
   }
+  const region = regionOf(r.meta);
   const report = await tx.insertInto('reports').values({
-    document_id: documentId, agency_key: key, agency: r.meta.agency, region: r.meta.region, level: r.meta.level,
+    document_id: documentId, agency_key: key, agency: r.meta.agency, region, division: r.meta.division?.code ?? null, level: r.meta.level,
     body_kind: r.meta.bodyKind, year: r.meta.year, edition: r.meta.edition, published_on: r.meta.published, title: r.meta.title, current: 1, repetition: null, corpus_checked_at: null,
   }).returning('id').executeTakeFirstOrThrow();
   const id = report.id;
   const nums = await insertRows(tx, id, r, input.findings ?? []);
   if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();
   // the new report's numbers are at hand: no need to read them back
-  if (r.meta.year !== null) await addAggregates(tx, nums, { year: r.meta.year, region: r.meta.region ?? '', level: r.meta.level ?? '' }, 1);
+  if (r.meta.year !== null) await addAggregates(tx, nums, { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' }, 1);
   return id;
 }
 

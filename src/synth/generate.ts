@@ -7,7 +7,8 @@
  *
  * Deterministic: the same seed gives the same corpus, byte for byte.
  */
-import type { Cell, Report, Section } from '../types.ts';
+import type { Cell, DivisionRef, Report, Section } from '../types.ts';
+import { resolveBody } from '../extract/body.ts';
 import type { Edition } from '../schema/editions.ts';
 import { T2_ROWS, T3_PART_COLUMNS, T3_ROWS, T4_GROUPS } from '../schema/editions.ts';
 import { DEPARTMENTS, PLACES, TOWNS } from './lists.ts';
@@ -55,11 +56,11 @@ export interface SynthOptions {
   years?: number[];
 }
 
-interface Body { agency: string; region: string; level: 'city' | 'county' | 'township'; kind: 'government' | 'department'; id: string }
+interface Body { agency: string; region: string; level: 'city' | 'county' | 'township'; kind: 'government' | 'department'; division: DivisionRef | null; id: string }
 
 /** Every body the lists can name: city and county governments and departments, township governments. */
 function allBodies(): Array<Omit<Body, 'id'>> {
-  const out: Array<Omit<Body, 'id'>> = [];
+  const out: Array<Omit<Body, 'id' | 'division'>> = [];
   for (const p of PLACES) {
     for (const region of [p.city, ...p.counties.map((c) => `${p.city}${c}`)]) {
       const level = region === p.city ? 'city' as const : 'county' as const;
@@ -68,7 +69,8 @@ function allBodies(): Array<Omit<Body, 'id'>> {
       if (level === 'county') for (const t of TOWNS) out.push({ agency: `${region}${t}人民政府`, region: `${region}${t}`, level: 'township', kind: 'government' });
     }
   }
-  return out;
+  // each body placed in the gazetteer once, as a reading of its name would place it
+  return out.map((b) => ({ ...b, division: resolveBody(b.agency).division }));
 }
 
 function bodies(r: () => number, n: number): Body[] {
@@ -290,6 +292,7 @@ export function* synthesizeEach(opts: SynthOptions): Generator<SynthReport> {
         source: { name: `${body.id}-${year}`, format: 'synthetic', encoding: 'utf-8', bytes: 0 },
         meta: {
           title, agency: body.agency, region: body.region, level: body.level, bodyKind: body.kind, year, published, publishedFrom: 'page',
+          division: body.division, divisionCandidates: [],
           index: null, edition, editionEvidence: [],
         },
         sections, outline: [], tables: {

@@ -22,10 +22,12 @@ import feesNotReported from './fees-not-reported.ts';
 import labelVariant from './label-variant.ts';
 import nonGovernmentLink from './non-government-link.ts';
 import scannedDocument from './scanned-document.ts';
+import divisionVariant from './division-variant.ts';
+import unresolvedBody from './unresolved-body.ts';
 
 export const RULES: Rule[] = [
   t3ColumnTotal, t3Balance, t3ResultsTotal, t4Total, t2DecisionsAsItems, t2ValidBelowIssued,
   editionYear, missingSection, missingTable, missingCell, ambiguousCell, invalidNumber, latePublication, sectionOrder,
   narrativeMismatch, injectedContent, templateLeftover, emptyProblemsSection, feesNotReported, labelVariant, nonGovernmentLink,
-  scannedDocument,
+  scannedDocument, divisionVariant, unresolvedBody,
 ];
