@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { Store } from '../src/store/store.ts';
 import { measureAccuracy } from '../src/synth/accuracy.ts';
 import { toolForms } from '../scripts/tool-forms.ts';
 import { synthesize } from '../src/synth/generate.ts';
+import { fixture, SEEDS } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const gongkai = (args: string[], cwd?: string) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', ...(cwd ? { cwd } : {}) });
@@ -102,6 +103,37 @@ describe('gongkai ingest', () => {
     assert.equal(csv.stdout.trim().split('\r\n').length, 21);
     assert.equal(gongkai(['coverage', '--db', db, '--format', 'json']).status, 0);
     assert.equal(gongkai(['stats', '--db', db, '--where', 'year=20x']).status, 2);
+  });
+
+  it('lists the bodies it could not place, takes a mapping file for them, and covers the divisions of a region', () => {
+    const dir = tmp();
+    const corpus = join(dir, 'corpus');
+    mkdirSync(corpus);
+    const seed = readFileSync(fixture(SEEDS.cellPerLine), 'utf8');
+    // 平凉市崆峒区 printed as 鼓楼区 (four districts bear the name) and as 崆峒区 of its city
+    writeFileSync(join(corpus, 'gulou.txt'), seed.replaceAll('平凉市崆峒区', '鼓楼区').replaceAll('崆峒', '鼓楼'));
+    writeFileSync(join(corpus, 'kongtong.txt'), seed);
+    const db = join(dir, 'g.db');
+    assert.equal(gongkai(['ingest', '-q', '--db', db, corpus]).status, 0);
+    const open = gongkai(['place', '--db', db]);
+    assert.equal(open.status, 1);
+    assert.match(open.stdout, /鼓楼区\t2021\t.*可能属于 4 个行政区划：江苏省南京市鼓楼区（320106）/);
+    assert.match(open.stdout, /1 reports not placed/);
+    const map = join(dir, 'map.csv');
+    writeFileSync(map, 'agency,code\n鼓楼区,350102\n');
+    const placed = gongkai(['place', '--db', db, '--map', map, '--who', 'reviewer']);
+    assert.equal(placed.status, 0, placed.stderr);
+    assert.match(placed.stdout, /1 reports placed from 1 lines/);
+    assert.equal(gongkai(['place', '--db', db]).status, 0, 'nothing left unplaced');
+    const cov = gongkai(['coverage', '--db', db, '--divisions', '--where', 'region=福州市', '--where', 'year=2021', '--format', 'json']);
+    const c = JSON.parse(cov.stdout);
+    assert.equal(c.region.name, '福建省福州市');
+    assert.deepEqual(c.divisions.filter((d: { years: Record<string, boolean> }) => d.years['2021']).map((d: { name: string }) => d.name), ['鼓楼区']);
+    assert.equal(cov.status, 1, 'the other divisions of 福州市 have none');
+    // an unknown code, a malformed line: usage errors naming the line
+    writeFileSync(map, '鼓楼区,999999\n');
+    assert.match(gongkai(['place', '--db', db, '--map', map]).stderr, /map\.csv:1: 999999 is not a division code/);
+    assert.equal(gongkai(['coverage', '--db', db, '--divisions', '--where', 'region=鼓楼区']).status, 2);
   });
 
   it('stops on Ctrl-C with exit 130, and the next run finishes the job', async () => {

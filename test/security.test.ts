@@ -117,6 +117,32 @@ for (const engine of ENGINES) {
       assert.equal(await count(store, 'reports', ['region', '无锡市']), 0);
     });
 
+    it('a division is assigned only inside the user\'s region, at both ends, and the assignment is a correction', async () => {
+      const boss = client(base);
+      await boss.login('boss', 'boss-password-1');
+      // a 鼓楼区 the reading cannot place (four districts bear the name)
+      const gulou = (await (await boss.upload('gulou.txt', inCity('鼓楼区'))).json()).id;
+      const huaian = (await (await boss.upload('huaian-dept.txt', inCity('淮安市').replace('| 18 | 18 | 18 |', '| 5 | 5 | 5 |'))).json()).id;
+      const assign = (c: ReturnType<typeof client>, id: number, code: string) => c.call(`/api/reports/${id}/division`, { method: 'POST', headers: W, json: { code } });
+      const huai = client(base);
+      await huai.login('huai', 'huai-password-1');
+      const corrections = await count(store, 'corrections');
+      assert.equal((await assign(huai, gulou, '320106')).status, 403, 'the report is outside 淮安市');
+      assert.equal((await assign(huai, huaian, '350102')).status, 403, 'the division it would move to is outside 淮安市');
+      assert.equal((await assign(huai, huaian, '12345')).status, 400);
+      assert.equal((await assign(huai, huaian, '999999')).status, 400);
+      assert.equal(await count(store, 'corrections'), corrections, 'nothing written');
+      const r = await assign(boss, gulou, '350102');
+      assert.equal(r.status, 200);
+      const page = await r.json();
+      assert.equal(page.report.meta.division.fullName, '福建省福州市鼓楼区');
+      assert.ok(!page.findings.some((f: { ruleId: string }) => f.ruleId === 'unresolved-body'));
+      assert.deepEqual(page.corrections.map((c: { key: string; to: string; who: string }) => [c.key, c.to, c.who]), [['meta.division', '350102', 'boss']]);
+      const row = await store.db.selectFrom('reports').select(['region', 'division']).where('id', '=', gulou).executeTakeFirstOrThrow();
+      assert.deepEqual({ ...row }, { region: '福建省福州市鼓楼区', division: '350102' });
+      assert.equal(await count(store, 'audit', ['action', 'assign-division']), 1);
+    });
+
     it('a second batch while the user\'s first is still queued is refused (429), others\' are not', async () => {
       const huai = client(base);
       await huai.login('huai', 'huai-password-1');

@@ -20,8 +20,9 @@ Commands:
   rules    list the rules, or show one rule's documentation
   ingest   read files and folders into a store (SQLite or PostgreSQL), in parallel
   stats    totals, rates and findings over a store, grouped by year, region, level, body
-  coverage which bodies have (and have not) a report for each year
+  coverage which bodies (or, with --divisions, which divisions) have a report each year
   rollup   a region's bodies summed, beside the region's own report
+  place    assign bodies to divisions from a mapping file; list those not placed
   export   one row per report, every cell a column: CSV, XLSX, JSON or Parquet
   synth    write a synthetic corpus with ground truth (for accuracy and scale tests)
   serve    the web app: review, dashboard, compare, author, batch ingest
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   coverage: async () => (await import('./corpus.ts')).coverageCommand,
   rollup: async () => (await import('./corpus.ts')).rollupCommand,
   export: async () => (await import('./corpus.ts')).exportCommand,
+  place: async () => (await import('./place.ts')).placeCommand,
   synth: async () => (await import('./synth.ts')).synthCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   user: async () => (await import('./serve.ts')).userCommand,

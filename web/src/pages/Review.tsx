@@ -59,6 +59,38 @@ function UploadForm() {
   );
 }
 
+const VIA: Record<string, [string, string]> = {
+  name: ['按名称', 'by its name'], former: ['按旧名', 'by a former name'], alias: ['按别名', 'by an alias'], stem: ['按同名异称', 'by the same name under another division word'],
+  variant: ['按形近字，请核对', 'by a look-alike character: please check'], clue: ['按正文线索', 'by a clue in the text'], correction: ['人工指定', 'assigned by a reviewer'],
+};
+
+/**
+ * The body's division: where the reading placed it and how, or the candidates when it could not
+ * tell; a reviewer assigns another (a candidate, or any code), stored as a correction.
+ */
+function Place({ meta, canReview, onAssign }: { meta: Report['meta']; canReview: boolean; onAssign: (code: string) => Promise<void> }) {
+  const [code, setCode] = useState('');
+  const d = meta.division;
+  const via = d ? VIA[d.via] : undefined;
+  return (
+    <div className="place small">
+      <span>{t('行政区划', 'Division')}：</span>
+      {d ? <><strong>{d.fullName}</strong> <code>{d.code}</code>{d.within ? t('（之下）', ' (within)') : ''} <span className="muted">{via ? t(via[0], via[1]) : d.via}{d.printed && d.printed !== d.name ? ` · ${t('原文', 'printed')}“${d.printed}”` : ''}</span></>
+        : meta.divisionCandidates.length > 1 ? <span className="warning">{t(`未确定，可能是 ${meta.divisionCandidates.length} 处之一`, `not determined: one of ${meta.divisionCandidates.length}`)}</span>
+          : <span className="muted">{t('未定位', 'not placed')}</span>}
+      {canReview && meta.divisionCandidates.length > 1 && meta.divisionCandidates.map((c) => (
+        <button key={c.code} type="button" className="candidate" onClick={() => void onAssign(c.code)}>{c.name} <code>{c.code}</code></button>
+      ))}
+      {canReview && (
+        <form className="assign" onSubmit={(e) => { e.preventDefault(); if (code) void onAssign(code); }}>
+          <input name="division" value={code} onChange={(e) => setCode(e.target.value.trim())} placeholder={t('行政区划代码', 'division code')} pattern="[0-9]{6}([0-9]{3})?" size={10} aria-label={t('指定行政区划代码', 'assign a division code')} />
+          <button type="submit">{t('指定', 'Assign')}</button>
+        </form>
+      )}
+    </div>
+  );
+}
+
 /** The source text with one range marked, scrolled into view. */
 function Source({ text, mark }: { text: string; mark: Position | null }) {
   const ref = useRef<HTMLElement>(null);
@@ -183,6 +215,9 @@ export function Review({ id, user }: { id: string; user: User }) {
         <p className="muted">
           {[m.agency, m.region, m.year && `${m.year}${t('年度', '')}`, m.edition && `${m.edition}${t('版模板', ' template')}`, m.published && `${t('发布', 'published')} ${m.published}`, data.source && `${data.source.name} (${data.source.format})`].filter(Boolean).join(' · ')}
         </p>
+        <Place meta={m} canReview={user.role !== 'submitter'} onAssign={async (code) => {
+          try { setData(await post<Payload>(`/api/reports/${data.id}/division`, { code })); } catch (e) { setError(errorText(e)); }
+        }} />
         {data.readOnly && <p className="warning">{data.readOnly}</p>}
       </header>
       <div className="split">
