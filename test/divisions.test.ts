@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { check } from '../src/check/engine.ts';
 import { gazetteer } from '../src/schema/divisions.ts';
+import { searchBodies } from '../src/serve/compare.ts';
 import { divisionCoverage, rollUp, totals } from '../src/store/query.ts';
 import type { Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
@@ -61,6 +62,21 @@ for (const engine of ENGINES) {
       }
       assert.ok(both > 0, 'the sample has years with counties of both kinds');
       await assert.rejects(divisionCoverage(store, '鼓楼区', []), /names 4 divisions/);
+    });
+
+    it('body search puts the names that match first: 民政 finds the 民政局s, not every 人民政府; a scope is a division', async () => {
+      const store = await fresh();
+      for (const [i, s] of synthesize({ count: 300, seed: 3, defectRate: 0 }).entries()) await put(store, s.report, `b${i}`);
+      const found = await searchBodies(store, '民政', '');
+      assert.ok(found.length > 0);
+      assert.ok(found.every((b) => b.agency!.includes('民政局')), found.map((b) => b.agency).join(' '));
+      const levels = found.map((b) => ['province', 'city', 'county', 'township'].indexOf(b.level!));
+      assert.deepEqual(levels, [...levels].sort((a, b) => a - b), 'a city\'s before a county\'s');
+      // scoped to a city by its short name: only the bodies under it, stored under its full name
+      const some = await store.db.selectFrom('reports').select('division').where('level', '=', 'county').where('division', 'is not', null).executeTakeFirstOrThrow();
+      const city = gazetteer().get(`${some.division!.slice(0, 4)}00`)!;
+      const scoped = await searchBodies(store, '人民政府', city.name);
+      assert.ok(scoped.length > 0 && scoped.every((b) => b.region!.startsWith(gazetteer().fullName(city))), city.name);
     });
 
     it('a roll-up takes the governments directly under the region by the real tree, and names those without a report', async () => {

@@ -157,6 +157,10 @@ describe('the web app in a browser', { skip }, () => {
     await page.getByTestId('report-count').waitFor();
     const all = Number(/(\d+)/.exec((await page.getByTestId('report-count').textContent())!)![1]);
     assert.ok(all >= 60);
+    // the map: every province drawn from the bundled boundaries, those with reports coloured
+    await page.waitForFunction(() => document.querySelectorAll('.map-card svg path').length > 30);
+    await page.locator('.map-card button', { hasText: '市' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.map-card svg path').length > 300);
     await page.locator('form.filters input[name=region]').fill('鞍山市');
     await page.locator('form.filters button[type=submit]').click();
     await page.waitForURL(/region=/);

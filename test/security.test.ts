@@ -55,7 +55,7 @@ function client(base: string) {
   };
 }
 
-const count = async (store: Store, table: 'documents' | 'reports' | 'audit', where?: [string, string]) => {
+const count = async (store: Store, table: 'documents' | 'reports' | 'audit' | 'corrections', where?: [string, string]) => {
   let q = store.db.selectFrom(table).select(sql<number>`count(*)`.as('n'));
   if (where) q = q.where(where[0] as never, '=', where[1] as never);
   return Number((await q.executeTakeFirstOrThrow()).n);

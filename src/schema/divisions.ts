@@ -160,6 +160,11 @@ export class Gazetteer {
     return this.byLength.get(n) ?? [];
   }
 
+  /** The provinces (省级), in code order. */
+  provinces(): Division[] {
+    return [...this.byCode.values()].filter((d) => d.level === 'province');
+  }
+
   /** Every division under one at a level (a province's counties), placeholders passed over. */
   under(code: string, level: DivisionLevel): Division[] {
     const out: Division[] = [];

@@ -31,7 +31,7 @@ import { storeError } from '../store/errors.ts';
 import { loadAssets, type Asset } from './assets.ts';
 import { audit, can, inScope, LOCAL_USER, login, loginWait, scopeRegion, sessionUser, SessionStore, throttled, type Action, type SessionUser, type User } from './auth.ts';
 import { bodyYears, searchBodies } from './compare.ts';
-import { cellCharts, parseFilters, publication, regionDefects, reportList, ruleCounts, type Filters } from './dashboard.ts';
+import { cellCharts, mapAreas, parseFilters, publication, regionDefects, reportList, ruleCounts, type Filters } from './dashboard.ts';
 import { Busy, Jobs, type Upload } from './jobs.ts';
 import { ReadPool } from '../ingest/pool.ts';
 import { VERSION } from '../version.ts';
@@ -326,6 +326,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/dashboard/rules', dash((f) => ruleCounts(store, f), []));
   app.get('/api/dashboard/regions', dash((f) => regionDefects(store, f), []));
   app.get('/api/dashboard/publication', dash((f) => publication(store, f), null));
+  app.get('/api/dashboard/map', async (req) => {
+    const u = await need(req, 'read');
+    const f = scoped(req, u);
+    // `areas`, not `level`: level is a filter of the selection (level=county)
+    const level = (req.query as { areas?: string }).areas === 'city' ? 'city' : 'province';
+    return f ? mapAreas(store, f, level) : { year: null, areas: [] };
+  });
   app.get('/api/export', async (req, reply) => {
     const u = await need(req, 'read');
     // exactly the selection the page shows, the rule filter included

@@ -10,6 +10,8 @@ import { sql } from 'kysely';
 import { T3_COLUMNS, T3_ROWS } from '../schema/editions.ts';
 import { findingCounts, parseWhere, rates, selected, totals, type Rate, type Selection, MIN_SAMPLE } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
+import { gazetteer, type Division, type Gazetteer } from '../schema/divisions.ts';
+import { regionDivision } from '../store/place.ts';
 
 export interface Filters extends Selection { rule?: string }
 
@@ -113,6 +115,74 @@ export async function regionDefects(store: Store, f: Filters) {
     const withErrors = errors.get(r.region) ?? 0;
     return { region: r.region, reports: n, withErrors, rate: n >= MIN_SAMPLE.reports ? withErrors / n : null };
   }).sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.reports - a.reports);
+}
+
+export interface MapArea {
+  code: string;
+  name: string;
+  reports: number;
+  withErrors: number;
+  /** Share of the reports with an error-level finding; null below the sample guard. */
+  rate: number | null;
+  /** Counties (not zones) under the area whose government has a report for `year`, of `counties`. */
+  published: number;
+  counties: number;
+  coverage: number | null;
+}
+
+/**
+ * The dashboard's map: every province or city (地级) of the gazetteer within the selection's
+ * region, with its reports, error rate and coverage — the share of its counties whose government
+ * has a report for the selection's latest year. Areas with no report are listed too (coverage
+ * 0): on a map, the blank places are the news.
+ */
+export async function mapAreas(store: Store, f: Filters, level: 'province' | 'city'): Promise<{ year: number | null; areas: MapArea[] }> {
+  const g = gazetteer();
+  const width = level === 'province' ? 2 : 4;
+  const top = f.region ? regionDivision(f.region) : null;
+  // the areas within the selected region (all of China without one), or the one area it lies in
+  const scope = top ? g.path(top) : [];
+  const units = top && (scope.find((d) => d.level === level) ?? null)
+    ? [scope.find((d) => d.level === level)!]
+    : (top ? [top] : g.provinces()).flatMap((p) => (level === 'province' ? [p] : citiesOf(g, p)));
+  const prefix = sql<string>`substr(reports.division, 1, ${width})`;
+  const counts = await filtered(store, f).where('reports.division', 'is not', null).select([prefix.as('p'), sql<number>`count(*)`.as('n')]).groupBy(prefix).execute();
+  const bad = await filtered(store, f).where('reports.division', 'is not', null)
+    .where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.severity', '=', 'error'))
+    .select([prefix.as('p'), sql<number>`count(*)`.as('n')]).groupBy(prefix).execute();
+  const years = await filtered(store, f).select(sql<number>`max(reports.year)`.as('y')).executeTakeFirst();
+  const year = years?.y ? Number(years.y) : null;
+  const govs = year === null ? [] : await selected(store, { ...f, years: [year] }).where('reports.body_kind', '=', 'government').where('reports.level', '=', 'county')
+    .where('reports.division', 'is not', null).select('reports.division').distinct().execute();
+  const n = new Map(counts.map((r) => [r.p, Number(r.n)]));
+  const e = new Map(bad.map((r) => [r.p, Number(r.n)]));
+  const published = new Map<string, number>();
+  for (const r of govs) {
+    const d = g.get(r.division!);
+    if (!d || d.zone || d.level !== 'county') continue;
+    const p = r.division!.slice(0, width);
+    published.set(p, (published.get(p) ?? 0) + 1);
+  }
+  return {
+    year,
+    areas: units.map((u) => {
+      const p = u.code.slice(0, width);
+      const reports = n.get(p) ?? 0;
+      const withErrors = e.get(p) ?? 0;
+      const counties = g.under(u.code, 'county').filter((d) => !d.zone).length;
+      const pub = published.get(p) ?? 0;
+      return {
+        code: u.code, name: u.name, reports, withErrors, rate: reports >= MIN_SAMPLE.reports ? withErrors / reports : null,
+        published: pub, counties, coverage: counties && year !== null ? pub / counties : null,
+      };
+    }),
+  };
+}
+
+/** The areas of the city map in a province: its cities and the counties it governs directly (仙桃市); a municipality is one area. */
+function citiesOf(g: Gazetteer, p: Division): Division[] {
+  const cities = g.children(p.code).filter((d) => d.level === 'city');
+  return cities.length ? g.children(p.code) : [p];
 }
 
 /**

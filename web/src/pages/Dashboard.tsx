@@ -6,6 +6,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, qs } from '../api.ts';
 import { Chart } from '../Chart.tsx';
+import { AreaMap, type MapArea, type Measure } from '../Map.tsx';
 import { getLang, t } from '../i18n.ts';
 import { errorText } from '../main.tsx';
 
@@ -40,6 +41,9 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
   const [rules, setRules] = useState<RuleRow[]>([]);
   const [regions, setRegions] = useState<RegionRow[]>([]);
   const [pub, setPub] = useState<Pub | null>(null);
+  const [mapLevel, setMapLevel] = useState<'province' | 'city'>('province');
+  const [measure, setMeasure] = useState<Measure>('coverage');
+  const [map, setMap] = useState<{ year: number | null; areas: MapArea[] } | null>(null);
   const [list, setList] = useState<{ total: number; rows: ReportRow[] } | null>(null);
   const [ruleIds, setRuleIds] = useState<Array<{ id: string; descriptionZh: string }>>([]);
   const [error, setError] = useState('');
@@ -52,6 +56,9 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
     get<RegionRow[]>(`/api/dashboard/regions${q}`).then(setRegions, fail);
     get<Pub>(`/api/dashboard/publication${q}`).then(setPub, fail);
   }, [q]);
+  useEffect(() => {
+    get<{ year: number | null; areas: MapArea[] }>(`/api/dashboard/map${qs({ ...filters, areas: mapLevel })}`).then(setMap, (e) => setError(errorText(e)));
+  }, [q, mapLevel]);
   useEffect(() => {
     get<{ total: number; rows: ReportRow[] }>(`/api/reports${qs({ ...filters, sort, desc, offset, limit: 50 })}`).then(setList, (e) => setError(errorText(e)));
   }, [q, sort, desc, offset]);
@@ -147,6 +154,22 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
               ],
             }} />
             <p className="small muted">{t(`有日期 ${pub.dated} 份，其中逾期 ${pub.late} 份；无日期 ${pub.undated} 份`, `${pub.dated} dated, ${pub.late} late; ${pub.undated} without a date`)}</p>
+          </section>
+        )}
+        {map && (
+          <section className="card map-card"><h2>{t('地图', 'Map')}</h2>
+            <p className="toggles">
+              <button aria-pressed={mapLevel === 'province'} onClick={() => setMapLevel('province')}>{t('省', 'Provinces')}</button>
+              <button aria-pressed={mapLevel === 'city'} onClick={() => setMapLevel('city')}>{t('市', 'Cities')}</button>
+              {' '}
+              <button aria-pressed={measure === 'coverage'} onClick={() => setMeasure('coverage')}>{t('覆盖率', 'Coverage')}</button>
+              <button aria-pressed={measure === 'errors'} onClick={() => setMeasure('errors')}>{t('问题率', 'Error rate')}</button>
+            </p>
+            <AreaMap level={mapLevel} measure={measure} areas={map.areas} onPick={(code) => go({ region: code })} />
+            <p className="small muted">{measure === 'coverage'
+              ? t(`覆盖率：${map.year ?? '—'} 年度有政府年报的县级行政区划占比（不含开发区）。`, `Coverage: the share of county-level divisions (zones aside) whose government has a report for ${map.year ?? '—'}.`)
+              : t('问题率：有错误级问题的年报占比；少于 10 份年报的地区不着色。', 'Error rate: reports with an error-level finding; areas with fewer than 10 reports are not coloured.')}
+              {' '}{t('边界：china-geojson（MIT），仅示意。', 'Boundaries: china-geojson (MIT), schematic.')}</p>
           </section>
         )}
         <section className="card"><h2>{t('各地区问题率（有错误级问题的年报占比）', 'Regions by defect rate (reports with an error)')}</h2>
