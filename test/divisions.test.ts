@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { check } from '../src/check/engine.ts';
+import { runCorpusRules } from '../src/corpus/rules.ts';
 import { gazetteer } from '../src/schema/divisions.ts';
 import { searchBodies } from '../src/serve/compare.ts';
 import { divisionCoverage, rollUp, totals } from '../src/store/query.ts';
@@ -39,6 +40,18 @@ for (const engine of ENGINES) {
         assert.equal(t?.reports, 2, region);
       }
       assert.deepEqual(await totals(store, [], { region: '宿迁市' }), []);
+    });
+
+    it('the cross-year rules compare the two printings: a 2024 上年结转 that the 2023 结转下年度 does not carry is found', async () => {
+      const store = await fresh();
+      const [a, b] = await Promise.all(['corpus/hongze-district-gov-2023.pdf', 'corpus/hongze-district-gov-2024.pdf'].map((f) => parseFixtureAsync(f)));
+      b!.cells['t3.carried.natural'] = { ...b!.cells['t3.carried.natural']!, value: '3', shown: 'number' };
+      await put(store, a!, 'hz23');
+      const id = (await put(store, b!, 'hz24')).reportId!;
+      await runCorpusRules(store, [id]);
+      const found = await store.db.selectFrom('findings').select(['rule_id', 'message']).where('report_id', '=', id).where('scope', '=', 'corpus').execute();
+      assert.deepEqual(found.map((f) => f.rule_id), ['carry-over']);
+      assert.match(found[0]!.message, /上年结转（自然人）为 3，2023 年报告结转下年度继续办理为 0/);
     });
 
     it('coverage against the gazetteer lists exactly the divisions of a city without a government report', async () => {

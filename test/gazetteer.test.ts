@@ -40,6 +40,11 @@ describe('a body\'s name', () => {
     assert.deepEqual(regionParts('淮安市洪泽区人民政府').parts, ['淮安市', '洪泽区']);
     assert.deepEqual(regionParts('淮安市住房和城乡建设局'), { parts: ['淮安市'], rest: '住房和城乡建设局', vertical: null });
     assert.deepEqual(regionParts('国家税务总局淮安市洪泽区税务局'), { parts: ['淮安市', '洪泽区'], rest: '税务局', vertical: '国家税务总局' });
+    assert.deepEqual(regionParts('赣州市章贡区人民政府').parts, ['赣州市', '章贡区'], '赣州市, not 赣州 and 市章贡区');
+    // a district named 城区, a county named 资源县: divisions where the gazetteer has them
+    assert.deepEqual(regionParts('阳泉市城区民政局').parts, ['阳泉市', '城区']);
+    assert.deepEqual(regionParts('淮安市城区管理局').parts, ['淮安市']);
+    assert.deepEqual(regionParts('桂林市资源县人民政府').parts, ['桂林市', '资源县']);
   });
   it('has a kind: the government, its office, a department, a street\'s office', () => {
     assert.equal(bodyKindOf('人民政府'), 'government');

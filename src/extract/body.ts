@@ -42,11 +42,17 @@ export function regionParts(agency: string, g: Gazetteer = gazetteer()): { parts
   const v = VERTICAL.exec(rest);
   if (v) rest = rest.slice(v[0].length);
   const parts: string[] = [];
+  let above: Division[] = [];
   for (let guard = 0; guard < 4; guard++) {
-    if (NOT_DIVISION.test(rest)) break;
     const part = nextPart(rest, g);
-    if (!part || DEPARTMENT_WORD.test(part) && !/(?:实验区|开发区|示范区|新区)$/.test(part)) break;
+    if (!part) break;
+    const named = g.isName(part) ? g.named(part) : [];
+    // a department's words (住房和城乡建设局, 城区管理局) are no division — unless the gazetteer has
+    // the name where the name before it is (阳泉市城区, 桂林市资源县; 资源县 anywhere)
+    if (NOT_DIVISION.test(rest) && !named.some((d) => above.some((a) => d.code !== a.code && g.path(d).includes(a)))) break;
+    if (DEPARTMENT_WORD.test(part) && !/(?:实验区|开发区|示范区|新区)$/.test(part) && named.length === 0) break;
     parts.push(part);
+    above = named;
     rest = rest.slice(part.length);
   }
   return { parts, rest, vertical: v ? v[0] : null };

@@ -97,9 +97,10 @@ export async function measureAccuracy(opts: { count: number; seed?: number; form
       const content = FORM_LIST.filter((f) => f !== 'xlsx' && (CLEAN_FORMS as readonly string[]).includes(f));
       if (content[i % content.length] === form) parsed.set(s.id, got);
       const m = s.report.meta;
-      if (got.meta.year !== m.year || got.meta.agency !== m.agency || got.meta.edition !== m.edition) {
+      // the body's division too: a title the form mangled must not move the body to another place
+      if (got.meta.year !== m.year || got.meta.agency !== m.agency || got.meta.edition !== m.edition || got.meta.division?.code !== m.division?.code) {
         acc.meta++;
-        if (acc.examples.length < 5) acc.examples.push(`${s.id}: read as ${got.meta.agency} ${got.meta.year} (${got.meta.edition})`);
+        if (acc.examples.length < 5) acc.examples.push(`${s.id}: read as ${got.meta.agency} ${got.meta.year} (${got.meta.edition}) in ${got.meta.division?.code ?? 'no division'}`);
       }
       const truth = toCells(s.report);
       const read = toCells(got);
