@@ -6,7 +6,7 @@
  * refused by an older one. `gongkai backup` copies a store in use, and the copy restores.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,11 @@ describe('upgrading a store', () => {
         const review = await store.db.selectFrom('reviews').selectAll().executeTakeFirstOrThrow();
         assert.deepEqual([review.rule_id, review.status, review.comment], ['injected-content', 'confirmed', '网站被篡改，已报告']);
         assert.ok(await login(store, 'reviewer', 'reviewer-password-1'), 'the account still logs in');
+        // every report placed in its division, its review carried to the body's new key
+        const placed = await store.db.selectFrom('reports').select(['region', 'division', 'agency_key']).orderBy('region').execute();
+        assert.deepEqual(placed.map((r) => [r.region, r.division]), [['辽宁省鞍山市', '210300'], ['黑龙江省双鸭山市', '230500']]);
+        assert.ok(placed.some((r) => r.agency_key === review.agency_key), 'the review follows its body');
+        assert.equal(Number((await store.db.selectFrom('report_agg').select(sql<number>`sum(reports)`.as('n')).executeTakeFirstOrThrow()).n), 2, 'the totals summed again under the new regions');
         // the review page of the corrected report: the pick stands, its run's other cells narrowed by it
         const app = await buildApp({ store, assets: new Map() });
         try {
@@ -53,6 +58,9 @@ describe('upgrading a store', () => {
           assert.equal(page.report.cells['t2.normative.made'].value, '27');
           assert.equal(page.corrections.length, 1);
           assert.ok(page.findings.length > 0);
+          const seed003 = await store.db.selectFrom('reports').select('id').where('title', 'like', '%双鸭山%').executeTakeFirstOrThrow();
+          const spam = (await app.inject({ url: `/api/reports/${seed003.id}` })).json().findings.find((f: { ruleId: string }) => f.ruleId === 'injected-content');
+          assert.equal(spam.review?.status, 'confirmed', 'the review still shows on its finding');
         } finally {
           await app.close();
         }
@@ -83,6 +91,19 @@ describe('upgrading a store', () => {
       }
     });
   }
+
+  it('three processes opening one new store at once all open it, migrated once', async () => {
+    const db = join(tmp(), 'race.db');
+    const code = `const { Store } = await import(${JSON.stringify(new URL('../src/store/store.ts', import.meta.url).href)}); const s = await Store.open(${JSON.stringify(db)}); await s.close();`;
+    const run = () => new Promise<number | null>((done) => spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] }).on('exit', done));
+    assert.deepEqual(await Promise.all([run(), run(), run()]), [0, 0, 0]);
+    const store = await Store.open(db);
+    try {
+      assert.equal((await sql`select name from kysely_migration`.execute(store.db)).rows.length, Object.keys(migrations('sqlite')).length);
+    } finally {
+      await store.close();
+    }
+  });
 
   it('refuses a store a newer gongkai has migrated, in one line', async () => {
     const db = join(tmp(), 'newer.db');

@@ -36,7 +36,8 @@ const bind = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undef
  */
 function sqliteAdapter(file: string): SqliteDatabase & { raw: DatabaseSync } {
   const raw = new DatabaseSync(file);
-  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000;');
+  // the wait first: a second process turning a new file to WAL at the same moment then waits its turn
+  raw.exec('PRAGMA busy_timeout = 60000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
   const cache = new Map<string, SqliteStatement>();
   const wrap = (s: StatementSync): SqliteStatement => ({
     reader: s.columns().length > 0,

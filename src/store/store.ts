@@ -4,7 +4,7 @@
  * transaction, so an interrupted ingest leaves whole files or nothing.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
 import { bodyKey, regionOf } from '../extract/body.ts';
 import type { Position, Report } from '../types.ts';
@@ -95,6 +95,25 @@ async function upToDate(db: Kysely<DB>, names: string[], where: string): Promise
   return names.every((n) => done.has(n));
 }
 
+/**
+ * Run the migrations. Two processes opening a new (or older) SQLite store at once — an ingest
+ * and a command that reads, two ingests — would both migrate: kysely takes no migration lock on
+ * SQLite. The one that finds the other's tables, or the file locked, waits for the other to
+ * finish and then finds the store up to date (for at most a minute).
+ */
+async function migrate(conn: Connection, all: Record<string, Migration>): Promise<{ error?: unknown; results?: MigrationResult[] }> {
+  const names = Object.keys(all);
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const got = await new Migrator({ db: conn.db, provider: { getMigrations: async () => all } }).migrateToLatest();
+    if (!got.error || conn.engine !== 'sqlite') return got;
+    if (await upToDate(conn.db, names, conn.where).catch(() => false)) return {};
+    const raced = /already exists|duplicate column|database is locked|SQLITE_BUSY/i.test(String((got.error as Error).message)) || storeError(got.error, conn.where)?.code === 'busy';
+    if (!raced || Date.now() > until) return got;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** The store's schema is newer than this code's. */
 export class NewerStore extends Error {}
 
@@ -142,7 +161,7 @@ export class Store {
       throw e;
     }
     if (!current) {
-      const { error, results } = await new Migrator({ db: conn.db, provider: { getMigrations: async () => all } }).migrateToLatest();
+      const { error, results } = await migrate(conn, all);
       if (error) {
         await conn.close().catch(() => undefined);
         const env = storeError(error, conn.where);
