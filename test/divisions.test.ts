@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { check } from '../src/check/engine.ts';
 import { runCorpusRules } from '../src/corpus/rules.ts';
 import { gazetteer } from '../src/schema/divisions.ts';
+import { addUser, inScope } from '../src/serve/auth.ts';
 import { searchBodies } from '../src/serve/compare.ts';
 import { divisionCoverage, rollUp, totals } from '../src/store/query.ts';
 import type { Store } from '../src/store/store.ts';
@@ -90,6 +91,18 @@ for (const engine of ENGINES) {
       const city = gazetteer().get(`${some.division!.slice(0, 4)}00`)!;
       const scoped = await searchBodies(store, '人民政府', city.name);
       assert.ok(scoped.length > 0 && scoped.every((b) => b.region!.startsWith(gazetteer().fullName(city))), city.name);
+    });
+
+    it('an account\'s region is kept as its division\'s full name; a name of several divisions is refused', async () => {
+      const store = await fresh();
+      await addUser(store, { name: 'huai', role: 'reviewer', region: '淮安市' }, 'huai-password-1');
+      await addUser(store, { name: 'hz', role: 'reviewer', region: '320813' }, 'hz-password-12');
+      const rows = await store.db.selectFrom('users').select(['name', 'region']).orderBy('name').execute();
+      assert.deepEqual(rows.map((r) => [r.name, r.region]), [['huai', '江苏省淮安市'], ['hz', '江苏省淮安市洪泽区']]);
+      await assert.rejects(addUser(store, { name: 'gl', role: 'reviewer', region: '鼓楼区' }, 'gl-password-123'), /鼓楼区” names 4 divisions .*give the code or the full name/);
+      // the scope of an account made before (淮安市 as typed) reads the same
+      assert.ok(inScope({ name: 'old', role: 'reviewer', region: '淮安市' }, '江苏省淮安市洪泽区'));
+      assert.ok(!inScope({ name: 'old', role: 'reviewer', region: '淮安市' }, '江苏省宿迁市沭阳县'));
     });
 
     it('a roll-up takes the governments directly under the region by the real tree, and names those without a report', async () => {

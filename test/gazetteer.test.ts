@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bodyKindOf, regionParts, resolveBody } from '../src/extract/body.ts';
 import { DIVISIONS_SOURCE, gazetteer, isUnder, prefixOf } from '../src/schema/divisions.ts';
-import { parseFixture, parseFixtureAsync, SEEDS } from './helpers.ts';
+import { parse } from '../src/index.ts';
+import { parseFixture, parseFixtureAsync, readFixture, SEEDS } from './helpers.ts';
 
 describe('the gazetteer', () => {
   const g = gazetteer();
@@ -69,6 +70,22 @@ describe('a body\'s name', () => {
     const r = resolveBody('鼓楼区人民政府');
     assert.equal(r.division, null);
     assert.deepEqual(r.divisionCandidates.map((c) => c.code), ['320106', '320302', '350102', '410204']);
+  });
+});
+
+describe('a title that names no body', () => {
+  const seed = readFixture(SEEDS.cellPerLine).toString('utf8').replace('平凉市崆峒区2021年政府信息公开', '2021年政府信息公开');
+  it('takes the body from the page\'s issuing-body field', () => {
+    const r = parse(seed.replace('发布机构 | 区政府办', '发布机构 | 平凉市崆峒区人民政府办公室'), { name: 'issuer.txt' });
+    assert.deepEqual([r.meta.agency, r.meta.division?.code, r.meta.bodyKind], ['平凉市崆峒区人民政府办公室', '620802', 'office']);
+  });
+  it('or from the name signed above the date at the end', () => {
+    const r = parse(`${seed}\n平凉市崆峒区人民政府\n2022年2月11日\n`, { name: 'signed.txt' });
+    assert.deepEqual([r.meta.agency, r.meta.division?.code], ['平凉市崆峒区人民政府', '620802']);
+  });
+  it('and never from a field line, nor from a name that does not say which body (区政府办)', () => {
+    const r = parse(seed, { name: 'none.txt' });
+    assert.deepEqual([r.meta.agency, r.meta.division], [null, null]);
   });
 });
 

@@ -21,6 +21,19 @@ const INDEX = /索引号\s*[:：|]?\s*\|?\s*([A-Za-z0-9][A-Za-z0-9\-/_.]*)/;
 
 const FIELD_LABEL = /^(?:标\s*题|题\s*名|文章标题|名\s*称)\s*[:：]\s*/;
 
+const ISSUER = /(?:发布机构|发文机关|发布单位|发文单位|公开主体)\s*[:：|]\s*\|?\s*([\u4e00-\u9fa5（）()]{3,40})/;
+/** A body's name: a division (or 国家…) followed by a body's word, nothing else on the line. */
+const BODY_NAME = /^(?:中共)?[\u4e00-\u9fa5（）()]{2,38}(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|中心|管委会|管理委员会|办事处)(?:办公室)?$/;
+const issuer = (head: string) => { const m = ISSUER.exec(head); return m && BODY_NAME.test(m[1]!) ? m[1]! : null; };
+function signer(doc: SourceDocument, dateRow: number): string | null {
+  for (let i = dateRow - 1; i >= Math.max(0, dateRow - 2); i--) {
+    const line = compact(doc.rows[i]!.cells.map((c) => c.raw).join(''));
+    if (line === '') continue;
+    return BODY_NAME.test(line) ? line : null;
+  }
+  return null;
+}
+
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 
 export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, 'edition' | 'editionEvidence' | 'division' | 'divisionCandidates'> & { titleRow: number } {
@@ -52,7 +65,8 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
         for (let j = i - 1; j >= 0; j--) {
           const prev = compact(doc.rows[j]!.cells.map((x) => x.raw).join(''));
           if (prev === '') continue;
-          if (prev.length <= 30 && !/[，。,:：]/.test(prev)) { agency = prev; title = `${prev}${text}`; }
+          // a name, not a page's field line (`发布机构 | 区政府办 | 生成日期 | 2022-02-11`)
+          if (/^[\u4e00-\u9fa5（）()]{2,30}$/.test(prev)) { agency = prev; title = `${prev}${text}`; }
           break;
         }
       }
@@ -62,14 +76,16 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
   const head = nfkc(doc.text.slice(0, 4000));
   let published: string | null = null;
   let publishedFrom: 'page' | 'signature' | null = null;
+  let signatureRow = -1;
+  for (let i = doc.rows.length - 1; i >= Math.max(0, doc.rows.length - 12); i--) {
+    const s = SIGNATURE_DATE.exec(compact(doc.rows[i]!.cells.map((c) => c.raw).join('')));
+    if (s) { signatureRow = i; if (!DATE_LABELS.test(head)) { published = iso(s[1]!, s[2]!, s[3]!); publishedFrom = 'signature'; } break; }
+  }
   const d = DATE_LABELS.exec(head);
   if (d) { published = iso(d[1]!, d[2]!, d[3]!); publishedFrom = 'page'; }
-  else {
-    for (let i = doc.rows.length - 1; i >= Math.max(0, doc.rows.length - 12); i--) {
-      const s = SIGNATURE_DATE.exec(compact(doc.rows[i]!.cells.map((c) => c.raw).join('')));
-      if (s) { published = iso(s[1]!, s[2]!, s[3]!); publishedFrom = 'signature'; break; }
-    }
-  }
+  // a title that names no body (`2023年政府信息公开工作年度报告`): the page's issuing-body field, or
+  // the name signed above the date at the end
+  if (!agency && title) agency = issuer(head) ?? (signatureRow > 0 ? signer(doc, signatureRow) : null);
   const idx = INDEX.exec(head);
   const { region, level, rest } = agency ? parseRegion(agency) : { region: null, level: null, rest: '' };
   const bodyKind = agency ? bodyKindOf(rest, level === 'township') : null;
