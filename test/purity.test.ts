@@ -24,3 +24,21 @@ it('nothing under src/ except src/cli, src/store, src/ingest and src/serve impor
   walk(SRC);
   assert.deepEqual(offenders, []);
 });
+
+it('the web app\'s pages do not reach the gazetteer\'s data (1 MB the browser never needs)', () => {
+  const WEB = fileURLToPath(new URL('../web/src/', import.meta.url));
+  const seen = new Set<string>();
+  const reached: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (file.endsWith('divisions.data.ts')) reached.push(file);
+    const text = readFileSync(file, 'utf8');
+    // value imports only: `import type` brings no code into the bundle
+    for (const m of text.matchAll(/^import (?!type )[^;]*?from ['"](\.[^'"]+)['"]/gm)) visit(join(file, '..', m[1]!));
+  };
+  const pages = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pages(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+  for (const f of pages(WEB)) visit(f);
+  assert.ok(seen.size > 20, 'the walk follows the imports into src/');
+  assert.deepEqual(reached, []);
+});

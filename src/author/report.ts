@@ -7,7 +7,6 @@
 import { SECTIONS, type Edition } from '../schema/editions.ts';
 import { MONEY_KEYS, SIGNED_KEYS, t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import type { BodyKind, Cell, Level, Report } from '../types.ts';
-import { resolveBody } from '../extract/body.ts';
 
 export interface AuthorInput {
   agency: string;
@@ -48,14 +47,14 @@ export function authoredReport(input: AuthorInput): Report {
   for (const key of editionKeys(edition)) cells[key] = typedCell(key, input.cells[key] ?? '');
   const title = `${input.agency}${input.year}年政府信息公开工作年度报告`;
   const table = { found: true, edition, position: null, rows: [], missingRows: [] };
-  // the agency as typed, placed in the gazetteer as a printed one would be
-  const body = resolveBody(input.agency || null);
   return {
     schema: 'gongkai/report@1',
     source: { name: title, format: 'authored', encoding: 'utf-8', bytes: 0 },
     meta: {
       title, agency: input.agency || null, region: input.region || null, level: input.level, bodyKind: input.bodyKind, year: input.year,
-      division: body.division, divisionCandidates: body.divisionCandidates,
+      // not placed here: this runs in the browser too, where the gazetteer (1 MB) is not shipped;
+      // a report written here is placed when it is read back like any other
+      division: null, divisionCandidates: [],
       published: input.published, publishedFrom: input.published ? 'page' : null, index: null, edition, editionEvidence: ['authored in gongkai'],
     },
     sections: SECTIONS.map((s) => ({ number: s.number, title: `${s.numeral}、${s.title}`, text: input.sections[s.number] ?? '', position: at, lines: [] })),
