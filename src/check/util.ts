@@ -1,6 +1,6 @@
 /** Helpers shared by the content rules: where a report starts, and matches inside sections. */
 import { positionIn } from '../extract/sections.ts';
-import type { Cell, Position, Report, Section } from '../types.ts';
+import type { Cell, Note, Position, Report, Section } from '../types.ts';
 import type { FindingInput, Instance } from './types.ts';
 
 /** The cell if the report has it with a certain number (not blank, not ambiguous), else null. */
@@ -61,4 +61,13 @@ export function groupFinding(places: FindingInput[], zh: string, en: string): Fi
     keys, positions, fault: places[0]!.fault ?? 'publisher',
     instances: places.map(instanceOf),
   };
+}
+
+/** A finding for each of the reader's notes of one kind (a label or a place name read as the official one). */
+export function noteFindings(r: Report, code: Note['code'], emit: (f: FindingInput) => void, message: (n: Note) => { zh: string; en: string }): void {
+  for (const n of r.notes) {
+    if (n.code !== code) continue;
+    const m = message(n);
+    emit({ message: m.zh, messageEn: m.en, keys: n.keys ?? [], positions: n.position ? [n.position] : [] });
+  }
 }
