@@ -86,16 +86,41 @@ export function slotNumber(s: SlotValue): number {
   return s.value === null ? 0 : Number(s.value);
 }
 
-/** Do the identities whose slots all lie below `upTo` hold? `lasts[i]` = last slot of ids[i]. */
-function holds(reading: Array<SlotValue | undefined>, ids: RowIdentity[], lasts: number[], upTo: number): boolean {
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    if (lasts[i]! >= upTo) continue;
-    let sum = 0;
-    for (const p of id.parts) sum += slotNumber(reading[p]!);
-    if (Math.abs(sum - slotNumber(reading[id.total]!)) > 1e-9) return false;
+/**
+ * Do the identities that `upTo` completes hold? An identity is checked once, when its last slot
+ * is filled (`completes[s]`: the identities whose last slot is s - 1); `nums` holds each filled
+ * slot's number.
+ */
+function holds(nums: Float64Array, ids: RowIdentity[], completes: number[][], from: number, upTo: number): boolean {
+  for (let s = from + 1; s <= upTo && s < completes.length; s++) {
+    for (const k of completes[s]!) {
+      const id = ids[k]!;
+      let sum = 0;
+      for (const p of id.parts) sum += nums[p]!;
+      if (Math.abs(sum - nums[id.total]!) > 1e-9) return false;
+    }
   }
   return true;
+}
+
+/** A run's tokens from one start: where each may end, its text and value (no leading zero; a fraction only at the end). */
+interface Token { end: number; num: number; fraction: boolean; slot: SlotValue }
+
+function runTokens(text: string, piece: number): Token[][] {
+  const dot = text.indexOf('.');
+  const intEnd = dot < 0 ? text.length : dot;
+  const out: Token[][] = [];
+  for (let at = 0; at < text.length; at++) {
+    const list: Token[] = [];
+    for (let end = at + 1; end <= text.length; end++) {
+      if (end >= intEnd && end < text.length) continue;
+      if (!INT.test(text.slice(at, Math.min(end, intEnd)))) continue;
+      const value = canonical(text.slice(at, end));
+      list.push({ end, num: Number(value), fraction: end > intEnd, slot: { value, kind: 'num', piece, start: at, length: end - at } });
+    }
+    out.push(list);
+  }
+  return out;
 }
 
 /**
@@ -116,23 +141,76 @@ export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opt
 }
 
 function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: SolveOptions, maxReadings: number, budget: { left: number }): SolveResult {
-  const lasts = ids.map((id) => Math.max(id.total, ...id.parts));
+  // each identity is checked when its last slot is filled: completes[s + 1] lists those ending at s
+  const completes: number[][] = Array.from({ length: slots + 1 }, () => []);
+  ids.forEach((id, k) => { const last = Math.max(id.total, ...id.parts); if (last < slots) completes[last + 1]!.push(k); });
+  // a run's tokens and a number's value, worked out once for every pass and branch of the search
+  const tokens = pieces.map((p, i) => (p.kind === 'run' ? runTokens(p.text, i) : []));
+  const values = pieces.map((p) => (p.kind === 'num' ? canonical(p.text) : null));
+  const minFrom = pieces.map((p) => (p.kind === 'run' ? Array.from({ length: p.text.length + 1 }, (_, at) => minCells(p.text, at)) : []));
+  // Pruning by size: an identity's total is filled after its parts (the usual layout), so while
+  // its parts are being filled the total is still to come — from what is left of the row. The
+  // parts filled so far sum to at most the total (no part is negative), and the total is at most
+  // the largest number the rest of the row can give: a prefix whose parts already exceed that is
+  // given up at once, not after every split of the rest has been tried.
+  const negative = pieces.some((p) => p.kind === 'num' && p.text.startsWith('-'));
+  const pending: number[][] = Array.from({ length: slots }, () => []);
+  if (!negative) {
+    ids.forEach((id, k) => {
+      for (let s = Math.min(...id.parts); s < id.total; s++) pending[s]!.push(k);
+    });
+  }
+  const largest = pieces.map((p) => {
+    if (p.kind === 'num') return Math.abs(Number(canonical(p.text)));
+    if (p.kind !== 'run') return 0;
+    const dot = p.text.indexOf('.');
+    return 10 ** (dot < 0 ? p.text.length : dot);
+  });
+  const largestFrom: number[] = new Array(pieces.length + 1).fill(0);
+  for (let i = pieces.length - 1; i >= 0; i--) largestFrom[i] = Math.max(largest[i]!, largestFrom[i + 1]!);
+  /** The largest number the row can still give from piece i, character `at` (a bound, not always reached). */
+  const largestRest = (i: number, at: number) => {
+    const p = pieces[i];
+    if (!p || p.kind !== 'run' || at >= p.text.length) return largestFrom[i + (p && at > 0 ? 1 : 0)]!;
+    const dot = p.text.indexOf('.');
+    return Math.max(10 ** Math.max(0, (dot < 0 ? p.text.length : dot) - at), largestFrom[i + 1]!);
+  };
+  // the slots no identity spans: every identity lies wholly before or wholly after
+  const cut: boolean[] = Array.from({ length: slots + 1 }, (_, c) => c > 0 && c < slots && ids.every((id) => {
+    const all = [id.total, ...id.parts];
+    return all.every((x) => x < c) || all.every((x) => x >= c);
+  }));
+  // minimum slots the pieces from i on still need
+  const need: number[] = new Array(pieces.length + 1).fill(0);
+  for (let i = pieces.length - 1; i >= 0; i--) need[i] = need[i + 1]! + (pieces[i]!.kind === 'run' ? Math.max(1, minFrom[i]![0]!) : 1);
   const run = (useIds: boolean, cap = maxReadings) => {
     const out: Reading[] = [];
     const cur: Array<SlotValue | undefined> = new Array(slots);
+    const nums = new Float64Array(slots);
     let overflow = budget.left <= 0;
-    // minimum slots the pieces from i on still need
-    const need: number[] = new Array(pieces.length + 1).fill(0);
-    for (let i = pieces.length - 1; i >= 0; i--) need[i] = need[i + 1]! + (pieces[i]!.kind === 'run' ? Math.max(1, minCells(pieces[i]!.text)) : 1);
-    const blank = (): SlotValue => ({ value: null, kind: 'blank', piece: -1 });
+    const BLANK: SlotValue = { value: null, kind: 'blank', piece: -1 };
 
-    const fits = (slot: number, value: string) => !opts.fractional || !value.includes('.') || opts.fractional[slot] === true;
-    const fillTo = (from: number, to: number) => { for (let s = from; s < to; s++) cur[s] = blank(); };
-    const check = (upTo: number) => !useIds || holds(cur, ids, lasts, upTo);
+    const fits = (slot: number, t: Token) => !t.fraction || !opts.fractional || opts.fractional[slot] === true;
+    const fillTo = (from: number, to: number) => { for (let s = from; s < to; s++) { cur[s] = BLANK; nums[s] = 0; } };
+    /** Slots before `upTo` are filled (and those before `from` were checked): do their identities hold? */
+    const check = (from: number, upTo: number) => !useIds || holds(nums, ids, completes, from, upTo);
+    /** Slot `slot` just filled, the row's rest starting at piece i, character `at`: can every identity still hold? */
+    const room = (slot: number, i: number, at: number) => {
+      if (!useIds) return true;
+      const open = pending[slot]!;
+      if (open.length === 0) return true;
+      const most = largestRest(i, at);
+      for (const k of open) {
+        let sum = 0;
+        for (const p of ids[k]!.parts) if (p <= slot) sum += nums[p]!;
+        if (sum > most) return false;
+      }
+      return true;
+    };
 
     const emit = (slot: number) => {
       fillTo(slot, slots);
-      if (useIds && !holds(cur, ids, lasts, slots + 1)) return;
+      if (!check(slot, slots)) return;
       out.push(cur.map((v) => ({ ...v! })));
       if (out.length >= cap) overflow = true;
     };
@@ -141,45 +219,75 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
       if (overflow) return;
       if (--budget.left < 0) { overflow = true; return; }
       if (i === pieces.length) { emit(slot); return; }
-      const p = pieces[i]!;
-      const last = i === 0 || !p.rigidBefore ? slots - need[i]! : slot;
-      for (let s = slot; s <= last; s++) {
-        fillTo(slot, s);
-        if (!check(s)) break;
-        if (p.kind === 'run') splitRun(i, 0, s);
-        else {
-          cur[s] = p.kind === 'num'
-            ? { value: canonical(p.text), kind: 'num', piece: i }
-            : { value: null, kind: p.kind === 'blank' ? 'blank' : p.kind, piece: i };
-          if (check(s + 1)) place(i + 1, s + 1);
+      memoised(`p${i}.${slot}`, slot, () => {
+        const p = pieces[i]!;
+        const last = i === 0 || !p.rigidBefore ? slots - need[i]! : slot;
+        for (let s = slot; s <= last; s++) {
+          fillTo(slot, s);
+          if (!check(slot, s)) break;
+          if (p.kind === 'run') splitRun(i, 0, s);
+          else {
+            const value = values[i]!;
+            cur[s] = p.kind === 'num' ? { value, kind: 'num', piece: i } : { value: null, kind: p.kind === 'blank' ? 'blank' : p.kind, piece: i };
+            nums[s] = p.kind === 'num' ? Number(value) : 0;
+            if (check(s, s + 1) && room(s, i + 1, 0)) place(i + 1, s + 1);
+          }
+          if (overflow) return;
         }
-        if (overflow) return;
-      }
+      });
     };
 
     // Split run piece i from character `at`; this token goes to `slot`. A fraction stays whole
     // on the run's last token; no token has a leading zero.
     const splitRun = (i: number, at: number, slot: number): void => {
       const text = pieces[i]!.text;
-      const dot = text.indexOf('.');
-      const intEnd = dot < 0 ? text.length : dot;
-      for (let end = at + 1; end <= text.length; end++) {
+      for (const t of tokens[i]![at]!) {
         if (overflow) return;
         if (--budget.left < 0) { overflow = true; return; }
-        if (end >= intEnd && end < text.length) continue;
-        const tok = text.slice(at, end);
-        if (!INT.test(text.slice(at, Math.min(end, intEnd))) || !fits(slot, tok)) continue;
-        cur[slot] = { value: canonical(tok), kind: 'num', piece: i, start: at, length: end - at };
-        if (!check(slot + 1)) continue;
-        if (end === text.length) { place(i + 1, slot + 1); continue; }
-        // the rest of the run may sit after blank cells the squashing hid
-        for (let s = slot + 1; s <= slots - minCells(text, end) - need[i + 1]!; s++) {
-          fillTo(slot + 1, s);
-          if (!check(s)) break;
-          splitRun(i, end, s);
+        if (!fits(slot, t)) continue;
+        cur[slot] = t.slot; // shared, never changed: a reading is copied when it is kept
+        nums[slot] = t.num;
+        if (!check(slot, slot + 1)) continue;
+        if (!room(slot, t.end === text.length ? i + 1 : i, t.end === text.length ? 0 : t.end)) continue;
+        if (t.end === text.length) { place(i + 1, slot + 1); continue; }
+        rest(i, t.end, slot + 1);
+        if (overflow) return;
+      }
+    };
+
+    // The rest of run i, from character `at`, goes on at slot `from` or later: it may sit after
+    // blank cells the squashing hid.
+    const rest = (i: number, at: number, from: number): void => {
+      memoised(`r${i}.${at}.${from}`, from, () => {
+        for (let s = from; s <= slots - minFrom[i]![at]! - need[i + 1]!; s++) {
+          fillTo(from, s);
+          if (!check(from, s)) break;
+          splitRun(i, at, s);
           if (overflow) return;
         }
+      });
+    };
+
+    // A search from a slot no identity spans (a cut: table 四's groups of five) does not depend
+    // on how the slots before it were filled. It is made once for each place in the row it
+    // starts from; every other prefix that reaches the same place takes its readings (of the
+    // slots from the cut on) as they were found.
+    const memo = new Map<string, SlotValue[][]>();
+    const memoised = (key: string, from: number, search: () => void): void => {
+      if (!cut[from]) { search(); return; }
+      const kept = memo.get(key);
+      if (kept) {
+        for (const tail of kept) {
+          if (overflow || --budget.left < 0) { overflow = true; return; }
+          out.push([...cur.slice(0, from).map((v) => ({ ...v! })), ...tail.map((v) => ({ ...v }))]);
+          if (out.length >= cap) { overflow = true; return; }
+        }
+        return;
       }
+      const before = out.length;
+      search();
+      // a search cut short by the bound is not the whole answer: not kept
+      if (!overflow) memo.set(key, out.slice(before).map((r) => r.slice(from)));
     };
 
     place(0, 0);
