@@ -7,7 +7,8 @@
  * stays unresolved with its candidates; a name that is not in the gazetteer but is one slip from
  * exactly one division there (沐阳县 for 沭阳县) is matched and a note says so.
  */
-import { gazetteer, lookalike, stemOf, type Division, type Gazetteer } from '../schema/divisions.ts';
+import { nfkc } from '../read/normalize.ts';
+import { gazetteer, isUnder, lookalike, stemOf, type Division, type Gazetteer } from '../schema/divisions.ts';
 import type { BodyKind, DivisionRef, Level, Meta, Note, Position } from '../types.ts';
 
 /** Offices of the central government's vertical lines, named before the region they serve. */
@@ -49,7 +50,7 @@ export function regionParts(agency: string, g: Gazetteer = gazetteer()): { parts
     const named = g.isName(part) ? g.named(part) : [];
     // a department's words (住房和城乡建设局, 城区管理局) are no division — unless the gazetteer has
     // the name where the name before it is (阳泉市城区, 桂林市资源县; 资源县 anywhere)
-    if (NOT_DIVISION.test(rest) && !named.some((d) => above.some((a) => d.code !== a.code && g.path(d).includes(a)))) break;
+    if (NOT_DIVISION.test(rest) && !named.some((d) => above.some((a) => d.code !== a.code && isUnder(d.code, a.code)))) break;
     if (DEPARTMENT_WORD.test(part) && !/(?:实验区|开发区|示范区|新区)$/.test(part) && named.length === 0) break;
     parts.push(part);
     above = named;
@@ -97,7 +98,7 @@ function oneSlip(a: string, b: string, anyCharacter: boolean): boolean {
 
 /** The divisions a printed part may be, under one of the divisions already matched (if any). */
 function matchPart(g: Gazetteer, part: string, under: Division[] | null): Match[] {
-  const inside = (d: Division) => under === null || under.some((u) => d.code !== u.code && g.path(d).includes(u));
+  const inside = (d: Division) => under === null || under.some((u) => d.code !== u.code && isUnder(d.code, u.code));
   const exact = g.named(part).filter(inside);
   if (exact.length) return exact.map((d) => ({ d, via: d.name === part ? 'name' : d.former.includes(part) ? 'former' : 'alias' }));
   // the same place under another division word (a county become a district after 2016)
@@ -146,6 +147,8 @@ function evidence(g: Gazetteer, candidates: Division[], printed: string, text: s
 }
 
 export interface BodyReading {
+  /** The agency's division names as printed (淮安市洪泽区), or null. */
+  region: string | null;
   division: DivisionRef | null;
   divisionCandidates: Meta['divisionCandidates'];
   level: Level | null;
@@ -155,7 +158,7 @@ export interface BodyReading {
 
 /** Resolve the body of a report whose agency is printed as `agency`; `clues` is the report's text (its first 30,000 characters are read). */
 export function resolveBody(agency: string | null, clues = '', at: Position | null = null, g: Gazetteer = gazetteer()): BodyReading {
-  const none: BodyReading = { division: null, divisionCandidates: [], level: null, bodyKind: null, notes: [] };
+  const none: BodyReading = { region: null, division: null, divisionCandidates: [], level: null, bodyKind: null, notes: [] };
   if (!agency) return none;
   const { parts, rest, vertical } = regionParts(agency, g);
   if (parts.length === 0) {
@@ -163,6 +166,7 @@ export function resolveBody(agency: string | null, clues = '', at: Position | nu
     return { ...none, level: national ? 'national' : null, bodyKind: bodyKindOf(rest) };
   }
   const printedLevel = levelOfWords(parts);
+  const region = parts.join('');
   const bodyKind = bodyKindOf(rest, printedLevel === 'township');
   // walk the printed parts down the tree; a part the gazetteer does not know ends the walk, and
   // the body is kept with the division above it
@@ -175,7 +179,7 @@ export function resolveBody(agency: string | null, clues = '', at: Position | nu
     matches = next;
     printed += part;
   }
-  if (!matches) return { ...none, level: printedLevel, bodyKind };
+  if (!matches) return { ...none, region, level: printedLevel, bodyKind };
   const notes: Note[] = [];
   let chosen = matches;
   if (chosen.length > 1) {
@@ -189,7 +193,7 @@ export function resolveBody(agency: string | null, clues = '', at: Position | nu
   }
   if (chosen.length > 1) {
     return {
-      ...none, level: printedLevel, bodyKind,
+      ...none, region, level: printedLevel, bodyKind,
       divisionCandidates: chosen.map((m) => ({ code: m.d.code, name: g.fullName(m.d) })),
     };
   }
@@ -204,7 +208,7 @@ export function resolveBody(agency: string | null, clues = '', at: Position | nu
     notes.push({ code: 'division-variant', printed: printed + unknown, official: g.fullName(d), ...(at ? { position: at } : {}), message: `${unknown} is not in the gazetteer: the body is kept under ${g.fullName(d)} (${d.code})` });
   }
   const division: DivisionRef = { code: d.code, name: d.name, fullName: g.fullName(d), level: d.level, printed, via, ...(unknown ? { within: true } : {}) };
-  return { division, divisionCandidates: [], level: unknown ? printedLevel : d.level, bodyKind, notes };
+  return { region, division, divisionCandidates: [], level: unknown ? printedLevel : d.level, bodyKind, notes };
 }
 
 /**
@@ -220,7 +224,7 @@ export function regionOf(meta: Pick<Meta, 'division' | 'region'>): string | null
   return d.fullName + (at >= 0 ? meta.region.slice(at + d.printed.length) : '');
 }
 
-const NORM = (s: string) => s.normalize('NFKC').replace(/[\s()（）【】《》“”"'·・,，。.]/g, '');
+const NORM = (s: string) => nfkc(s).replace(/[\s()（）【】《》“”"'·・,，。.]/g, '');
 
 /**
  * The body a report belongs to, across years: its division, kind and name without the division

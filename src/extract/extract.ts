@@ -100,8 +100,8 @@ function assemble(doc: SourceDocument, ctx: TableContext, headings: Heading[], t
     schema: 'gongkai/report@1',
     source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },
     meta: {
-      ...meta, level: body.level ?? meta.level, bodyKind: body.bodyKind ?? meta.bodyKind,
-      division: body.division, divisionCandidates: body.divisionCandidates, edition, editionEvidence: evidence,
+      title: meta.title, agency: meta.agency, region: body.region, level: body.level, division: body.division, divisionCandidates: body.divisionCandidates,
+      bodyKind: body.bodyKind, year: meta.year, published: meta.published, publishedFrom: meta.publishedFrom, index: meta.index, edition, editionEvidence: evidence,
     },
     sections: sectionsOf(doc, headings, inTable, titleRow),
     outline: findOutline(doc),

@@ -1,4 +1,3 @@
 export { extract, ParseError } from './extract.ts';
 export { tokenize, type Token } from './tokens.ts';
-export { parseRegion } from './meta.ts';
 export { bodyKey, bodyKindOf, regionOf, regionParts, resolveBody, type BodyReading } from './body.ts';

@@ -1,19 +1,11 @@
 /**
- * Report metadata: title, agency, region and level, whose report it is, year, publication
- * date, index number.
+ * Report metadata: title, agency, year, publication date, index number. Where the agency stands
+ * (region, division, level, kind) is read from it in body.ts.
  */
 import { compact, nfkc } from '../read/normalize.ts';
-import type { Level, Meta, SourceDocument } from '../types.ts';
-import { bodyKindOf, levelOfWords, regionParts } from './body.ts';
+import type { Meta, SourceDocument } from '../types.ts';
 
 const TITLE = /^(.*?)(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告/;
-
-/** The agency's region as printed (淮安市洪泽区), the level its last division word names, and the rest. */
-export function parseRegion(agency: string): { region: string | null; level: Level | null; rest: string } {
-  const { parts, rest } = regionParts(agency);
-  if (parts.length === 0) return { region: null, level: null, rest };
-  return { region: parts.join(''), level: levelOfWords(parts), rest };
-}
 
 const DATE_LABELS = /(?:发布时间|发布日期|生成日期|成文日期|发文日期|公开日期|日期)\s*[:：|]?\s*\|?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
 const SIGNATURE_DATE = /^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$/;
@@ -36,7 +28,7 @@ function signer(doc: SourceDocument, dateRow: number): string | null {
 
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 
-export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, 'edition' | 'editionEvidence' | 'division' | 'divisionCandidates'> & { titleRow: number } {
+export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, 'title' | 'agency' | 'year' | 'published' | 'publishedFrom' | 'index'> & { titleRow: number } {
   let title: string | null = null;
   let agency: string | null = null;
   let year: number | null = null;
@@ -87,10 +79,5 @@ export function extractMeta(doc: SourceDocument, headRows: number): Omit<Meta, '
   // the name signed above the date at the end
   if (!agency && title) agency = issuer(head) ?? (signatureRow > 0 ? signer(doc, signatureRow) : null);
   const idx = INDEX.exec(head);
-  const { region, level, rest } = agency ? parseRegion(agency) : { region: null, level: null, rest: '' };
-  const bodyKind = agency ? bodyKindOf(rest, level === 'township') : null;
-  return {
-    title, agency, region, level: region ? level : agency && /^(?:国务院|国家|中华人民共和国)/.test(agency) ? 'national' : null,
-    bodyKind, year, published, publishedFrom, index: idx ? idx[1]! : null, titleRow,
-  };
+  return { title, agency, year, published, publishedFrom, index: idx ? idx[1]! : null, titleRow };
 }
