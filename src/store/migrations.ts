@@ -191,12 +191,11 @@ async function placeAll(db: Kysely<DB>): Promise<void> {
   for (const r of reports) {
     if (!r.agency) continue;
     const printed = { agency: r.agency, region: r.region, level: r.level as Level | null, bodyKind: r.body_kind as BodyKind | null };
-    let p = placement(printed, '');
     // the text is read only for a name that fits several divisions (most need none: a large store migrates in seconds)
-    if (p.division === null && resolveBody(r.agency).divisionCandidates.length > 1) {
-      const text = (await db.selectFrom('sections').select('text').where('report_id', '=', r.id).orderBy('number').execute()).map((s) => s.text).join('\n');
-      p = placement(printed, text);
-    }
+    const text = resolveBody(r.agency).divisionCandidates.length > 1
+      ? (await db.selectFrom('sections').select('text').where('report_id', '=', r.id).orderBy('number').execute()).map((s) => s.text).join('\n')
+      : '';
+    const p = placement(printed, text);
     if (r.agency_key !== p.key) moved.set(`${r.agency_key}\u0000${r.year}`, p.key);
     await db.updateTable('reports').set({ region: p.region, division: p.division, level: p.level, body_kind: p.bodyKind, agency_key: p.key }).where('id', '=', r.id).execute();
   }

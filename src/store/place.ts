@@ -10,11 +10,15 @@ export interface Placement { region: string | null; division: string | null; lev
 
 type Printed = Pick<Meta, 'agency' | 'region' | 'level' | 'bodyKind'>;
 
+/** Where a report whose body reads so stands: region, division, level, kind and key (its document's, when it names no body). */
+function placed(meta: Printed & Pick<Meta, 'division'>, fallback: string): Placement {
+  return { region: regionOf(meta), division: meta.division?.code ?? null, level: meta.level, bodyKind: meta.bodyKind, key: bodyKey(meta) ?? `doc:${fallback}` };
+}
+
 /** A stored report's placement, read again from its agency (and its text, for clues). */
 export function placement(m: Printed & { agency: string }, clues: string): Placement {
   const b = resolveBody(m.agency, clues);
-  const meta = { ...m, division: b.division, bodyKind: b.bodyKind ?? m.bodyKind, level: b.level ?? m.level };
-  return { region: regionOf(meta), division: b.division?.code ?? null, level: meta.level, bodyKind: meta.bodyKind, key: bodyKey(meta)! };
+  return placed({ ...m, division: b.division, bodyKind: b.bodyKind ?? m.bodyKind, level: b.level ?? m.level }, '');
 }
 
 /** The division a reviewer assigned, as the reading would carry it. */
@@ -28,8 +32,7 @@ export function assigned(agency: string | null, code: string): DivisionRef {
 
 /** The placement of a report given a division by hand. */
 export function placementAssigned(m: Printed, division: DivisionRef, fallback: string): Placement {
-  const meta = { ...m, division, level: division.level };
-  return { region: regionOf(meta), division: division.code, level: division.level, bodyKind: m.bodyKind, key: bodyKey(meta) ?? `doc:${fallback}` };
+  return placed({ ...m, division, level: division.level }, fallback);
 }
 
 /**
@@ -52,18 +55,24 @@ const CANONICAL = new Map<string, string>();
 
 function canonical(asked: string): string {
   const x = asked.trim();
-  const d = regionDivision(x);
-  if (d) return gazetteer().fullName(d);
-  // a name below a division the gazetteer lacks (a town of a synthetic corpus, a new zone)
+  if (CODE.test(x)) {
+    const d = regionDivision(x);
+    return d ? gazetteer().fullName(d) : x;
+  }
+  // a name that is all divisions (淮安市, 淮安市洪泽区; a town of 洪泽区 the gazetteer lacks reads
+  // 江苏省淮安市洪泽区 and its own name), never a body's name with more after it, nor a slip
   const b = resolveBody(x);
-  return b.division?.within && regionParts(x).rest === '' ? regionOf({ division: b.division, region: regionParts(x).parts.join('') }) ?? x : x;
+  if (!b.division || b.division.via === 'variant' || regionParts(x).rest !== '') return x;
+  return regionOf({ division: b.division, region: b.region }) ?? x;
 }
+
+const CODE = /^\d{6}(?:\d{3})?$/;
 
 /** The one division a region names (a code, a full name, a chain or a name), or null. */
 export function regionDivision(asked: string): Division | null {
   const g = gazetteer();
   const x = asked.trim();
-  if (/^\d{6}(?:\d{3})?$/.test(x)) {
+  if (CODE.test(x)) {
     const d = g.get(x);
     return d && !d.placeholder ? d : null;
   }

@@ -5,7 +5,7 @@ export default {
     id: 'unresolved-body', severity: 'info', basis: 'reading',
     description: 'The body\'s place name fits several divisions and nothing in the report tells which',
     descriptionZh: '机关所在地名称对应多个行政区划，报告中无信息可以确定',
-    docs: 'Names repeat across the country (鼓楼区 is in 南京, 徐州, 福州 and 开封). When the title names no city or province above it and the text names none of theirs, gongkai does not pick one: the report keeps no division, this finding lists the candidates, and a reviewer assigns the right one (a correction in the web app, or a mapping file for `gongkai store divisions`). Until then the report counts under no region in roll-ups and coverage. Not claimed: an error of the publisher — a title that omits the city is usual.',
+    docs: 'Names repeat across the country (鼓楼区 is in 南京, 徐州, 福州 and 开封). When the title names no city or province above it and the text names none of theirs, gongkai does not pick one: the report keeps no division, this finding lists the candidates, and a reviewer assigns the right one (a correction in the web app, or a mapping file for `gongkai place --map`). Until then the report counts under no region in roll-ups and coverage. Not claimed: an error of the publisher — a title that omits the city is usual.',
   },
   check(report, emit) {
     const c = report.meta.divisionCandidates;
