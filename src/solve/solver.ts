@@ -160,20 +160,20 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
       for (let s = Math.min(...id.parts); s < id.total; s++) pending[s]!.push(k);
     });
   }
-  const largest = pieces.map((p) => {
-    if (p.kind === 'num') return Math.abs(Number(canonical(p.text)));
+  const largest = pieces.map((p, i) => {
+    if (p.kind === 'num') return Math.abs(Number(values[i]));
     if (p.kind !== 'run') return 0;
     const dot = p.text.indexOf('.');
     return 10 ** (dot < 0 ? p.text.length : dot);
   });
   const largestFrom: number[] = new Array(pieces.length + 1).fill(0);
   for (let i = pieces.length - 1; i >= 0; i--) largestFrom[i] = Math.max(largest[i]!, largestFrom[i + 1]!);
-  /** The largest number the row can still give from piece i, character `at` (a bound, not always reached). */
+  /** The largest number the row can still give from piece i, character `at` (inside a run), a bound not always reached. */
   const largestRest = (i: number, at: number) => {
-    const p = pieces[i];
-    if (!p || p.kind !== 'run' || at >= p.text.length) return largestFrom[i + (p && at > 0 ? 1 : 0)]!;
-    const dot = p.text.indexOf('.');
-    return Math.max(10 ** Math.max(0, (dot < 0 ? p.text.length : dot) - at), largestFrom[i + 1]!);
+    if (at === 0) return largestFrom[i]!;
+    const text = pieces[i]!.text;
+    const dot = text.indexOf('.');
+    return Math.max(10 ** Math.max(0, (dot < 0 ? text.length : dot) - at), largestFrom[i + 1]!);
   };
   // the slots no identity spans: every identity lies wholly before or wholly after
   const cut: boolean[] = Array.from({ length: slots + 1 }, (_, c) => c > 0 && c < slots && ids.every((id) => {
