@@ -8,6 +8,7 @@ import { toCells } from '../src/format/cells.ts';
 import { parse } from '../src/index.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import { mangle } from '../src/synth/mangle.ts';
+import { writeForm } from '../src/synth/forms.ts';
 
 const reports = synthesize({ count: 24, seed: 4, defectRate: 0 });
 
@@ -76,4 +77,22 @@ describe('OCR\'s letters for digits', () => {
     }
     assert.ok(ocr > 0, 'some numbers were read through OCR letters');
   });
+});
+
+describe('a total the publisher broke, in a form that may have squashed cells', () => {
+  // b00085-2022 prints （七）总计 107 | 36 | | 2 | | | 147: its parts add up to 145. The row
+  // identity holds only when 107 is read as 1|0|7 and 147 as 1|47 — a repair, not a reading; the
+  // column identities (I1, I3) fail under it. Neither is taken: the total is `?` between the two.
+  const s = synthesize({ count: 450, seed: 1 }).find((x) => x.id === 'b00085-2022')!;
+  for (const form of ['cell-per-line', 'page-breaks', 'split-labels', 'squashed', 'one-line'] as const) {
+    it(`reads no cell otherwise than printed (${form})`, () => {
+      const r = parse(writeForm(s.report, form), { name: `${s.id}.txt` });
+      const total = r.cells['t3.results_total.total']!;
+      assert.equal(total.status, 'ambiguous');
+      assert.deepEqual(total.candidates, ['47', '147']);
+      assert.match(total.how!, /column identities/);
+      const got = toCells(r);
+      for (const [k, v] of toCells(s.report)) if (k.startsWith('t3.') && got.get(k) !== '?') assert.equal(got.get(k) ?? '', v, `${form} ${k}`);
+    });
+  }
 });

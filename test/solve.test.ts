@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { minCells, solveRow, type Piece } from '../src/solve/solver.ts';
-import { refineByColumns } from '../src/solve/columns.ts';
+import { doubtRows, refineByColumns } from '../src/solve/columns.ts';
 
 const run = (text: string): Piece => ({ kind: 'run', text, rigidBefore: false });
 const num = (text: string, rigidBefore = true): Piece => ({ kind: 'num', text, rigidBefore });
@@ -78,5 +78,31 @@ describe('refineByColumns', () => {
       [{ row: 'x', slot: 1, sign: 1 }, { row: 'z', slot: 1, sign: -1 }],
     ]]);
     assert.equal(rows.get('x')!.length, 2);
+  });
+});
+
+describe('doubtRows', () => {
+  const reading = (...v: Array<string | null>) => v.map((value) => ({ value, kind: value === null ? 'blank' as const : 'num' as const, piece: 0 }));
+  // the total row t in two failing identities that share no other row: t₀ = a₀ + b₀ and t₁ = c₁ (as I3 and I1 share only 总计)
+  const eqs = [
+    [{ row: 't', slot: 0, sign: 1 as const }, { row: 'a', slot: 0, sign: -1 as const }, { row: 'b', slot: 0, sign: -1 as const }],
+    [{ row: 't', slot: 1, sign: 1 as const }, { row: 'c', slot: 1, sign: -1 as const }],
+  ];
+  const table = () => new Map([['t', [reading('1', '47')]], ['a', [reading('100', null)]], ['b', [reading('7', null)]], ['c', [reading(null, '145')]]]);
+  it('puts the row in doubt when its refused readings bring every failing column identity through it closer', () => {
+    const rows = table();
+    const doubted = doubtRows(rows, eqs, () => [reading('107', '147'), reading('1', '7'), reading('1000', '47')]);
+    assert.deepEqual(doubted, ['t']);
+    assert.deepEqual(rows.get('t')!.map((r) => r.map((s) => s.value)), [['1', '47'], ['107', '147']]);
+  });
+  it('leaves a row whose refused readings are no closer, or that reads one way', () => {
+    const rows = table();
+    assert.deepEqual(doubtRows(rows, eqs, () => [reading('1', '7')]), []);
+    assert.deepEqual(doubtRows(rows, eqs, () => null), []);
+    assert.equal(rows.get('t')!.length, 1);
+  });
+  it('accuses no row when the failing identities share every row (nothing localises the fault)', () => {
+    const rows = table();
+    assert.deepEqual(doubtRows(rows, [eqs[0]!], () => [reading('107', '147')]), []);
   });
 });

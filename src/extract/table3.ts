@@ -8,8 +8,8 @@
  */
 import { identities, t3Key } from '../schema/keys.ts';
 import { T3_COLUMNS, T3_EDITION_2021_SIGNAL, T3_ROWS, type Edition } from '../schema/editions.ts';
-import { refineByColumns, type Equation } from '../solve/columns.ts';
-import type { Reading, RowIdentity } from '../solve/solver.ts';
+import { doubtRows, refineByColumns, type Equation } from '../solve/columns.ts';
+import { solveRow, type Reading, type RowIdentity } from '../solve/solver.ts';
 import { compact } from '../read/normalize.ts';
 import type { TableInfo } from '../types.ts';
 import { alignRow, columnCentres } from './columns.ts';
@@ -89,24 +89,38 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
 
   const solved = new Map<string, ReturnType<typeof solveHit>>();
   const readings = new Map<string, Reading[]>();
+  const pinnedRows = new Set<string>();
   for (const hit of hits) {
     const id = rows[hit.spec]!.id;
     const s = solveHit(hit, specs[hit.spec]!);
     // a reviewer's picks narrow the row first, and through the column identities the others
     const pinned = pinReadings(s.result.readings, T3_COLUMNS.map((c) => t3Key(id, c.id)), ctx.pins, ctx.notes);
-    if (pinned !== s.result.readings) s.result = { ...s.result, readings: pinned };
+    if (pinned !== s.result.readings) { s.result = { ...s.result, readings: pinned }; pinnedRows.add(id); }
     solved.set(id, s);
     if (!s.result.overflow) readings.set(id, s.result.readings);
     table.rows.push({ id, label: hit.label.raw.trim(), position: hit.label.pos });
     noteExtra(hit, s.src.pieces.length, 7, T3_COLUMNS.map((c) => t3Key(id, c.id)), ctx.notes);
   }
-  if ([...readings.values()].some((r) => r.length > 1)) refineByColumns(readings, [columnEquations(edition, 'I1'), columnEquations(edition, 'I3')]);
+  const broken = refineByColumns(readings, [columnEquations(edition, 'I1'), columnEquations(edition, 'I3')]);
+  // Column identities that fail under every reading: perhaps a row's own identity is the one
+  // the publisher broke, and the split that made it hold (107 as 1|0|7) was a repair, not a reading.
+  const doubted = new Set(broken.length === 0 ? [] : doubtRows(readings, broken, (id) => {
+    const s = solved.get(id)!;
+    if (pinnedRows.has(id) || s.result.identityBroken || s.result.overflow || s.result.structural === 1) return null;
+    const loose = solveRow(s.src.pieces, 7, []);
+    return loose.overflow ? null : loose.readings;
+  }));
   for (const hit of hits) {
     const id = rows[hit.spec]!.id;
     const s = solved.get(id)!;
     const narrowed = readings.get(id) ?? s.result.readings;
-    const result = narrowed.length < s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
+    const result = narrowed.length !== s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
     const cells = cellsOf(s.src, result, narrowed, { keys: T3_COLUMNS.map((col) => t3Key(id, col.id)) });
+    if (doubted.has(id)) {
+      for (const c of cells) {
+        if (c.status === 'ambiguous') c.how = `the row identity (总计 = 自然人 + … + 其他) holds only under some readings of “${c.raw}”, the column identities (I1, I3) only under others: one of them the publisher broke, and the source does not say which; ${c.how}`;
+      }
+    }
     markPlacement(cells, hit, rows[hit.spec]!.label);
     if (hit.placed && s.result.identityBroken) for (const c of cells) doubtPlacement(c, 'the row identity (总计 = 自然人 + … + 其他)');
     confirmOcr(cells, !s.result.identityBroken, 'the row identity (总计 = 自然人 + … + 其他) fails with it');

@@ -99,3 +99,56 @@ function narrow(rows: Map<string, Reading[]>, equations: Equation[]): void {
     }
   }
 }
+
+/**
+ * A row the row identity read one way (splitting a run, placing a blank) can be the row whose
+ * identity the publisher broke: then the split that makes it hold is a repair, not a reading
+ * (`107 36 2 147`, whose parts add up to 145, read as 1|0|7|36|2|1|47), and the column
+ * identities through the row fail instead. When the failing column identities all pass through
+ * one row (the table's 总计 row: I1 and I3 both hold it) — they localise the fault — the readings
+ * its row identity refused join its readings if they bring every failing identity through it
+ * at least as close to holding, and one closer, than its own readings do. The cells on which the
+ * two disagree are then `?`: the source does not say which identity the publisher broke.
+ * `others(row)` gives a row's readings without its row identity (null: the row is not in
+ * doubt — it reads one way, or a reviewer pinned it). Returns the rows put in doubt.
+ */
+export function doubtRows(rows: Map<string, Reading[]>, broken: Equation[], others: (row: string) => Reading[] | null): string[] {
+  const sets = broken.map((eq) => new Set(eq.map((t) => t.row)));
+  const shared = [...sets[0] ?? []].filter((row) => sets.every((s) => s.has(row)));
+  if (shared.length === 0 || sets.some((s) => s.size <= shared.length)) return [];
+  const doubted: string[] = [];
+  for (const row of shared) {
+    const own = rows.get(row);
+    if (!own?.length) continue;
+    // for each failing identity: the sums its other terms can take, sorted, and this row's term
+    const parts = broken.map((eq) => {
+      const rest = sumSet(eq.filter((t) => t.row !== row).map((t) => termKeys(rows.get(t.row) ?? [], t)));
+      return rest ? { sums: Float64Array.from(rest).sort(), terms: eq.filter((t) => t.row === row) } : null;
+    });
+    if (parts.some((p) => p === null || p.sums.length === 0)) continue;
+    /** How far each failing identity is from holding under one reading of the row. */
+    const gaps = (r: Reading) => parts.map((p) => nearest(p!.sums, -p!.terms.reduce((n, t) => n + t.sign * key(slotNumber(r[t.slot]!)), 0)));
+    const ownGaps = own.map(gaps).reduce((a, b) => a.map((x, i) => Math.min(x, b[i]!)));
+    const alt = others(row);
+    if (!alt?.length) continue;
+    const closer = alt.filter((r) => {
+      const g = gaps(r);
+      return g.every((x, i) => x <= ownGaps[i]!) && g.some((x, i) => x < ownGaps[i]!);
+    });
+    if (closer.length === 0) continue;
+    rows.set(row, [...own, ...closer]);
+    doubted.push(row);
+  }
+  return doubted;
+}
+
+/** The distance from `x` to the nearest of `sorted`. */
+function nearest(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1; else hi = mid;
+  }
+  return Math.min(Math.abs(sorted[lo]! - x), lo > 0 ? Math.abs(sorted[lo - 1]! - x) : Infinity);
+}
