@@ -9,6 +9,8 @@ export interface Heading { number: number; row: number; title: string; position:
 
 const NUMERALS = '一二三四五六七八九十';
 const HEAD = /^([一二三四五六七八九十])[、.，,．:：]\s*(.*)$/;
+/** How a heading's line can start before NFKC (Kangxi ⼀ and compatibility ideographs become 一): a cheap test first. */
+const HEAD_START = /^[\s\u3000\u00a0]*[一二三四五六七八九十\u2e80-\u2fdf\uf900-\ufaff]/;
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
 const T3_ROW_LABEL = /本年新收|上年结转|本年度办理结果|结转下年度/;
 
@@ -36,7 +38,7 @@ function headingPosition(r: SourceRow, raw: string): Position {
 export function findOutline(doc: SourceDocument): OutlineEntry[] {
   const out: OutlineEntry[] = [];
   for (const r of doc.rows) {
-    if (r.delimited) continue;
+    if (r.delimited || !HEAD_START.test(r.cells[0]!.raw)) continue;
     const raw = r.cells[0]!.raw.trim();
     if (raw.length > 60 || raw.length < 3) continue;
     const m = HEAD.exec(compact(raw));
@@ -53,7 +55,8 @@ export function findHeadings(doc: SourceDocument): Heading[] {
   let next = 1;
   for (let i = 0; i < doc.rows.length && next <= 6; i++) {
     const r = doc.rows[i]!;
-    const raw = r.cells.map((c) => c.raw).join('').trim();
+    if (r.cells.length === 1 && !HEAD_START.test(r.cells[0]!.raw)) continue;
+    const raw = (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join('')).trim();
     if (raw.length > 60) continue;
     const m = HEAD.exec(compact(raw));
     if (!m) continue;

@@ -8,12 +8,16 @@ import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumberin
 import { cellsOf, confirmOcr, findRows, markPlacement, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { TableInfo } from '../types.ts';
 
+/** Any header signal or label variant: one test before each is tried. */
+const ANY_SIGNAL = new RegExp([...T2_HEADER_SIGNALS.map((s) => s.match), ...T2_LABEL_VARIANTS.map((v) => v.variant)].map((r) => `(?:${r.source})`).join('|'));
+
 /** Table 二's edition from its column headers: null when they do not tell (none, or a tie). */
 export function table2Edition(ctx: TableContext, span: Span, evidence: string[]): Edition | null {
   const votes = { '2019': [] as string[], '2021': [] as string[] };
   for (let i = span.from; i < span.to; i++) {
     const t = ctx.tokens[i]!;
     if (t.kind !== 'text' || !labelLike(t)) continue;
+    if (!ANY_SIGNAL.test(t.text)) continue;
     for (const s of T2_HEADER_SIGNALS) if (s.match.test(t.text)) votes[s.edition].push(s.official);
     for (const v of T2_LABEL_VARIANTS) if (v.variant.test(t.text)) ctx.notes.push(labelVariant(t, v.official));
   }
@@ -45,7 +49,7 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     const row = rows[hit.spec]!;
     const money = row.columns.map((c) => !!c.money);
     const { src, result } = solveHit(hit, spec, money);
-    const keys = row.columns.map((c) => `t2.${row.id}.${c.id}`);
+    const keys = t2RowKeys(row);
     const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys, money });
     markPlacement(cells, hit, row.label);
     confirmOcr(cells, false, 'table 二 has no identity to confirm it');
@@ -57,4 +61,12 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
   table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
   ctx.tableRows.push(rowRange(hits, ctx.tokens, span.from, /^第二十条/));
   return { table, hits };
+}
+
+const T2_ROW_KEYS = new WeakMap<object, string[]>();
+/** A row's cell keys, made once (a key made afresh for every report is a new string to hash). */
+function t2RowKeys(row: { id: string; columns: Array<{ id: string }> }): string[] {
+  let keys = T2_ROW_KEYS.get(row);
+  if (!keys) T2_ROW_KEYS.set(row, (keys = row.columns.map((c) => `t2.${row.id}.${c.id}`)));
+  return keys;
 }

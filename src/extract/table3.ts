@@ -6,7 +6,7 @@
  * ambiguous are then narrowed by the column identities (I1, I3), only as far as the table stays
  * consistent. A printed total is kept as printed.
  */
-import { identities, t3Key } from '../schema/keys.ts';
+import { identities, t3RowKeys } from '../schema/keys.ts';
 import { T3_COLUMNS, T3_EDITION_2021_SIGNAL, T3_ROWS, type Edition } from '../schema/editions.ts';
 import { doubtRows, refineByColumns, type Equation } from '../solve/columns.ts';
 import { solveRow, type Reading, type RowIdentity } from '../solve/solver.ts';
@@ -94,20 +94,26 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     const id = rows[hit.spec]!.id;
     const s = solveHit(hit, specs[hit.spec]!);
     // a reviewer's picks narrow the row first, and through the column identities the others
-    const pinned = pinReadings(s.result.readings, T3_COLUMNS.map((c) => t3Key(id, c.id)), ctx.pins, ctx.notes);
+    const pinned = pinReadings(s.result.readings, t3RowKeys(id), ctx.pins, ctx.notes);
     if (pinned !== s.result.readings) { s.result = { ...s.result, readings: pinned }; pinnedRows.add(id); }
     solved.set(id, s);
     if (!s.result.overflow) readings.set(id, s.result.readings);
     table.rows.push({ id, label: hit.label.raw.trim(), position: hit.label.pos });
-    noteExtra(hit, s.src.pieces.length, 7, T3_COLUMNS.map((c) => t3Key(id, c.id)), ctx.notes);
+    noteExtra(hit, s.src.pieces.length, 7, t3RowKeys(id), ctx.notes);
   }
-  const broken = refineByColumns(readings, [columnEquations(edition, 'I1'), columnEquations(edition, 'I3')]);
+  /** A row its row identity read (a split, a placed blank), which no reviewer pinned. */
+  const byIdentity = (id: string) => {
+    const s = solved.get(id)!;
+    return !pinnedRows.has(id) && !s.result.identityBroken && !s.result.overflow && s.result.structural !== 1;
+  };
+  // rows that read one way each, as printed: nothing for the column identities to narrow or doubt
+  const families = [columnEquations(edition, 'I1'), columnEquations(edition, 'I3')];
+  const broken = [...readings.values()].some((r) => r.length > 1) || [...solved.keys()].some(byIdentity) ? refineByColumns(readings, families) : [];
   // Column identities that fail under every reading: perhaps a row's own identity is the one
   // the publisher broke, and the split that made it hold (107 as 1|0|7) was a repair, not a reading.
   const doubted = new Set(broken.length === 0 ? [] : doubtRows(readings, broken, (id) => {
-    const s = solved.get(id)!;
-    if (pinnedRows.has(id) || s.result.identityBroken || s.result.overflow || s.result.structural === 1) return null;
-    const loose = solveRow(s.src.pieces, 7, []);
+    if (!byIdentity(id)) return null;
+    const loose = solveRow(solved.get(id)!.src.pieces, 7, []);
     return loose.overflow ? null : loose.readings;
   }));
   for (const hit of hits) {
@@ -115,7 +121,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     const s = solved.get(id)!;
     const narrowed = readings.get(id) ?? s.result.readings;
     const result = narrowed.length !== s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
-    const cells = cellsOf(s.src, result, narrowed, { keys: T3_COLUMNS.map((col) => t3Key(id, col.id)) });
+    const cells = cellsOf(s.src, result, narrowed, { keys: t3RowKeys(id) });
     if (doubted.has(id)) {
       for (const c of cells) {
         if (c.status === 'ambiguous') c.how = `the row identity (总计 = 自然人 + … + 其他) holds only under some readings of “${c.raw}”, the column identities (I1, I3) only under others: one of them the publisher broke, and the source does not say which; ${c.how}`;
@@ -169,8 +175,17 @@ function confirmPlacements(ctx: TableContext, edition: Edition): void {
 
 const SLOT = new Map(T3_COLUMNS.map((c, i) => [c.id, i]));
 
-/** A family of column identities as equations over (row, slot) terms: lhs − rhs = 0. */
+const EQUATIONS = new Map<string, Equation[]>();
+
+/** A family of column identities as equations over (row, slot) terms: lhs − rhs = 0 (made once per edition). */
 function columnEquations(edition: Edition, rule: 'I1' | 'I3'): Equation[] {
+  const key = `${edition}.${rule}`;
+  let eqs = EQUATIONS.get(key);
+  if (!eqs) EQUATIONS.set(key, (eqs = makeEquations(edition, rule)));
+  return eqs;
+}
+
+function makeEquations(edition: Edition, rule: 'I1' | 'I3'): Equation[] {
   const term = (key: string, sign: 1 | -1) => {
     const [, row, col] = /^t3\.(.+)\.([a-z_]+)$/.exec(key)!;
     return { row: row!, slot: SLOT.get(col!)!, sign };

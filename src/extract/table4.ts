@@ -11,6 +11,8 @@ import { emptyTable, noteExtra, rowRange, type Span, type TableContext } from '.
 import { cellsOf, confirmOcr, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Token } from './tokens.ts';
 
+/** The fifteen cell keys, made once. */
+const KEYS = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => t4Key(g.id, c.id)));
 const IDS: RowIdentity[] = [0, 1, 2].map((g) => ({ total: g * 5 + 4, parts: [0, 1, 2, 3].map((c) => g * 5 + c) }));
 const HEADER_WORDS = /行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结|未经复议直接起诉|未经复议|复议后起诉|总计|[()（）·、]/g;
 
@@ -45,15 +47,14 @@ export function readTable4(ctx: TableContext, span: Span, edition: Edition): Tab
   const spec: RowSpec = { id: 't4', slots: 15, ids: IDS, distinctive: true, accept: () => false };
   const { src, result } = solveHit(hit, spec);
   if (src.pieces.length === 0) return table;
-  const keys = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => t4Key(g.id, c.id)));
   table.found = true;
   table.edition = edition;
   table.position = hit.label.pos;
   table.rows.push({ id: 'values', label: hit.label.raw.trim(), position: hit.label.pos });
-  const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys });
+  const cells = cellsOf(src, result, pinReadings(result.readings, KEYS, ctx.pins, ctx.notes), { keys: KEYS });
   confirmOcr(cells, !result.identityBroken, 'an identity of table 四 (总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结) fails with it');
   for (const c of cells) ctx.cells[c.key] = c;
-  noteExtra(hit, src.pieces.length, 15, keys, ctx.notes);
+  noteExtra(hit, src.pieces.length, 15, KEYS, ctx.notes);
   ctx.tableRows.push(rowRange([hit], ctx.tokens, span.from, T4_HEADER));
   return table;
 }

@@ -64,7 +64,9 @@ export function rawIndex(n: Normalized, i: number): number {
 }
 
 const WS = /[\s\u3000\u00a0]+/g;
+const HAS_WS = /[\s\u3000\u00a0]/;
 /** The form labels are matched on: NFKC, no whitespace at all. */
 export function compact(s: string): string {
-  return nfkc(s).replace(WS, '');
+  const n = nfkc(s);
+  return HAS_WS.test(n) ? n.replace(WS, '') : n;
 }

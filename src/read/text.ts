@@ -55,9 +55,11 @@ export function decode(bytes: Uint8Array): { text: string; encoding: string } {
   if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   const head = bytes.subarray(0, 8192);
   let control = 0;
-  for (const b of head) {
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i]!;
+    if (b >= 0x20) continue;
     if (b === 0) throw new ReadError('binary', 'binary data (NUL bytes), not text');
-    if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
+    if (b < 0x09 || b > 0x0d) control++;
   }
   if (control > head.length / 20) throw new ReadError('binary', 'binary data (control bytes), not text');
   try {

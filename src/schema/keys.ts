@@ -4,6 +4,17 @@
 import { T2_ROWS, T3_COLUMNS, T3_PART_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type Edition } from './editions.ts';
 
 export const t3Key = (row: string, col: string): string => `t3.${row}.${col}`;
+
+const ROW_KEYS = new Map<string, string[]>();
+/**
+ * The cell keys of one row of table 三, made once: a key made afresh for every report is a new
+ * string the engine must hash each time it names a property.
+ */
+export function t3RowKeys(row: string): string[] {
+  let keys = ROW_KEYS.get(row);
+  if (!keys) ROW_KEYS.set(row, (keys = T3_COLUMNS.map((c) => t3Key(row, c.id))));
+  return keys;
+}
 export const t4Key = (group: string, col: string): string => `t4.${group}.${col}`;
 
 export function t2Keys(edition: Edition): string[] {

@@ -135,6 +135,9 @@ function runTokens(text: string, piece: number): Token[][] {
 export const MAX_STEPS = 150_000;
 
 export function solveRow(pieces: Piece[], slots: number, ids: RowIdentity[], opts: SolveOptions = {}): SolveResult {
+  // A row with one piece for each slot and no run to split (a delimited or tidy row, the common
+  // case) reads one way: each piece in its own slot. No search is needed.
+  if (pieces.length === slots && pieces.every((p) => p.kind !== 'run')) return asPrinted(pieces, ids);
   const maxReadings = opts.maxReadings ?? 4096;
   const budget = { left: opts.maxSteps ?? MAX_STEPS };
   return solveWithin(pieces, slots, ids, opts, maxReadings, budget);
@@ -309,4 +312,21 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
   function countStructural(): number {
     return Math.min(2, run(false, 2).out.length);
   }
+}
+
+/** The one reading of a row whose pieces fill its slots one each, the identities checked on it. */
+function asPrinted(pieces: Piece[], ids: RowIdentity[]): SolveResult {
+  const nums = new Float64Array(pieces.length);
+  const reading: Reading = pieces.map((p, i) => {
+    if (p.kind !== 'num') return { value: null, kind: p.kind === 'blank' ? 'blank' : p.kind === 'na' ? 'na' : 'text', piece: i };
+    const value = canonical(p.text);
+    nums[i] = Number(value);
+    return { value, kind: 'num', piece: i };
+  });
+  const broken = ids.some((id) => {
+    let sum = 0;
+    for (const k of id.parts) sum += nums[k]!;
+    return Math.abs(sum - nums[id.total]!) > 1e-9;
+  });
+  return { readings: [reading], identityBroken: broken, overflow: false, structural: 1 };
 }
