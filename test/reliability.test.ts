@@ -20,7 +20,7 @@ import { Store } from '../src/store/store.ts';
 import { rng, synthesize } from '../src/synth/generate.ts';
 import { writeForm } from '../src/synth/forms.ts';
 import { readFixture, SEEDS, fixture } from './helpers.ts';
-import { ENGINES } from './store-helpers.ts';
+import { assertTallied, ENGINES } from './store-helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const gongkai = (args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
@@ -245,6 +245,7 @@ for (const engine of ENGINES) {
       assert.equal(await one('select count(*) as n from reports where current = 1'), 60);
       assert.equal(await one('select sum(reports) as n from report_agg'), 60, 'the aggregates count each report once');
       assert.equal(await one(`select count(*) as n from (select report_id, rule_id, message from findings where scope = 'corpus' group by report_id, rule_id, message having count(*) > 1) x`), 0, 'no corpus finding twice');
+      await assertTallied(store);
       const again = gongkai(['ingest', '-q', '--db', url, corpus]);
       assert.equal(again.status, 0);
       assert.match(again.stderr, /0 new, 60 unchanged/);

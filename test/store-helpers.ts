@@ -36,3 +36,23 @@ export const ENGINES: Engine[] = [
 ];
 
 if (!PG) console.log('# storage tests: PostgreSQL skipped (set GONGKAI_TEST_PG, e.g. eval "$(scripts/pg-start.sh)")');
+
+/**
+ * The counts kept at every write agree with the findings themselves: rule_agg with a recount of
+ * the current reports' findings by group, rule and severity, and each report's error and
+ * warning counts with its findings.
+ */
+export async function assertTallied(store: Store): Promise<void> {
+  const { sql } = await import('kysely');
+  const kept = (await store.db.selectFrom('rule_agg').selectAll().where('findings', '!=', 0).execute())
+    .map((r) => `${r.year}|${r.region}|${r.level}|${r.rule_id}|${r.severity}|${r.findings}|${r.reports}`).sort();
+  const counted = (await sql<{ y: number; g: string; l: string; rule_id: string; severity: string; n: number; r: number }>`
+    select coalesce(r.year, 0) as y, coalesce(r.region, '') as g, coalesce(r.level, '') as l, f.rule_id, f.severity, count(*) as n, count(distinct f.report_id) as r
+    from findings f join reports r on r.id = f.report_id where r.current = 1
+    group by coalesce(r.year, 0), coalesce(r.region, ''), coalesce(r.level, ''), f.rule_id, f.severity`.execute(store.db)).rows
+    .map((r) => `${r.y}|${r.g}|${r.l}|${r.rule_id}|${r.severity}|${r.n}|${r.r}`).sort();
+  if (JSON.stringify(kept) !== JSON.stringify(counted)) throw new Error(`rule_agg differs from the findings:\n kept    ${kept.join('\n         ')}\n counted ${counted.join('\n         ')}`);
+  const off = (await sql<{ id: number }>`select id from reports where errors <> (select count(*) from findings f where f.report_id = reports.id and f.severity = 'error')
+    or warnings <> (select count(*) from findings f where f.report_id = reports.id and f.severity = 'warning')`.execute(store.db)).rows;
+  if (off.length) throw new Error(`reports whose error or warning counts differ from their findings: ${off.map((r) => r.id).join(', ')}`);
+}

@@ -14,7 +14,7 @@ import { coverage, findingCounts, peerRates, rates, rollUp, totals } from '../sr
 import type { Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
-import { ENGINES } from './store-helpers.ts';
+import { assertTallied, ENGINES } from './store-helpers.ts';
 
 /** One body's consecutive years, clean (no planted defect), deep-copied so tests can edit them. */
 const corpus = () => synthesize({ count: 40, seed: 11, defectRate: 0 }).map((s) => structuredClone(s.report));
@@ -51,6 +51,36 @@ for (const engine of ENGINES) {
       const [g] = await totals(store, ['year'], {});
       assert.equal(g!.reports, 1);
       assert.equal(g!.cells.get('t3.new.natural')!.total, Number(fixed.cells['t3.new.natural']!.value));
+    });
+
+    it('keeps the counts by rule and each report\'s error and warning counts in step with every write', async () => {
+      const store = await fresh();
+      const reports = corpus().slice(0, 8);
+      // a planted error in one, so that error counts are not all zero
+      setCell(reports[0]!, 't3.results_total.total', '999');
+      const ids: number[] = [];
+      for (const r of reports) ids.push((await put(store, r)).reportId!);
+      await assertTallied(store);
+      await runCorpusRules(store, ids);
+      await assertTallied(store);
+      // a new version of a body-year replaces the old in the counts
+      const v2 = structuredClone(reports[1]!);
+      setCell(v2, 't3.granted.total', '12345');
+      await put(store, v2, 'v2');
+      await assertTallied(store);
+      // a reviewer's amendment, and a move to another place with its place findings withdrawn
+      const amended = structuredClone(reports[0]!);
+      setCell(amended, 't3.results_total.total', reports[0]!.cells['t3.results_total.total']?.value ?? null);
+      await store.amend(ids[0]!, amended, check(amended));
+      await assertTallied(store);
+      const row = await store.db.selectFrom('reports').select(['region', 'level', 'body_kind']).where('id', '=', ids[2]!).executeTakeFirstOrThrow();
+      await store.place(ids[2]!, { region: '江苏省宿迁市沭阳县', division: '321322', level: 'county', bodyKind: row.body_kind as never, key: '321322|department|moved' }, ['t3-balance']);
+      await assertTallied(store);
+      const errors = await store.db.selectFrom('reports').select(['id', 'errors']).where('errors', '>', 0).execute();
+      assert.ok(errors.length > 0 || (await store.db.selectFrom('findings').select('id').where('severity', '=', 'error').execute()).length === 0);
+      // counts by rule from the kept counts equal a count of the findings for a selection
+      const whole = await findingCounts(store, {});
+      assert.equal(whole.reduce((n, r) => n + r.findings, 0), (await store.db.selectFrom('findings').innerJoin('reports', 'reports.id', 'findings.report_id').select('findings.id').where('reports.current', '=', 1).execute()).length);
     });
 
     it('a file that is not a report is kept with its reason', async () => {

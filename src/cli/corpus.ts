@@ -87,9 +87,16 @@ Examples:
       const groups = await totals(store, by as GroupBy[], sel, shown);
       const findings = await findingCounts(store, sel);
       if (format === 'json') {
-        process.stdout.write(`${JSON.stringify({
-          by, where: sel, groups: groups.map((g) => ({ ...g.group, reports: g.reports, rates: rates(g.cells), cells: Object.fromEntries([...g.cells].sort().map(([k, v]) => [k, v])) })), findings,
-        }, null, 2)}\n`);
+        // written group by group: thousands of regions × 226 cells are hundreds of megabytes of
+        // JSON, more than one string may hold (the same text as one JSON.stringify of the whole)
+        const GROUPS = '\u0001groups\u0001';
+        const [before, after] = JSON.stringify({ by, where: sel, groups: GROUPS, findings }, null, 2).split(JSON.stringify(GROUPS)) as [string, string];
+        process.stdout.write(`${before}${groups.length ? '[' : '[]'}`);
+        groups.forEach((g, i) => {
+          const one = { ...g.group, reports: g.reports, rates: rates(g.cells), cells: Object.fromEntries([...g.cells].sort().map(([k, v]) => [k, v])) };
+          process.stdout.write(`${i ? ',' : ''}\n    ${JSON.stringify(one, null, 2).replace(/\n/g, '\n    ')}`);
+        });
+        process.stdout.write(`${groups.length ? '\n  ]' : ''}${after}\n`);
       } else if (format === 'csv') {
         const keys = [...new Set(groups.flatMap((g) => [...g.cells.keys()]))].sort();
         process.stdout.write(`\ufeff${csvLine([...by, 'reports', ...keys.flatMap((k) => [k, `${k}#missing`])])}`);

@@ -5,7 +5,7 @@
  */
 import type { RuleMeta } from '../check/types.ts';
 import { sql } from 'kysely';
-import type { Store } from '../store/store.ts';
+import { tallyFindings, type Store } from '../store/store.ts';
 import { MIN_NARRATIVE, ownSentences, repeatedShare, resemblance, shingles } from './text.ts';
 import { T3_COLUMNS } from '../schema/editions.ts';
 
@@ -194,9 +194,11 @@ export async function runCorpusRules(store: Store, reportIds: number[], opts: { 
       // round's delete sees another's findings and no finding is written twice
       if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended('corpus-findings', 0))`.execute(tx);
       const done = results.map((r) => r.id);
+      await tallyFindings(tx, done, -1);
       if (done.length) await tx.deleteFrom('findings').where('report_id', 'in', done).where('scope', '=', 'corpus').execute();
       const found = results.flatMap((r) => r.found);
       for (let i = 0; i < found.length; i += 200) await tx.insertInto('findings').values(found.slice(i, i + 200)).execute();
+      await tallyFindings(tx, done, 1);
       const now = new Date().toISOString();
       for (const r of results) await tx.updateTable('reports').set({ repetition: r.repetition, corpus_checked_at: now }).where('id', '=', r.id).execute();
     });

@@ -104,10 +104,9 @@ export async function ruleCounts(store: Store, f: Filters) {
 
 /** Regions ranked by the share of their reports with an error-level finding. */
 export async function regionDefects(store: Store, f: Filters) {
-  const reports = await filtered(store, f).select(['reports.region', sql<number>`count(*)`.as('n')]).groupBy('reports.region').execute();
-  const bad = await filtered(store, f).where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.severity', '=', 'error'))
-    .select(['reports.region', sql<number>`count(*)`.as('n')]).groupBy('reports.region').execute();
-  const errors = new Map(bad.map((r) => [r.region, Number(r.n)]));
+  const reports = await filtered(store, f)
+    .select(['reports.region', sql<number>`count(*)`.as('n'), sql<number>`sum(case when reports.errors > 0 then 1 else 0 end)`.as('bad')]).groupBy('reports.region').execute();
+  const errors = new Map(reports.map((r) => [r.region, Number(r.bad)]));
   // the sample guard of `stats`: a region with a handful of reports is not ranked by its rate
   // (one report with an error is not a 100% region); it is listed after the ranked ones
   return reports.map((r) => {
@@ -144,16 +143,14 @@ export async function mapAreas(store: Store, f: Filters, level: 'province' | 'ci
   const around = top ? g.path(top).find((d) => d.level === level) : undefined;
   const units = around ? [around] : (top ? [top] : g.provinces()).flatMap((p) => (level === 'province' ? [p] : citiesOf(g, p)));
   const prefix = sql<string>`substr(reports.division, 1, ${width})`;
-  const counts = await filtered(store, f).where('reports.division', 'is not', null).select([prefix.as('p'), sql<number>`count(*)`.as('n')]).groupBy(prefix).execute();
-  const bad = await filtered(store, f).where('reports.division', 'is not', null)
-    .where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.severity', '=', 'error'))
-    .select([prefix.as('p'), sql<number>`count(*)`.as('n')]).groupBy(prefix).execute();
+  const counts = await filtered(store, f).where('reports.division', 'is not', null)
+    .select([prefix.as('p'), sql<number>`count(*)`.as('n'), sql<number>`sum(case when reports.errors > 0 then 1 else 0 end)`.as('bad')]).groupBy(prefix).execute();
   const years = await filtered(store, f).select(sql<number>`max(reports.year)`.as('y')).executeTakeFirst();
   const year = years?.y ? Number(years.y) : null;
   const govs = year === null ? [] : await selected(store, { ...f, years: [year] }).where('reports.body_kind', '=', 'government').where('reports.level', '=', 'county')
     .where('reports.division', 'is not', null).select('reports.division').distinct().execute();
   const n = new Map(counts.map((r) => [r.p, Number(r.n)]));
-  const e = new Map(bad.map((r) => [r.p, Number(r.n)]));
+  const e = new Map(counts.map((r) => [r.p, Number(r.bad)]));
   const published = new Map<string, number>();
   for (const r of govs) {
     const d = g.get(r.division!);
@@ -210,14 +207,14 @@ export async function publication(store: Store, f: Filters) {
 }
 
 export type SortKey = 'agency' | 'region' | 'year' | 'published' | 'errors' | 'warnings';
-const SORTS: Record<SortKey, string> = { agency: 'reports.agency', region: 'reports.region', year: 'reports.year', published: 'reports.published_on', errors: 'errors', warnings: 'warnings' };
+const SORTS: Record<SortKey, string> = { agency: 'reports.agency', region: 'reports.region', year: 'reports.year', published: 'reports.published_on', errors: 'reports.errors', warnings: 'reports.warnings' };
 
 /** A page of the selection's reports, with their finding counts, sorted. */
 export async function reportList(store: Store, f: Filters, sort: string, desc: boolean, offset: number, limit: number) {
   const by = SORTS[sort as SortKey] ?? SORTS.year;
-  const count = (sev: string) => sql<number>`(select count(*) from findings where findings.report_id = reports.id and findings.severity = ${sev})`;
+  // each report's error and warning counts are kept on it (tallyFindings): sorting by them reads an index
   const rows = await filtered(store, f)
-    .select(['reports.id', 'reports.agency', 'reports.region', 'reports.level', 'reports.year', 'reports.published_on', 'reports.body_kind', count('error').as('errors'), count('warning').as('warnings')])
+    .select(['reports.id', 'reports.agency', 'reports.region', 'reports.level', 'reports.year', 'reports.published_on', 'reports.body_kind', 'reports.errors', 'reports.warnings'])
     .orderBy(sql.ref(by), desc ? 'desc' : 'asc').orderBy('reports.id').offset(offset).limit(limit).execute();
   const total = await filtered(store, f).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   return { total: Number(total?.n ?? 0), rows: rows.map((r) => ({ ...r, errors: Number(r.errors), warnings: Number(r.warnings) })) };

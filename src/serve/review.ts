@@ -264,8 +264,7 @@ export async function assignDivision(store: Store, id: number, who: string, code
   const to = placementAssigned({ agency: row.agency, region: row.region, level: row.level as Report['meta']['level'], bodyKind: row.body_kind as Report['meta']['bodyKind'] }, division, row.hash.slice(0, 16));
   if (!allow(to.region)) throw new OutOfScope(to.region);
   await store.db.insertInto('corrections').values({ document_id: row.document_id, key: DIVISION_KEY, from_value: row.division, to_value: code, who, at: new Date().toISOString(), note }).execute();
-  await store.place(id, to);
-  await store.db.deleteFrom('findings').where('report_id', '=', id).where('rule_id', 'in', ['unresolved-body', 'division-variant']).execute();
+  await store.place(id, to, ['unresolved-body', 'division-variant']);
   return { division, region: to.region };
 }
 

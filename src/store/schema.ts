@@ -45,6 +45,9 @@ export interface ReportsTable {
   repetition: number | null;
   /** When the corpus rules last ran for it; null until they have (an interrupted ingest resumes them). */
   corpus_checked_at: string | null;
+  /** Its error-level and warning-level findings (report and corpus), kept in step with them (tallyFindings). */
+  errors: Generated<number>;
+  warnings: Generated<number>;
 }
 
 export interface CellsTable {
@@ -95,6 +98,22 @@ export interface CellAggTable {
   total: number;
   /** Reports with a number in the cell (the rest of the group's reports lack it). */
   present: number;
+}
+
+/**
+ * Findings per rule and severity of the current reports of a year, region and level (year 0,
+ * region and level '' where the report has none), kept in step with every write (tallyFindings):
+ * the dashboard's and `stats`' counts by rule read these, not the findings.
+ */
+export interface RuleAggTable {
+  year: number;
+  region: string;
+  level: string;
+  rule_id: string;
+  severity: string;
+  findings: number;
+  /** Reports with at least one finding of the rule and severity. */
+  reports: number;
 }
 
 export interface ReportAggTable {
@@ -178,4 +197,5 @@ export interface DB {
   sketches: SketchesTable;
   cell_agg: CellAggTable;
   report_agg: ReportAggTable;
+  rule_agg: RuleAggTable;
 }

@@ -279,10 +279,12 @@ export class Store {
         const old = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
         await addAggregates(tx, old, group, -1);
       }
+      await tallyFindings(tx, [reportId], -1);
       await tx.deleteFrom('cells').where('report_id', '=', reportId).execute();
       await tx.deleteFrom('sections').where('report_id', '=', reportId).execute();
       await tx.deleteFrom('findings').where('report_id', '=', reportId).where('scope', '=', 'report').execute();
       const nums = await insertRows(tx, reportId, report, findings);
+      await tallyFindings(tx, [reportId], 1);
       if (group && row.current === 1) await addAggregates(tx, nums, group, 1);
     });
   }
@@ -291,10 +293,12 @@ export class Store {
    * Move a report to another place (a reviewer assigned its division): its region, division,
    * level and body key change, its numbers move between the aggregates' groups, its body-year's
    * reviews follow it, and if the body already has a current report for the year the newer of
-   * the two stays current. One transaction.
+   * the two stays current. `withdraw` names rules whose findings on it no longer stand (the
+   * findings about its place). One transaction.
    */
-  async place(reportId: number, to: Placement): Promise<void> {
+  async place(reportId: number, to: Placement, withdraw: readonly string[] = []): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
+      await tallyFindings(tx, [reportId], -1);
       const row = await tx.selectFrom('reports').select(['year', 'region', 'level', 'current', 'agency_key']).where('id', '=', reportId).executeTakeFirstOrThrow();
       const nums = row.year === null || row.current !== 1 ? [] : await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
       if (row.year !== null && row.current === 1) await addAggregates(tx, nums, { year: row.year, region: row.region ?? '', level: row.level ?? '' }, -1);
@@ -303,6 +307,7 @@ export class Store {
         const rival = await tx.selectFrom('reports').select(['id', 'region', 'level']).where('agency_key', '=', to.key).where('year', '=', row.year).where('current', '=', 1).where('id', '!=', reportId).executeTakeFirst();
         if (rival && rival.id > reportId) current = 0;
         else if (rival && current === 1) {
+          await tallyFindings(tx, [rival.id], -1);
           await tx.updateTable('reports').set({ current: 0 }).where('id', '=', rival.id).execute();
           const theirs = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', rival.id).where('num', 'is not', null).execute();
           await addAggregates(tx, theirs, { year: row.year, region: rival.region ?? '', level: rival.level ?? '' }, -1);
@@ -312,6 +317,8 @@ export class Store {
       }
       await tx.updateTable('reports').set({ region: to.region, division: to.division, level: to.level, body_kind: to.bodyKind, agency_key: to.key, current }).where('id', '=', reportId).execute();
       if (row.year !== null && current === 1) await addAggregates(tx, nums, { year: row.year, region: to.region ?? '', level: to.level ?? '' }, 1);
+      if (withdraw.length) await tx.deleteFrom('findings').where('report_id', '=', reportId).where('rule_id', 'in', withdraw as string[]).execute();
+      await tallyFindings(tx, [reportId], 1);
     });
   }
 
@@ -369,6 +376,7 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   const previous = r.meta.year === null ? [] : await tx.selectFrom('reports').select(['id', 'year', 'region', 'level'])
     .where('agency_key', '=', key).where('year', '=', r.meta.year).where('current', '=', 1).execute();
   for (const p of previous) {
+    await tallyFindings(tx, [p.id], -1);
     await tx.updateTable('reports').set({ current: 0 }).where('id', '=', p.id).execute();
     if (p.year === null) continue;
     const nums = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', p.id).where('num', 'is not', null).execute();
@@ -381,6 +389,7 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   }).returning('id').executeTakeFirstOrThrow();
   const id = report.id;
   const nums = await insertRows(tx, id, r, input.findings ?? []);
+  await tallyFindings(tx, [id], 1);
   if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();
   // the new report's numbers are at hand: no need to read them back
   if (r.meta.year !== null) await addAggregates(tx, nums, { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' }, 1);
@@ -404,6 +413,42 @@ async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: rea
   }));
   for (let i = 0; i < findings.length; i += CHUNK) await tx.insertInto('findings').values(findings.slice(i, i + CHUNK)).execute();
   return cells.filter((c) => c.num !== null);
+}
+
+/**
+ * Take away (sign -1, before a change) or add back (sign 1, after it) the findings of reports
+ * `ids` in the rule counts (rule_agg: current reports only, by their group at the time), and
+ * after the change set each report's own error and warning counts. Every write that changes a
+ * report's findings, its group or whether it is current is wrapped in the two.
+ */
+export async function tallyFindings(tx: Kysely<DB>, ids: readonly number[], sign: 1 | -1): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const some = ids.slice(i, i + 500) as number[];
+    const rows = await tx.selectFrom('findings').innerJoin('reports', 'reports.id', 'findings.report_id')
+      .select([
+        sql<number>`coalesce(reports.year, 0)`.as('year'), sql<string>`coalesce(reports.region, '')`.as('region'), sql<string>`coalesce(reports.level, '')`.as('level'),
+        'findings.rule_id', 'findings.severity', sql<number>`count(*)`.as('n'), sql<number>`count(distinct findings.report_id)`.as('r'),
+      ])
+      .where('reports.id', 'in', some).where('reports.current', '=', 1)
+      .groupBy([sql`coalesce(reports.year, 0)`, sql`coalesce(reports.region, '')`, sql`coalesce(reports.level, '')`, 'findings.rule_id', 'findings.severity'] as never).execute();
+    // every writer updates the shared rows in one order: two cannot deadlock on them
+    const key = (r: (typeof rows)[number]) => `${r.year}\u0000${r.region}\u0000${r.level}\u0000${r.rule_id}\u0000${r.severity}`;
+    rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    for (let k = 0; k < rows.length; k += CHUNK) {
+      const values = rows.slice(k, k + CHUNK).map((r) => ({
+        year: Number(r.year), region: r.region, level: r.level, rule_id: r.rule_id, severity: r.severity, findings: sign * Number(r.n), reports: sign * Number(r.r),
+      }));
+      await tx.insertInto('rule_agg').values(values).onConflict((oc) => oc.columns(['year', 'region', 'level', 'rule_id', 'severity']).doUpdateSet({
+        findings: sql`rule_agg.findings + excluded.findings`, reports: sql`rule_agg.reports + excluded.reports`,
+      })).execute();
+    }
+    if (sign === 1) {
+      await tx.updateTable('reports').set({
+        errors: sql`(select count(*) from findings f where f.report_id = reports.id and f.severity = 'error')`,
+        warnings: sql`(select count(*) from findings f where f.report_id = reports.id and f.severity = 'warning')`,
+      }).where('id', 'in', some).execute();
+    }
+  }
 }
 
 /** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates. */
