@@ -55,4 +55,12 @@ export async function assertTallied(store: Store): Promise<void> {
   const off = (await sql<{ id: number }>`select id from reports where errors <> (select count(*) from findings f where f.report_id = reports.id and f.severity = 'error')
     or warnings <> (select count(*) from findings f where f.report_id = reports.id and f.severity = 'warning')`.execute(store.db)).rows;
   if (off.length) throw new Error(`reports whose error or warning counts differ from their findings: ${off.map((r) => r.id).join(', ')}`);
+  // the totals per year and level are the regions' summed
+  for (const [top, agg, cols, sums] of [['rule_top', 'rule_agg', 'year, level, rule_id, severity', 'findings, reports'], ['cell_top', 'cell_agg', 'year, level, key', 'total, present']] as const) {
+    const [a, b] = sums.split(', ');
+    const diff = (await sql.raw<Record<string, unknown>>(`select ${cols} from (select ${cols}, ${a}, ${b} from ${top} where ${a} <> 0 or ${b} <> 0) t full outer join
+      (select ${cols}, sum(${a}) as ${a}, sum(${b}) as ${b} from ${agg} group by ${cols} having sum(${a}) <> 0 or sum(${b}) <> 0) g using (${cols})
+      where t.${a} is null or g.${a} is null or t.${a} <> g.${a} or t.${b} <> g.${b}`).execute(store.db)).rows;
+    if (diff.length) throw new Error(`${top} differs from ${agg} summed: ${JSON.stringify(diff.slice(0, 5))}`);
+  }
 }

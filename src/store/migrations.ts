@@ -192,6 +192,24 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('reports', 'integer', (c) => c.notNull())
           .addPrimaryKeyConstraint('rule_agg_pk', ['year', 'region', 'level', 'rule_id', 'severity'])
           .execute();
+        // the whole store's totals and counts by rule, per year and level (a few rows, not every region's)
+        await db.schema.createTable('cell_top')
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('total', real, (c) => c.notNull())
+          .addColumn('present', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('cell_top_pk', ['year', 'level', 'key'])
+          .execute();
+        await db.schema.createTable('rule_top')
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('findings', 'integer', (c) => c.notNull())
+          .addColumn('reports', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('rule_top_pk', ['year', 'level', 'rule_id', 'severity'])
+          .execute();
         // the report list sorted by errors reads the current reports in that order
         await db.schema.createIndex('reports_errors').on('reports').columns(['current', 'errors', 'id']).execute();
         await db.schema.createIndex('reports_warnings').on('reports').columns(['current', 'warnings', 'id']).execute();
@@ -201,7 +219,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
   };
 }
 
-/** Every report's error and warning counts, and the rule counts, from the findings (migration 0004). */
+/** Every report's error and warning counts and the rule counts from the findings, and the per-year-and-level totals from the regions' (migration 0004). */
 export async function countFindings(db: Kysely<DB>): Promise<void> {
   await sql`update reports set
     errors = (select count(*) from findings f where f.report_id = reports.id and f.severity = 'error'),
@@ -210,6 +228,10 @@ export async function countFindings(db: Kysely<DB>): Promise<void> {
     select coalesce(r.year, 0), coalesce(r.region, ''), coalesce(r.level, ''), f.rule_id, f.severity, count(*), count(distinct f.report_id)
     from findings f join reports r on r.id = f.report_id where r.current = 1
     group by coalesce(r.year, 0), coalesce(r.region, ''), coalesce(r.level, ''), f.rule_id, f.severity`.execute(db);
+  await sql`insert into rule_top (year, level, rule_id, severity, findings, reports)
+    select year, level, rule_id, severity, sum(findings), sum(reports) from rule_agg group by year, level, rule_id, severity`.execute(db);
+  await sql`insert into cell_top (year, level, key, total, present)
+    select year, level, key, sum(total), sum(present) from cell_agg group by year, level, key`.execute(db);
 }
 
 /**

@@ -49,7 +49,7 @@ export function parseWhere(terms: string[]): Selection {
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The selection as conditions on a table with year, region and level columns. */
-function whereGroup<T extends 'cell_agg' | 'report_agg' | 'rule_agg' | 'reports'>(sel: Selection) {
+function whereGroup<T extends 'cell_agg' | 'report_agg' | 'rule_agg' | 'cell_top' | 'rule_top' | 'reports'>(sel: Selection) {
   return (eb: ExpressionBuilder<DB, T>) => {
     const and = [];
     const col = (c: string) => eb.ref(c as never);
@@ -93,7 +93,10 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
     for (const r of reps) if (Number(r.n) > 0) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
     // One row a group, its cells as one JSON object ({key: [total, present]}): thousands of regions
     // give millions of cell totals, and a row object for each cost more than the query itself.
-    const sums = store.db.selectFrom('cell_agg').select([...cols, 'key', sql<number>`sum(total)`.as('total'), sql<number>`sum(present)`.as('present')])
+    // without a region, from the totals per year and level (a few rows, not every region's)
+    const top = !sel.region && !cols.includes('region');
+    // (the two tables have the same columns but the region: the query names no region then)
+    const sums = store.db.selectFrom((top ? 'cell_top' : 'cell_agg') as 'cell_agg').select([...cols, 'key', sql<number>`sum(total)`.as('total'), sql<number>`sum(present)`.as('present')])
       .where(whereGroup<'cell_agg'>(sel)).$call((q) => (keys ? q.where('key', 'in', keys) : q)).groupBy([...cols, 'key']).as('s');
     const packed = store.engine === 'sqlite'
       ? sql<string>`json_group_object(s.key, json_array(s.total, s.present))`
@@ -136,7 +139,8 @@ export async function findingCounts(store: Store, sel: Selection): Promise<Array
   // by year, region and level: from the rule counts kept at every write (a count of the
   // findings themselves took a second on 100,000 reports with their nine findings each)
   if (!sel.agency) {
-    const agg = await store.db.selectFrom('rule_agg')
+    // without a region, from the counts per year and level
+    const agg = await store.db.selectFrom((sel.region ? 'rule_agg' : 'rule_top') as 'rule_agg')
       .select(['rule_id as rule', 'severity', sql<number>`sum(findings)`.as('findings'), sql<number>`sum(reports)`.as('reports')])
       .where(whereGroup<'rule_agg'>(sel)).groupBy(['rule_id', 'severity']).having(sql`sum(findings)`, '>', 0).orderBy('findings', 'desc').orderBy('rule_id').execute();
     return agg.map((r) => ({ rule: r.rule, severity: r.severity, findings: Number(r.findings), reports: Number(r.reports) }));

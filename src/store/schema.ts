@@ -116,6 +116,27 @@ export interface RuleAggTable {
   reports: number;
 }
 
+/**
+ * The same totals without the region: per year and level. The dashboard's view of the whole
+ * store (and a selection by year or level alone) reads these few rows, not every region's.
+ */
+export interface CellTopTable {
+  year: number;
+  level: string;
+  key: string;
+  total: number;
+  present: number;
+}
+
+export interface RuleTopTable {
+  year: number;
+  level: string;
+  rule_id: string;
+  severity: string;
+  findings: number;
+  reports: number;
+}
+
 export interface ReportAggTable {
   year: number;
   region: string;
@@ -198,4 +219,6 @@ export interface DB {
   cell_agg: CellAggTable;
   report_agg: ReportAggTable;
   rule_agg: RuleAggTable;
+  cell_top: CellTopTable;
+  rule_top: RuleTopTable;
 }

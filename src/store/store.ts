@@ -442,6 +442,21 @@ export async function tallyFindings(tx: Kysely<DB>, ids: readonly number[], sign
         findings: sql`rule_agg.findings + excluded.findings`, reports: sql`rule_agg.reports + excluded.reports`,
       })).execute();
     }
+    // the same without the region (the whole store's view), merged across the reports' regions
+    const top = new Map<string, { year: number; level: string; rule_id: string; severity: string; findings: number; reports: number }>();
+    for (const r of rows) {
+      const k = `${r.year}\u0000${r.level}\u0000${r.rule_id}\u0000${r.severity}`;
+      const t = top.get(k) ?? { year: Number(r.year), level: r.level, rule_id: r.rule_id, severity: r.severity, findings: 0, reports: 0 };
+      t.findings += sign * Number(r.n);
+      t.reports += sign * Number(r.r);
+      top.set(k, t);
+    }
+    const tops = [...top.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v);
+    for (let k = 0; k < tops.length; k += CHUNK) {
+      await tx.insertInto('rule_top').values(tops.slice(k, k + CHUNK)).onConflict((oc) => oc.columns(['year', 'level', 'rule_id', 'severity']).doUpdateSet({
+        findings: sql`rule_top.findings + excluded.findings`, reports: sql`rule_top.reports + excluded.reports`,
+      })).execute();
+    }
     if (sign === 1) {
       await tx.updateTable('reports').set({
         errors: sql`(select count(*) from findings f where f.report_id = reports.id and f.severity = 'error')`,
@@ -461,6 +476,13 @@ async function addAggregates(tx: Transaction<DB>, nums: ReadonlyArray<{ key: str
     const rows = sorted.slice(i, i + CHUNK).map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign }));
     await tx.insertInto('cell_agg').values(rows).onConflict((oc) => oc.columns(['year', 'region', 'level', 'key']).doUpdateSet({
       total: sql`cell_agg.total + excluded.total`, present: sql`cell_agg.present + excluded.present`,
+    })).execute();
+  }
+  // the same without the region: the whole store's view
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    const rows = sorted.slice(i, i + CHUNK).map((c) => ({ year: group.year, level: group.level, key: c.key, total: sign * c.num!, present: sign }));
+    await tx.insertInto('cell_top').values(rows).onConflict((oc) => oc.columns(['year', 'level', 'key']).doUpdateSet({
+      total: sql`cell_top.total + excluded.total`, present: sql`cell_top.present + excluded.present`,
     })).execute();
   }
 }
