@@ -125,7 +125,7 @@ export async function fresh(url: string | undefined, file: string): Promise<Stor
     return Store.open(file);
   }
   const s = await Store.open(url);
-  for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) {
+  for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'rule_agg', 'cell_top', 'rule_top', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) {
     await s.db.schema.dropTable(t).ifExists().cascade().execute();
   }
   await s.close();

@@ -91,23 +91,43 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
     const cols = by as Array<'year' | 'region' | 'level'>;
     const reps = await store.db.selectFrom('report_agg').select([...cols, sql<number>`sum(reports)`.as('n')]).where(whereGroup<'report_agg'>(sel)).$call((q) => (cols.length ? q.groupBy(cols) : q)).execute();
     for (const r of reps) if (Number(r.n) > 0) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
-    // One row a group, its cells as one JSON object ({key: [total, present]}): thousands of regions
-    // give millions of cell totals, and a row object for each cost more than the query itself.
-    // without a region, from the totals per year and level (a few rows, not every region's)
+    // Without a region, from the totals per year and level (a few rows, not every region's).
     const top = !sel.region && !cols.includes('region');
-    // (the two tables have the same columns but the region: the query names no region then)
-    const sums = store.db.selectFrom((top ? 'cell_top' : 'cell_agg') as 'cell_agg').select([...cols, 'key', sql<number>`sum(total)`.as('total'), sql<number>`sum(present)`.as('present')])
-      .where(whereGroup<'cell_agg'>(sel)).$call((q) => (keys ? q.where('key', 'in', keys) : q)).groupBy([...cols, 'key']).as('s');
-    const packed = store.engine === 'sqlite'
-      ? sql<string>`json_group_object(s.key, json_array(s.total, s.present))`
-      : sql<string>`cast(json_object_agg(s.key, json_build_array(s.total, s.present)) as text)`;
-    const rows = await store.db.selectFrom(sums).select([...cols.map((c) => `s.${c}` as const), packed.as('cells')] as never)
-      .$call((q) => (cols.length ? q.groupBy(cols.map((c) => `s.${c}`) as never) : q)).execute() as Array<Record<string, unknown>>;
-    for (const r of rows) {
-      const g = groups.get(keyOf(r));
-      if (!g) continue;
-      for (const [key, [total, present]] of Object.entries(JSON.parse(String(r.cells)) as Record<string, [number, number]>)) {
-        if (Number(present) > 0) g.cells.set(key, { total: Number(total), present: Number(present), missing: g.reports - Number(present) });
+    const table = (top ? 'cell_top' : 'cell_agg') as 'cell_agg';
+    const dims = (top ? ['year', 'level'] : ['year', 'region', 'level']) as Array<'year' | 'region' | 'level'>;
+    const sqlite = store.engine === 'sqlite';
+    // Thousands of regions give millions of cell totals, and a row object for each cost more
+    // than the query: the rows come packed as JSON, and are summed into the groups here. A few
+    // cells: one row a cell, read from the key-first index in its order. Every cell: one row a
+    // year, region and level, in the table's own order. Neither needs a sort.
+    const add = (at: Record<string, unknown>, key: string, total: number, present: number) => {
+      const g = groups.get(keyOf(at));
+      if (!g) return;
+      const c = g.cells.get(key);
+      if (c) { c.total += total; c.present += present; } else g.cells.set(key, { total, present, missing: 0 });
+    };
+    if (keys) {
+      const packed = sqlite
+        ? sql<string>`json_group_array(json_array(${sql.join(dims.map((d) => sql.ref(d)))}, total, present))`
+        : sql<string>`cast(json_agg(json_build_array(${sql.join(dims.map((d) => sql.ref(d)))}, total, present)) as text)`;
+      const rows = await store.db.selectFrom(table).select(['key', packed.as('v')]).where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute();
+      for (const r of rows) {
+        for (const v of JSON.parse(r.v) as Array<Array<string | number>>) {
+          const at = Object.fromEntries(dims.map((d, i) => [d, v[i]]));
+          add(at, r.key, Number(v[dims.length]), Number(v[dims.length + 1]));
+        }
+      }
+    } else {
+      const packed = sqlite ? sql<string>`json_group_object(key, json_array(total, present))` : sql<string>`cast(json_object_agg(key, json_build_array(total, present)) as text)`;
+      const rows = await store.db.selectFrom(table).select([...dims, packed.as('cells')]).where(whereGroup<'cell_agg'>(sel)).groupBy(dims).execute() as Array<Record<string, unknown>>;
+      for (const r of rows) {
+        for (const [key, [total, present]] of Object.entries(JSON.parse(String(r.cells)) as Record<string, [number, number]>)) add(r, key, Number(total), Number(present));
+      }
+    }
+    for (const g of groups.values()) {
+      for (const [key, c] of g.cells) {
+        if (c.present > 0) c.missing = g.reports - c.present;
+        else g.cells.delete(key);
       }
     }
   } else {
