@@ -8,6 +8,7 @@
  * end, as ingest runs it.
  */
 import { rmSync } from 'node:fs';
+import pg from 'pg';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.ts';
 import { Store } from '../src/store/store.ts';
@@ -124,10 +125,15 @@ export async function fresh(url: string | undefined, file: string): Promise<Stor
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     return Store.open(file);
   }
-  const s = await Store.open(url);
-  for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'rule_agg', 'cell_top', 'rule_top', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) {
-    await s.db.schema.dropTable(t).ifExists().cascade().execute();
+  // dropped before the store is opened: opening migrates, and a half-made earlier store must not stop it
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'rule_agg', 'cell_top', 'rule_top', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) {
+      await client.query(`drop table if exists ${t} cascade`);
+    }
+  } finally {
+    await client.end();
   }
-  await s.close();
   return Store.open(url);
 }

@@ -3,15 +3,27 @@
  * page's search and coverage), timed through the server in-process (routing, query, JSON).
  * The issue's bar: each call under 200 ms on a 100,000-report store.
  *
- *   node bench/serve.bench.ts [reports=100000] [postgres://…]
+ *   node bench/serve.bench.ts [reports=100000] [postgres://… | pg]
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildApp } from '../src/serve/app.ts';
 import { fresh, populate } from './populate.ts';
 
 const count = Number(process.argv[2] ?? 100_000);
-const pgUrl = process.argv[3];
+// `pg`: a throwaway PostgreSQL started from Debian's packages (scripts/pg-start.sh), as the tests use
+let pgUrl = process.argv[3];
+if (pgUrl === 'pg') {
+  try {
+    pgUrl = /GONGKAI_TEST_PG=(\S+)/.exec(execFileSync('bash', [fileURLToPath(new URL('../scripts/pg-start.sh', import.meta.url))], { encoding: 'utf8' }))![1]!;
+  } catch (e) {
+    console.log(`PostgreSQL: skipped (${(e as Error).message.split('\n')[0]})`);
+    process.exit(0);
+  }
+}
 const file = join(tmpdir(), 'gongkai-bench-serve.db');
 const store = await fresh(pgUrl, file);
 const t0 = performance.now();
@@ -42,5 +54,22 @@ for (const url of CALLS) {
   console.log(`${decodeURIComponent(url).padEnd(52)} median ${runs[2]!.toFixed(0).padStart(4)} ms  (max ${runs[4]!.toFixed(0)}, ${(bytes / 1024).toFixed(0)} kB)`);
 }
 console.log(`slowest median: ${worst.toFixed(0)} ms (bar: 200 ms)`);
+
+// `stats --by year,region` on the same store (thousands of regions): the command as a user runs
+// it, start-up included, its output thrown away
+const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+for (const [format, runs] of [['text', 3], ['json', 1], ['csv', 1]] as const) {
+  const times: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, main, 'stats', '--by', 'year,region', '--db', pgUrl ?? file, '--format', format], { stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'], encoding: 'utf8' });
+    times.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`stats --format ${format}: exit ${r.status} ${r.stderr.slice(0, 300)}`);
+    peak = Math.max(peak, Number(r.stderr.trim().split('\n').pop()) / 1024);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`gongkai stats --by year,region --format ${format.padEnd(4)}  ${(times[times.length >> 1]! / 1000).toFixed(2)} s (peak RSS ${peak.toFixed(0)} MB)`);
+}
 await app.close();
 await store.close();

@@ -97,31 +97,33 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
     const dims = (top ? ['year', 'level'] : ['year', 'region', 'level']) as Array<'year' | 'region' | 'level'>;
     const sqlite = store.engine === 'sqlite';
     // Thousands of regions give millions of cell totals, and a row object for each cost more
-    // than the query: the rows come packed as JSON, and are summed into the groups here. A few
-    // cells: one row a cell, read from the key-first index in its order. Every cell: one row a
-    // year, region and level, in the table's own order. Neither needs a sort.
-    const add = (at: Record<string, unknown>, key: string, total: number, present: number) => {
-      const g = groups.get(keyOf(at));
+    // than the query: the rows come packed as JSON arrays (small arrays parse fast; objects of
+    // 226 keys do not), and are summed into the groups here. A few cells: one row a cell, from
+    // the key-first index. Every cell: one row a year, region and level, in the table's order.
+    const packed = (cols: string[]) => (sqlite
+      ? sql<string>`json_group_array(json_array(${sql.join(cols.map((c) => sql.ref(c)))}))`
+      : sql<string>`cast(json_agg(json_build_array(${sql.join(cols.map((c) => sql.ref(c)))})) as text)`);
+    const add = (g: GroupTotals | undefined, key: string, total: number, present: number) => {
       if (!g) return;
       const c = g.cells.get(key);
       if (c) { c.total += total; c.present += present; } else g.cells.set(key, { total, present, missing: 0 });
     };
     if (keys) {
-      const packed = sqlite
-        ? sql<string>`json_group_array(json_array(${sql.join(dims.map((d) => sql.ref(d)))}, total, present))`
-        : sql<string>`cast(json_agg(json_build_array(${sql.join(dims.map((d) => sql.ref(d)))}, total, present)) as text)`;
-      const rows = await store.db.selectFrom(table).select(['key', packed.as('v')]).where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute();
+      // where each of the selection's columns stands in a packed entry
+      const at = by.map((b) => dims.indexOf(b as never));
+      const rows = await store.db.selectFrom(table).select(['key', packed([...dims, 'total', 'present']).as('v')])
+        .where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute();
       for (const r of rows) {
         for (const v of JSON.parse(r.v) as Array<Array<string | number>>) {
-          const at = Object.fromEntries(dims.map((d, i) => [d, v[i]]));
-          add(at, r.key, Number(v[dims.length]), Number(v[dims.length + 1]));
+          add(groups.get(at.map((i) => String(v[i] ?? '')).join('\u0001')), r.key, Number(v[dims.length]), Number(v[dims.length + 1]));
         }
       }
     } else {
-      const packed = sqlite ? sql<string>`json_group_object(key, json_array(total, present))` : sql<string>`cast(json_object_agg(key, json_build_array(total, present)) as text)`;
-      const rows = await store.db.selectFrom(table).select([...dims, packed.as('cells')]).where(whereGroup<'cell_agg'>(sel)).groupBy(dims).execute() as Array<Record<string, unknown>>;
+      const rows = await store.db.selectFrom(table).select([...dims, packed(['key', 'total', 'present']).as('cells')])
+        .where(whereGroup<'cell_agg'>(sel)).groupBy(dims).execute() as Array<Record<string, unknown>>;
       for (const r of rows) {
-        for (const [key, [total, present]] of Object.entries(JSON.parse(String(r.cells)) as Record<string, [number, number]>)) add(r, key, Number(total), Number(present));
+        const g = groups.get(keyOf(r));
+        if (g) for (const [key, total, present] of JSON.parse(String(r.cells)) as Array<[string, number, number]>) add(g, key, Number(total), Number(present));
       }
     }
     for (const g of groups.values()) {
