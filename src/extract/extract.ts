@@ -41,8 +41,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const firstTok: number[] = new Array(doc.rows.length + 1).fill(tokens.length);
   for (let i = tokens.length - 1; i >= 0; i--) firstTok[tokens[i]!.row] = i;
   for (let r = doc.rows.length - 1; r >= 0; r--) firstTok[r] = Math.min(firstTok[r]!, firstTok[r + 1]!);
-  // (a map-like object from the start: some 200 keys are added in an order that varies by report)
-  const ctx: TableContext = { tokens, cells: Object.create(null) as Record<string, Cell>, notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
+  const ctx: TableContext = { tokens, cells: {}, notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
   const evidence: string[] = [];
   const h2 = headings.find((h) => h.number === 2);
   const t3Span = locateTable3(ctx, headings, firstTok);

@@ -7,6 +7,7 @@ import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../
 import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
 import { cellsOf, confirmOcr, findRows, markPlacement, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { TableInfo } from '../types.ts';
+import { t2RowKeys } from '../schema/keys.ts';
 
 /** Any header signal or label variant: one test before each is tried. */
 const ANY_SIGNAL = new RegExp([...T2_HEADER_SIGNALS.map((s) => s.match), ...T2_LABEL_VARIANTS.map((v) => v.variant)].map((r) => `(?:${r.source})`).join('|'));
@@ -61,12 +62,4 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
   table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
   ctx.tableRows.push(rowRange(hits, ctx.tokens, span.from, /^第二十条/));
   return { table, hits };
-}
-
-const T2_ROW_KEYS = new WeakMap<object, string[]>();
-/** A row's cell keys, made once (a key made afresh for every report is a new string to hash). */
-function t2RowKeys(row: { id: string; columns: Array<{ id: string }> }): string[] {
-  let keys = T2_ROW_KEYS.get(row);
-  if (!keys) T2_ROW_KEYS.set(row, (keys = row.columns.map((c) => `t2.${row.id}.${c.id}`)));
-  return keys;
 }

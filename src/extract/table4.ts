@@ -3,8 +3,8 @@
  * three blocks of five), solved under the three group identities (I4: 总计 = 结果维持 + 结果纠正
  * + 其他结果 + 尚未审结).
  */
-import { T4_COLUMNS, T4_GROUPS, T4_HEADER, type Edition } from '../schema/editions.ts';
-import { t4Key } from '../schema/keys.ts';
+import { T4_HEADER, type Edition } from '../schema/editions.ts';
+import { t4Keys } from '../schema/keys.ts';
 import type { RowIdentity } from '../solve/solver.ts';
 import type { TableInfo } from '../types.ts';
 import { emptyTable, noteExtra, rowRange, type Span, type TableContext } from './context.ts';
@@ -12,7 +12,7 @@ import { cellsOf, confirmOcr, pinReadings, solveHit, type RowHit, type RowSpec }
 import type { Token } from './tokens.ts';
 
 /** The fifteen cell keys, made once. */
-const KEYS = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => t4Key(g.id, c.id)));
+const KEYS = t4Keys();
 const IDS: RowIdentity[] = [0, 1, 2].map((g) => ({ total: g * 5 + 4, parts: [0, 1, 2, 3].map((c) => g * 5 + c) }));
 const HEADER_WORDS = /行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结|未经复议直接起诉|未经复议|复议后起诉|总计|[()（）·、]/g;
 

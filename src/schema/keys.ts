@@ -17,11 +17,19 @@ export function t3RowKeys(row: string): string[] {
 }
 export const t4Key = (group: string, col: string): string => `t4.${group}.${col}`;
 
+const T2_ROW_KEYS = new WeakMap<object, string[]>();
+/** The cell keys of one row of table 二, made once (as t3RowKeys). */
+export function t2RowKeys(row: { id: string; columns: ReadonlyArray<{ id: string }> }): string[] {
+  let keys = T2_ROW_KEYS.get(row);
+  if (!keys) T2_ROW_KEYS.set(row, (keys = row.columns.map((c) => `t2.${row.id}.${c.id}`)));
+  return keys;
+}
+
 export function t2Keys(edition: Edition): string[] {
-  return T2_ROWS[edition].flatMap((r) => r.columns.map((c) => `t2.${r.id}.${c.id}`));
+  return T2_ROWS[edition].flatMap((r) => t2RowKeys(r));
 }
 export function t3Keys(edition: Edition): string[] {
-  return T3_ROWS[edition].flatMap((r) => T3_COLUMNS.map((c) => t3Key(r.id, c.id)));
+  return T3_ROWS[edition].flatMap((r) => t3RowKeys(r.id));
 }
 export function t4Keys(): string[] {
   return T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => t4Key(g.id, c.id)));

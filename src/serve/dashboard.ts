@@ -102,10 +102,13 @@ export async function ruleCounts(store: Store, f: Filters) {
   return f.rule ? rows.filter((r) => r.rule === f.rule) : rows;
 }
 
+/** How many of the rows' reports have an error-level finding (each report's count is kept on it). */
+const withErrors = sql<number>`sum(case when reports.errors > 0 then 1 else 0 end)`;
+
 /** Regions ranked by the share of their reports with an error-level finding. */
 export async function regionDefects(store: Store, f: Filters) {
   const reports = await filtered(store, f)
-    .select(['reports.region', sql<number>`count(*)`.as('n'), sql<number>`sum(case when reports.errors > 0 then 1 else 0 end)`.as('bad')]).groupBy('reports.region').execute();
+    .select(['reports.region', sql<number>`count(*)`.as('n'), withErrors.as('bad')]).groupBy('reports.region').execute();
   const errors = new Map(reports.map((r) => [r.region, Number(r.bad)]));
   // the sample guard of `stats`: a region with a handful of reports is not ranked by its rate
   // (one report with an error is not a 100% region); it is listed after the ranked ones
@@ -144,7 +147,7 @@ export async function mapAreas(store: Store, f: Filters, level: 'province' | 'ci
   const units = around ? [around] : (top ? [top] : g.provinces()).flatMap((p) => (level === 'province' ? [p] : citiesOf(g, p)));
   const prefix = sql<string>`substr(reports.division, 1, ${width})`;
   const counts = await filtered(store, f).where('reports.division', 'is not', null)
-    .select([prefix.as('p'), sql<number>`count(*)`.as('n'), sql<number>`sum(case when reports.errors > 0 then 1 else 0 end)`.as('bad')]).groupBy(prefix).execute();
+    .select([prefix.as('p'), sql<number>`count(*)`.as('n'), withErrors.as('bad')]).groupBy(prefix).execute();
   const years = await filtered(store, f).select(sql<number>`max(reports.year)`.as('y')).executeTakeFirst();
   const year = years?.y ? Number(years.y) : null;
   const govs = year === null ? [] : await selected(store, { ...f, years: [year] }).where('reports.body_kind', '=', 'government').where('reports.level', '=', 'county')

@@ -85,7 +85,9 @@ export interface GroupTotals {
 export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?: readonly string[]): Promise<GroupTotals[]> {
   const fast = !by.includes('agency') && !sel.agency;
   const groups = new Map<string, GroupTotals>();
-  const keyOf = (row: Record<string, unknown>) => by.map((b) => String(row[b] ?? '')).join('\u0001');
+  /** A group's key from its values of the `by` columns, in order. */
+  const groupKey = (values: unknown[]) => values.map((v) => String(v ?? '')).join('\u0001');
+  const keyOf = (row: Record<string, unknown>) => groupKey(by.map((b) => row[b]));
   const groupOf = (row: Record<string, unknown>) => Object.fromEntries(by.map((b) => [b, (row[b] ?? null) as string | number | null]));
   if (fast) {
     const cols = by as Array<'year' | 'region' | 'level'>;
@@ -115,7 +117,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
         .where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute();
       for (const r of rows) {
         for (const v of JSON.parse(r.v) as Array<Array<string | number>>) {
-          add(groups.get(at.map((i) => String(v[i] ?? '')).join('\u0001')), r.key, Number(v[dims.length]), Number(v[dims.length + 1]));
+          add(groups.get(groupKey(at.map((i) => v[i]))), r.key, Number(v[dims.length]), Number(v[dims.length + 1]));
         }
       }
     } else {

@@ -3,7 +3,7 @@
  * sections and findings, and aggregates kept in step. Every file is written in one
  * transaction, so an interrupted ingest leaves whole files or nothing.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
 import { bodyKey, regionOf } from '../extract/body.ts';
@@ -434,14 +434,9 @@ export async function tallyFindings(tx: Kysely<DB>, ids: readonly number[], sign
     // every writer updates the shared rows in one order: two cannot deadlock on them
     const key = (r: (typeof rows)[number]) => `${r.year}\u0000${r.region}\u0000${r.level}\u0000${r.rule_id}\u0000${r.severity}`;
     rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    for (let k = 0; k < rows.length; k += CHUNK) {
-      const values = rows.slice(k, k + CHUNK).map((r) => ({
-        year: Number(r.year), region: r.region, level: r.level, rule_id: r.rule_id, severity: r.severity, findings: sign * Number(r.n), reports: sign * Number(r.r),
-      }));
-      await tx.insertInto('rule_agg').values(values).onConflict((oc) => oc.columns(['year', 'region', 'level', 'rule_id', 'severity']).doUpdateSet({
-        findings: sql`rule_agg.findings + excluded.findings`, reports: sql`rule_agg.reports + excluded.reports`,
-      })).execute();
-    }
+    await addInto(tx, 'rule_agg', ['year', 'region', 'level', 'rule_id', 'severity'], ['findings', 'reports'], rows.map((r) => ({
+      year: Number(r.year), region: r.region, level: r.level, rule_id: r.rule_id, severity: r.severity, findings: sign * Number(r.n), reports: sign * Number(r.r),
+    })));
     // the same without the region (the whole store's view), merged across the reports' regions
     const top = new Map<string, { year: number; level: string; rule_id: string; severity: string; findings: number; reports: number }>();
     for (const r of rows) {
@@ -452,11 +447,7 @@ export async function tallyFindings(tx: Kysely<DB>, ids: readonly number[], sign
       top.set(k, t);
     }
     const tops = [...top.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v);
-    for (let k = 0; k < tops.length; k += CHUNK) {
-      await tx.insertInto('rule_top').values(tops.slice(k, k + CHUNK)).onConflict((oc) => oc.columns(['year', 'level', 'rule_id', 'severity']).doUpdateSet({
-        findings: sql`rule_top.findings + excluded.findings`, reports: sql`rule_top.reports + excluded.reports`,
-      })).execute();
-    }
+    await addInto(tx, 'rule_top', ['year', 'level', 'rule_id', 'severity'], ['findings', 'reports'], tops);
     if (sign === 1) {
       await tx.updateTable('reports').set({
         errors: sql`(select count(*) from findings f where f.report_id = reports.id and f.severity = 'error')`,
@@ -466,23 +457,24 @@ export async function tallyFindings(tx: Kysely<DB>, ids: readonly number[], sign
   }
 }
 
+/**
+ * Add rows into an aggregate table, in the order given: each row's `sums` are added to the
+ * stored row of the same `key` columns, which is made when there is none.
+ */
+async function addInto<T extends 'cell_agg' | 'cell_top' | 'rule_agg' | 'rule_top'>(tx: Kysely<DB>, table: T, key: string[], sums: string[], rows: Array<Insertable<DB[T]>>): Promise<void> {
+  const add = Object.fromEntries(sums.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx.insertInto(table as 'cell_agg').values(rows.slice(i, i + CHUNK) as never).onConflict((oc) => oc.columns(key as never).doUpdateSet(add as never)).execute();
+  }
+}
+
 /** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates. */
 async function addAggregates(tx: Transaction<DB>, nums: ReadonlyArray<{ key: string; num: number | null }>, group: { year: number; region: string; level: string }, sign: 1 | -1): Promise<void> {
   await tx.insertInto('report_agg').values({ ...group, reports: sign })
     .onConflict((oc) => oc.columns(['year', 'region', 'level']).doUpdateSet({ reports: sql`report_agg.reports + ${sign}` })).execute();
   // every writer updates the shared rows in one order (by key): two cannot deadlock on them
   const sorted = [...nums].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = sorted.slice(i, i + CHUNK).map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign }));
-    await tx.insertInto('cell_agg').values(rows).onConflict((oc) => oc.columns(['year', 'region', 'level', 'key']).doUpdateSet({
-      total: sql`cell_agg.total + excluded.total`, present: sql`cell_agg.present + excluded.present`,
-    })).execute();
-  }
+  await addInto(tx, 'cell_agg', ['year', 'region', 'level', 'key'], ['total', 'present'], sorted.map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign })));
   // the same without the region: the whole store's view
-  for (let i = 0; i < sorted.length; i += CHUNK) {
-    const rows = sorted.slice(i, i + CHUNK).map((c) => ({ year: group.year, level: group.level, key: c.key, total: sign * c.num!, present: sign }));
-    await tx.insertInto('cell_top').values(rows).onConflict((oc) => oc.columns(['year', 'level', 'key']).doUpdateSet({
-      total: sql`cell_top.total + excluded.total`, present: sql`cell_top.present + excluded.present`,
-    })).execute();
-  }
+  await addInto(tx, 'cell_top', ['year', 'level', 'key'], ['total', 'present'], sorted.map((c) => ({ year: group.year, level: group.level, key: c.key, total: sign * c.num!, present: sign })));
 }
