@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { ReadPool } from '../ingest/pool.ts';
 import { check, ConfigError, findRule, RULES, validateConfig, type CheckConfig, type RuleSetting } from '../check/index.ts';
-import { CORPUS_RULES } from '../corpus/rules.ts';
+import { CORPUS_RULES } from '../corpus/meta.ts';
 import { formatJson, formatSarif, formatStylish, type FileFindings } from '../format/findings.ts';
 import { inputError, progress, readInput, readInWorker, timeoutOption, UsageError, VERSION } from './io.ts';
 

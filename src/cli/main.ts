@@ -6,6 +6,7 @@
  * an error-level finding); 2 usage error.
  */
 import './node-version.ts'; // first: one clear line on a Node too old for the rest
+import '../ingest/compile-cache.ts'; // before the command's modules load
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fail, UsageError, VERSION } from './errors.ts';
 

@@ -1,6 +1,6 @@
 export { readText, decode, textToRows, ReadError } from './text.ts';
 export { normalize, compact, rawIndex, type Normalized } from './normalize.ts';
 export { readHtml, decodeHtml } from './html.ts';
-export { readPdf, type PdfOptions } from './pdf.ts';
+export type { PdfOptions } from './pdf.ts';
 export { sniff } from './sniff.ts';
-export { readDocument, readDocumentSync, type ReadOptions } from './read.ts';
+export { readDocument, readDocumentSync, readPdf, type ReadOptions } from './read.ts';

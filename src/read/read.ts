@@ -6,7 +6,7 @@ import type { SourceDocument, SourceFormat } from '../types.ts';
 import { readDoc } from './doc.ts';
 import { readDocx } from './docx.ts';
 import { readHtml } from './html.ts';
-import { readPdf, type PdfOptions } from './pdf.ts';
+import type { PdfOptions } from './pdf.ts';
 import { sniff } from './sniff.ts';
 import { readText, ReadError } from './text.ts';
 import { readXls } from './xls.ts';
@@ -68,6 +68,14 @@ export function readDocumentSync(input: Uint8Array | string, name = '<input>'): 
   bounded(input);
   if (typeof input === 'string') return readText(input, name);
   return syncReader(sniff(input))(input, name);
+}
+
+/**
+ * Read a PDF. pdfjs (a tenth of a second to load) is loaded on the first PDF, not when gongkai
+ * starts: a command given text, HTML or Word files never loads it.
+ */
+export async function readPdf(bytes: Uint8Array, name = '<input>', opts?: PdfOptions): Promise<SourceDocument> {
+  return (await import('./pdf.ts')).readPdf(bytes, name, opts);
 }
 
 /** Read any supported format. The bytes are sniffed once. */
