@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { runCorpusRules } from '../corpus/rules.ts';
-import type { Store } from '../store/store.ts';
+import type { DocumentInput, Store, WriteResult } from '../store/store.ts';
 import type { Report } from '../types.ts';
 import { tooLarge } from '../read/limits.ts';
 import { storeError, StoreError, TRANSIENT_CODES } from '../store/errors.ts';
@@ -98,13 +98,8 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
   };
   let done = 0;
   const tick = (path?: string) => opts.onProgress?.({ phase: 'files', done, total: files.length, errors: summary.failed, elapsed: (performance.now() - started) / 1000, ...(path ? { path } : {}) });
-  // writes go one at a time, in completion order (a file is one transaction)
-  let writes: Promise<unknown> = Promise.resolve();
-  const write = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = writes.then(fn);
-    writes = p.catch(() => undefined);
-    return p;
-  };
+  const writer = new GroupWriter(store);
+  const write = (input: DocumentInput) => writer.write(input);
 
   /** Files another process (same PostgreSQL store) was reading when we came to them: looked at again at the end. */
   const deferred: string[] = [];
@@ -127,7 +122,7 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
       stored = await store.lookup(path, hash);
       if (stored === 'seen') { summary.unchanged++; return true; }
       if (stored === 'known') {
-        const r = await write(() => store.write({ path, hash, bytes: bytes.length, format: null }));
+        const r = await write({ path, hash, bytes: bytes.length, format: null });
         if (r.status === 'new-path') summary.newPaths++; else summary.unchanged++;
         return true;
       }
@@ -136,15 +131,20 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
       stop(e);
       return true;
     }
+    let written: Promise<void> | undefined;
     try {
-      await readAndWrite(path, hash, bytes);
+      written = (await readAndWrite(path, hash, bytes))?.written;
     } finally {
-      await store.release(hash).catch(() => undefined);
+      // the claim is held until the file's transaction has committed (or failed)
+      const release = () => store.release(hash).catch(() => undefined);
+      if (written) void written.then(release, (e: unknown) => { failure ??= { e }; return release(); }); else await release();
     }
+    if (written) await writer.room();
     return true;
   };
 
-  const readAndWrite = async (path: string, hash: string, bytes: Uint8Array): Promise<void> => {
+  /** Read a file; the promise of its write when there is one to make. */
+  const readAndWrite = async (path: string, hash: string, bytes: Uint8Array): Promise<{ written: Promise<void> } | undefined> => {
     const result: JobResult = await pool.run({ path, bytes });
     if (result.error && TRANSIENT_CODES.includes(result.error.code)) {
       summary.retry++;
@@ -157,22 +157,21 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
       opts.onError?.(path, refusal, 'out-of-scope');
       return;
     }
-    let w;
-    try {
-      w = await write(() => store.write({ path, hash, bytes: bytes.length, ...result, ...(opts.keepOriginals ? { original: { name: path, data: bytes } } : {}) }));
-    } catch (e) {
-      stop(e);
-      return;
-    }
-    // another process (or another path with the same bytes) stored it first
-    if (w.status === 'seen') { summary.unchanged++; return; }
-    if (w.status === 'new-path') { summary.newPaths++; return; }
-    if (result.error) { summary.failed++; opts.onError?.(path, result.error.message, result.error.code); } else summary.added++;
+    // the lane goes on to its next file meanwhile: the write is accounted for when it commits
+    const written = write({ path, hash, bytes: bytes.length, ...result, ...(opts.keepOriginals ? { original: { name: path, data: bytes } } : {}) }).then((w) => {
+      // another process (or another path with the same bytes) stored it first
+      if (w.status === 'seen') summary.unchanged++;
+      else if (w.status === 'new-path') summary.newPaths++;
+      else if (result.error) { summary.failed++; opts.onError?.(path, result.error.message, result.error.code); } else summary.added++;
+    }, stop);
+    return { written };
   };
 
   // a bounded number of files in flight: memory stays flat whatever the corpus size
   let next = 0;
-  const going = () => !opts.signal?.aborted && !summary.stopped;
+  /** A write that failed for a reason that is not the store's (a bug): the run stops and says so. */
+  let failure: { e: unknown } | undefined;
+  const going = () => !opts.signal?.aborted && !summary.stopped && !failure;
   let queue = files;
   const lane = async () => {
     while (next < queue.length && going()) {
@@ -192,7 +191,8 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
       next = 0;
       await Promise.all(Array.from({ length: threads * 2 }, lane));
     }
-    await writes;
+    await writer.idle();
+    if (failure) throw failure.e;
   } finally {
     await pool.destroy();
   }
@@ -210,4 +210,71 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
   if (summary.added > 0) await store.optimize().catch(() => undefined);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/**
+ * Writes in groups (group commit): a file's rows wait, up to a quarter of a second or until
+ * `GROUP` files wait, and are written in one transaction with theirs. One commit costs about as
+ * much as a report's rows, and the reports of a group that share a year and level update the
+ * whole store's totals once. At most `MAX` files wait: a caller that finds it full waits for room
+ * (`room`), so memory stays bounded. Interrupted, an ingest loses the files of the group it was
+ * writing or gathering — they were not stored, and the next run reads them again — and never
+ * part of a file.
+ */
+class GroupWriter {
+  static readonly GROUP = 32;
+  static readonly WAIT_MS = 250;
+  static readonly MAX = 64;
+  private queue: Array<{ input: DocumentInput; resolve: (w: WriteResult) => void; reject: (e: unknown) => void }> = [];
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private waiting: Array<() => void> = [];
+  private readonly store: Store;
+
+  constructor(store: Store) {
+    this.store = store;
+  }
+
+  write(input: DocumentInput): Promise<WriteResult> {
+    const p = new Promise<WriteResult>((resolve, reject) => this.queue.push({ input, resolve, reject }));
+    if (this.queue.length >= GroupWriter.GROUP) this.start();
+    else this.timer ??= setTimeout(() => this.start(), GroupWriter.WAIT_MS);
+    return p;
+  }
+
+  private start(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, GroupWriter.GROUP);
+      for (const w of this.waiting.splice(0)) w();
+      try {
+        const results = await this.store.writeMany(group.map((g) => g.input));
+        group.forEach((g, i) => g.resolve(results[i]!));
+      } catch (e) {
+        for (const g of group) g.reject(e);
+      }
+      // a short group waits for more unless a full one is ready
+      if (this.queue.length < GroupWriter.GROUP) break;
+    }
+    this.running = undefined;
+    if (this.queue.length > 0) this.timer ??= setTimeout(() => this.start(), GroupWriter.WAIT_MS);
+  }
+
+  /** Resolves when fewer than MAX files wait to be written. */
+  room(): Promise<void> {
+    return this.queue.length < GroupWriter.MAX ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Writes what waits now, and resolves when every file given has been written (or its write failed). */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0 || this.running) {
+      this.start();
+      await this.running;
+    }
+  }
 }

@@ -3,7 +3,7 @@
  * sections and findings, and aggregates kept in step. Every file is written in one
  * transaction, so an interrupted ingest leaves whole files or nothing.
  */
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
 import { bodyKey, regionOf } from '../extract/body.ts';
@@ -322,52 +322,64 @@ export class Store {
     });
   }
 
-  /**
-   * Store one file, in one transaction. On PostgreSQL several processes (on several machines)
-   * may write at once: the document's hash is locked for the transaction, so one of them stores
-   * it and the others find it stored; a deadlock or serialisation failure between two writers
-   * is retried.
-   */
+  /** Store one file, in one transaction (see `writeMany`). */
   async write(input: DocumentInput): Promise<WriteResult> {
+    return (await this.writeMany([input]))[0]!;
+  }
+
+  /**
+   * Store files, all in one transaction: each is stored whole or, with the others, not at all.
+   * An ingest writes the files read while the last transaction was committing in the next one
+   * (a commit costs about as much as a report's rows). On PostgreSQL several processes (on
+   * several machines) may write at once: each document's hash is locked for the transaction, so
+   * one of them stores it and the others find it stored; a deadlock or serialisation failure
+   * between two writers is retried.
+   */
+  async writeMany(inputs: readonly DocumentInput[]): Promise<WriteResult[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.writeOnce(input);
+        return await this.db.transaction().execute(async (tx) => {
+          const batch = new Batch();
+          const results: WriteResult[] = [];
+          for (const input of inputs) results.push(await writeDocument(tx, input, this.engine, batch));
+          await batch.flush(tx);
+          return results;
+        });
       } catch (e) {
         const code = (e as { code?: unknown }).code;
         if (this.engine !== 'postgres' || attempt >= 5 || !(code === '40P01' || code === '40001' || code === '23505')) throw e;
       }
     }
   }
-
-  private async writeOnce(input: DocumentInput): Promise<WriteResult> {
-    return this.db.transaction().execute(async (tx) => {
-      if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`document:${input.hash}`}, 0))`.execute(tx);
-      let existing = await tx.selectFrom('documents').select(['id', 'error_code']).where('hash', '=', input.hash).executeTakeFirst();
-      if (existing && existing.error_code !== null && TRANSIENT_CODES.includes(existing.error_code) && (input.report || input.error)) {
-        // a failure of the machine an earlier version recorded as the file's: replaced by this reading
-        await tx.deleteFrom('sources').where('document_id', '=', existing.id).execute();
-        await tx.deleteFrom('originals').where('document_id', '=', existing.id).execute();
-        await tx.deleteFrom('documents').where('id', '=', existing.id).execute();
-        existing = undefined;
-      }
-      if (existing) {
-        const inserted = await tx.insertInto('sources').values({ path: input.path, document_id: existing.id, seen_at: now() })
-          .onConflict((oc) => oc.columns(['path', 'document_id']).doNothing()).executeTakeFirst();
-        return { status: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? 'new-path' : 'seen' };
-      }
-      const doc = await tx.insertInto('documents').values({
-        hash: input.hash, format: input.format, bytes: input.bytes, ingested_at: now(),
-        error_code: input.error?.code ?? null, error: input.error?.message ?? null,
-      }).returning('id').executeTakeFirstOrThrow();
-      await tx.insertInto('sources').values({ path: input.path, document_id: doc.id, seen_at: now() }).execute();
-      if (input.original) await tx.insertInto('originals').values({ document_id: doc.id, name: input.original.name, data: input.original.data }).execute();
-      const reportId = input.report ? await writeReport(tx, doc.id, input, this.engine) : undefined;
-      return { status: 'new', ...(reportId !== undefined ? { reportId } : {}) };
-    });
-  }
 }
 
-async function writeReport(tx: Transaction<DB>, documentId: number, input: DocumentInput, engine: Engine): Promise<number> {
+/** One file's rows, inside a transaction of one or more files. */
+async function writeDocument(tx: Transaction<DB>, input: DocumentInput, engine: Engine, batch: Batch): Promise<WriteResult> {
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`document:${input.hash}`}, 0))`.execute(tx);
+  let existing = await tx.selectFrom('documents').select(['id', 'error_code']).where('hash', '=', input.hash).executeTakeFirst();
+  if (existing && existing.error_code !== null && TRANSIENT_CODES.includes(existing.error_code) && (input.report || input.error)) {
+    // a failure of the machine an earlier version recorded as the file's: replaced by this reading
+    await tx.deleteFrom('sources').where('document_id', '=', existing.id).execute();
+    await tx.deleteFrom('originals').where('document_id', '=', existing.id).execute();
+    await tx.deleteFrom('documents').where('id', '=', existing.id).execute();
+    existing = undefined;
+  }
+  if (existing) {
+    const inserted = await tx.insertInto('sources').values({ path: input.path, document_id: existing.id, seen_at: now() })
+      .onConflict((oc) => oc.columns(['path', 'document_id']).doNothing()).executeTakeFirst();
+    return { status: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? 'new-path' : 'seen' };
+  }
+  const doc = await tx.insertInto('documents').values({
+    hash: input.hash, format: input.format, bytes: input.bytes, ingested_at: now(),
+    error_code: input.error?.code ?? null, error: input.error?.message ?? null,
+  }).returning('id').executeTakeFirstOrThrow();
+  await tx.insertInto('sources').values({ path: input.path, document_id: doc.id, seen_at: now() }).execute();
+  if (input.original) await tx.insertInto('originals').values({ document_id: doc.id, name: input.original.name, data: input.original.data }).execute();
+  const reportId = input.report ? await writeReport(tx, doc.id, input, engine, batch) : undefined;
+  return { status: 'new', ...(reportId !== undefined ? { reportId } : {}) };
+}
+
+async function writeReport(tx: Transaction<DB>, documentId: number, input: DocumentInput, engine: Engine, batch: Batch): Promise<number> {
   const r = input.report!;
   const key = agencyKey(r, input.hash.slice(0, 16));
   // one body-year at a time: two writers of versions of the same report must not both stay current
@@ -376,11 +388,12 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   const previous = r.meta.year === null ? [] : await tx.selectFrom('reports').select(['id', 'year', 'region', 'level'])
     .where('agency_key', '=', key).where('year', '=', r.meta.year).where('current', '=', 1).execute();
   for (const p of previous) {
-    await tallyFindings(tx, [p.id], -1);
+    // a report written earlier in this transaction has not been counted yet: nothing to take away
+    if (!batch.untallied.delete(p.id)) await tallyFindings(tx, [p.id], -1);
     await tx.updateTable('reports').set({ current: 0 }).where('id', '=', p.id).execute();
     if (p.year === null) continue;
     const nums = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', p.id).where('num', 'is not', null).execute();
-    await addAggregates(tx, nums, { year: p.year, region: p.region ?? '', level: p.level ?? '' }, -1);
+    batch.add(nums, { year: p.year, region: p.region ?? '', level: p.level ?? '' }, -1);
   }
   const region = regionOf(r.meta);
   const report = await tx.insertInto('reports').values({
@@ -389,10 +402,11 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   }).returning('id').executeTakeFirstOrThrow();
   const id = report.id;
   const nums = await insertRows(tx, id, r, input.findings ?? []);
-  await tallyFindings(tx, [id], 1);
-  if (input.bands?.length) await tx.insertInto('sketches').values(input.bands.map((h, band) => ({ report_id: id, band, hash: h }))).execute();
+  batch.written.push(id);
+  batch.untallied.add(id);
+  if (input.bands?.length) await insertMany(tx, 'sketches', input.bands.map((h, band) => ({ report_id: id, band, hash: h })));
   // the new report's numbers are at hand: no need to read them back
-  if (r.meta.year !== null) await addAggregates(tx, nums, { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' }, 1);
+  if (r.meta.year !== null) batch.add(nums, { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' }, 1);
   return id;
 }
 
@@ -402,16 +416,16 @@ async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: rea
     report_id: id, key: c.key, value: c.value, num: c.value !== null && c.status !== 'ambiguous' ? Number(c.value) : null,
     status: c.status, shown: c.shown, position: c.position ? encodePosition(c.position) : null,
   }));
-  for (let i = 0; i < cells.length; i += CHUNK) await tx.insertInto('cells').values(cells.slice(i, i + CHUNK)).execute();
+  await insertMany(tx, 'cells', cells);
   const sections = r.sections.map((s) => ({ report_id: id, number: s.number, title: s.title, text: s.text }));
   // a section number printed twice keeps its first text (the outline keeps every heading)
   const unique = sections.filter((s, i) => sections.findIndex((t) => t.number === s.number) === i);
-  if (unique.length) await tx.insertInto('sections').values(unique).execute();
+  await insertMany(tx, 'sections', unique);
   const findings = found.map((f) => ({
     report_id: id, rule_id: f.ruleId, severity: f.severity, message: f.message, message_en: f.messageEn, keys: JSON.stringify(f.keys),
     position: encodeFindingPositions(f), scope: 'report',
   }));
-  for (let i = 0; i < findings.length; i += CHUNK) await tx.insertInto('findings').values(findings.slice(i, i + CHUNK)).execute();
+  await insertMany(tx, 'findings', findings);
   return cells.filter((c) => c.num !== null);
 }
 
@@ -461,20 +475,90 @@ export async function tallyFindings(tx: Kysely<DB>, ids: readonly number[], sign
  * Add rows into an aggregate table, in the order given: each row's `sums` are added to the
  * stored row of the same `key` columns, which is made when there is none.
  */
-async function addInto<T extends 'cell_agg' | 'cell_top' | 'rule_agg' | 'rule_top'>(tx: Kysely<DB>, table: T, key: string[], sums: string[], rows: Array<Insertable<DB[T]>>): Promise<void> {
-  const add = Object.fromEntries(sums.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
+async function addInto<T extends 'report_agg' | 'cell_agg' | 'cell_top' | 'rule_agg' | 'rule_top'>(tx: Kysely<DB>, table: T, key: string[], sums: string[], rows: Array<Insertable<DB[T]>>): Promise<void> {
+  await insertMany(tx, table, rows, ` on conflict (${key.map((c) => `"${c}"`).join(', ')}) do update set ${sums.map((c) => `"${c}" = ${table}."${c}" + excluded."${c}"`).join(', ')}`);
+}
+
+/** The text of a many-row insert, by engine, table, columns, row count and conflict clause. */
+const insertTexts = new Map<string, string>();
+
+/**
+ * Insert rows (every row with the same columns, in the same order), a hundred to a statement.
+ * The statement's text is made here, once for each shape, not built and compiled by kysely for
+ * every report: an ingest inserts hundreds of rows a file, and building them was a fifth of its
+ * main thread's time.
+ */
+async function insertMany<T extends keyof DB & string>(tx: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, conflict = ''): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const dollar = tx.selectNoFrom(sql<number>`${0}`.as('x')).compile().sql.includes('$1');
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx.insertInto(table as 'cell_agg').values(rows.slice(i, i + CHUNK) as never).onConflict((oc) => oc.columns(key as never).doUpdateSet(add as never)).execute();
+    const some = rows.slice(i, i + CHUNK);
+    const shape = `${dollar}\u0000${table}\u0000${columns.join()}\u0000${some.length}\u0000${conflict}`;
+    let text = insertTexts.get(shape);
+    if (text === undefined) {
+      let n = 0;
+      const row = () => `(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`;
+      text = `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values ${some.map(row).join(', ')}${conflict}`;
+      insertTexts.set(shape, text);
+    }
+    const params: unknown[] = [];
+    for (const r of some) for (const c of columns) params.push((r as Record<string, unknown>)[c]);
+    await tx.executeQuery(CompiledQuery.raw(text, params));
   }
 }
 
-/** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates. */
-async function addAggregates(tx: Transaction<DB>, nums: ReadonlyArray<{ key: string; num: number | null }>, group: { year: number; region: string; level: string }, sign: 1 | -1): Promise<void> {
-  await tx.insertInto('report_agg').values({ ...group, reports: sign })
-    .onConflict((oc) => oc.columns(['year', 'region', 'level']).doUpdateSet({ reports: sql`report_agg.reports + ${sign}` })).execute();
-  // every writer updates the shared rows in one order (by key): two cannot deadlock on them
-  const sorted = [...nums].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  await addInto(tx, 'cell_agg', ['year', 'region', 'level', 'key'], ['total', 'present'], sorted.map((c) => ({ ...group, key: c.key, total: sign * c.num!, present: sign })));
-  // the same without the region: the whole store's view
-  await addInto(tx, 'cell_top', ['year', 'level', 'key'], ['total', 'present'], sorted.map((c) => ({ year: group.year, level: group.level, key: c.key, total: sign * c.num!, present: sign })));
+type Group = { year: number; region: string; level: string };
+
+/**
+ * What a transaction adds to the aggregates, summed before it is written: the reports of one
+ * transaction that share a group (and, for the whole store's totals, a year and level) update
+ * each of its rows once, and every writer updates the shared rows in one order (by group and
+ * key), so two writers cannot deadlock on them. Also the reports written in the transaction,
+ * whose findings are counted at its end.
+ */
+class Batch {
+  private readonly groups = new Map<string, number>();
+  private readonly cells = new Map<string, { total: number; present: number }>();
+  /** Reports written in this transaction, in order. */
+  readonly written: number[] = [];
+  /** Of those, the ones still to be counted in the rule counts (not superseded within it). */
+  readonly untallied = new Set<number>();
+
+  /** Add (sign 1) or take away (sign -1) a report's numbers in its group's aggregates. */
+  add(nums: ReadonlyArray<{ key: string; num: number | null }>, group: Group, sign: 1 | -1): void {
+    const g = `${group.year}\u0000${group.region}\u0000${group.level}`;
+    this.groups.set(g, (this.groups.get(g) ?? 0) + sign);
+    for (const c of nums) {
+      const k = `${g}\u0000${c.key}`;
+      const t = this.cells.get(k);
+      if (t) { t.total += sign * c.num!; t.present += sign; } else this.cells.set(k, { total: sign * c.num!, present: sign });
+    }
+  }
+
+  async flush(tx: Kysely<DB>): Promise<void> {
+    // every report written here is counted once, whether or not it stayed current (its own
+    // error and warning counts are set either way; only current ones count in rule_agg)
+    if (this.written.length) await tallyFindings(tx, this.written, 1);
+    const byKey = <V>(m: Map<string, V>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const groups = byKey(this.groups).filter(([, n]) => n !== 0).map(([g, reports]) => { const [year, region, level] = g.split('\u0000'); return { year: Number(year), region: region!, level: level!, reports }; });
+    await addInto(tx, 'report_agg', ['year', 'region', 'level'], ['reports'], groups);
+    const cells = byKey(this.cells).filter(([, t]) => t.total !== 0 || t.present !== 0).map(([k, t]) => { const [year, region, level, key] = k.split('\u0000'); return { year: Number(year), region: region!, level: level!, key: key!, ...t }; });
+    await addInto(tx, 'cell_agg', ['year', 'region', 'level', 'key'], ['total', 'present'], cells);
+    // the same without the region: the whole store's view
+    const top = new Map<string, { year: number; level: string; key: string; total: number; present: number }>();
+    for (const c of cells) {
+      const k = `${c.year}\u0000${c.level}\u0000${c.key}`;
+      const t = top.get(k);
+      if (t) { t.total += c.total; t.present += c.present; } else top.set(k, { year: c.year, level: c.level, key: c.key, total: c.total, present: c.present });
+    }
+    await addInto(tx, 'cell_top', ['year', 'level', 'key'], ['total', 'present'], byKey(top).map(([, v]) => v).filter((t) => t.total !== 0 || t.present !== 0));
+  }
+}
+
+/** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates, now. */
+async function addAggregates(tx: Transaction<DB>, nums: ReadonlyArray<{ key: string; num: number | null }>, group: Group, sign: 1 | -1): Promise<void> {
+  const batch = new Batch();
+  batch.add(nums, group, sign);
+  await batch.flush(tx);
 }
