@@ -130,8 +130,13 @@ export class Store {
   readonly where: string;
   private readonly conn: Connection;
 
-  private constructor(conn: Connection) {
+  /** SQLite file stores: a second connection, for the lookups an ingest makes while it writes. */
+  private readonly lookupFile: string | null;
+  private lookupConn: Connection | undefined;
+
+  private constructor(conn: Connection, file: string | null) {
     this.conn = conn;
+    this.lookupFile = file;
     this.db = conn.db;
     this.engine = conn.engine;
     this.where = conn.where;
@@ -170,7 +175,7 @@ export class Store {
         throw new Error(`cannot prepare the store at ${conn.where}${failed ? ` (migration ${failed})` : ''}: ${(error as Error).message}`);
       }
     }
-    return new Store(conn);
+    return new Store(conn, file);
   }
 
   /**
@@ -200,7 +205,9 @@ export class Store {
   close(): Promise<void> {
     const claims = this.claims;
     this.claims = undefined;
-    return Promise.all([claims?.then((c) => c.end()).catch(() => undefined), this.conn.close()]).then(() => undefined);
+    const lookup = this.lookupConn;
+    this.lookupConn = undefined;
+    return Promise.all([claims?.then((c) => c.end()).catch(() => undefined), lookup?.close().catch(() => undefined), this.conn.close()]).then(() => undefined);
   }
 
   /** PostgreSQL: one session that holds this process's claims on files (advisory locks). */
@@ -230,7 +237,11 @@ export class Store {
    * no-op), `known` from another path only, or `new`. One query.
    */
   async lookup(path: string, hash: string): Promise<'seen' | 'known' | 'new'> {
-    const row = await this.db.selectFrom('documents')
+    // on SQLite, through a connection of its own: an ingest's lookups do not wait for its
+    // write transaction to end (they see what was committed; a file in the transaction being
+    // written is found stored when its turn to be written comes)
+    if (this.lookupFile !== null) this.lookupConn ??= connect(this.lookupFile);
+    const row = await (this.lookupConn?.db ?? this.db).selectFrom('documents')
       .leftJoin('sources', (j) => j.onRef('sources.document_id', '=', 'documents.id').on('sources.path', '=', path))
       .select(['sources.path', 'documents.error_code']).where('documents.hash', '=', hash).executeTakeFirst();
     // an earlier version stored some failures of the machine as the file's (a worker stopped, a
@@ -341,7 +352,12 @@ export class Store {
         return await this.db.transaction().execute(async (tx) => {
           const batch = new Batch();
           const results: WriteResult[] = [];
-          for (const input of inputs) results.push(await writeDocument(tx, input, this.engine, batch));
+          for (const input of inputs) {
+            // SQLite runs each statement on this thread: between files the event loop gets a
+            // turn, so the readers are given their next files while a group is written
+            if (results.length > 0 && this.engine === 'sqlite') await new Promise((resolve) => setImmediate(resolve));
+            results.push(await writeDocument(tx, input, this.engine, batch));
+          }
           await batch.flush(tx);
           return results;
         });
@@ -479,6 +495,20 @@ async function addInto<T extends 'report_agg' | 'cell_agg' | 'cell_top' | 'rule_
   await insertMany(tx, table, rows, ` on conflict (${key.map((c) => `"${c}"`).join(', ')}) do update set ${sums.map((c) => `"${c}" = ${table}."${c}" + excluded."${c}"`).join(', ')}`);
 }
 
+/** Does this connection's SQL number its parameters (PostgreSQL's `$1`) rather than mark them (`?`)? */
+const numbered = (db: Kysely<DB>) => db.selectNoFrom(sql<number>`${0}`.as('x')).compile().sql.includes('$1');
+
+/**
+ * Run a query written with `?` for its parameters, as it is (no query builder): for the small
+ * queries run thousands of times a run, where building each through kysely cost more than
+ * running it.
+ */
+export async function rawQuery<R>(db: Kysely<DB>, text: string, params: readonly unknown[]): Promise<R[]> {
+  let n = 0;
+  const q = numbered(db) ? text.replace(/\?/g, () => `$${++n}`) : text;
+  return (await db.executeQuery<R>(CompiledQuery.raw(q, params as unknown[]))).rows;
+}
+
 /** The text of a many-row insert, by engine, table, columns, row count and conflict clause. */
 const insertTexts = new Map<string, string>();
 
@@ -491,7 +521,7 @@ const insertTexts = new Map<string, string>();
 async function insertMany<T extends keyof DB & string>(tx: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, conflict = ''): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  const dollar = tx.selectNoFrom(sql<number>`${0}`.as('x')).compile().sql.includes('$1');
+  const dollar = numbered(tx);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const some = rows.slice(i, i + CHUNK);
     const shape = `${dollar}\u0000${table}\u0000${columns.join()}\u0000${some.length}\u0000${conflict}`;
