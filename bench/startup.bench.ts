@@ -6,24 +6,13 @@
  *
  *   node bench/startup.bench.ts [SECONDS]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { builtCli } from './built.ts';
 import { interleaved } from './interleave.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'dist/cli/main.js');
-
-const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true, recursive: true })
-  .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-  .reduce((m, e) => Math.max(m, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
-let built = 0;
-try { built = statSync(bin).mtimeMs; } catch { /* not built yet */ }
-if (built < newest(join(root, 'src'))) {
-  console.log('dist is older than src: building it (tsc -p tsconfig.build.json)');
-  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-}
+const bin = builtCli();
 
 const run = (args: string[]) => () => {
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });

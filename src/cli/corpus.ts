@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { grid } from '../format/text.ts';
 import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../store/export.ts';
-import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, RATE_KEYS, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type Selection } from '../store/query.ts';
+import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, rateKeys, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type Selection } from '../store/query.ts';
 import type { DivisionLevel } from '../schema/divisions.ts';
 import type { Store } from '../store/store.ts';
 import { UsageError } from './io.ts';
@@ -34,6 +34,9 @@ const HEADLINE: Array<[string, string]> = [
   ['t3.new.total', '新收'], ['t3.carried.total', '上年结转'], ['t3.results_total.total', '办理总计'], ['t3.granted.total', '予以公开'],
   ['t3.carry_next.total', '结转下年'], ['t4.review.total', '复议'], ['t4.suit_direct.total', '直接起诉'], ['t4.suit_after.total', '复议后起诉'],
 ];
+
+/** The rates the text table shows, in its last columns (JSON and CSV give every rate). */
+const TEXT_RATES: ReadonlySet<string> = new Set(['substantive', 'review_correction']);
 
 export const statsCommand = {
   help: `Usage: gongkai stats [options]
@@ -83,7 +86,7 @@ Examples:
       }
       // the text table shows a few cells and the rates: total only those (every cell with --cells,
       // JSON or CSV); a store of thousands of regions has groups × 226 cell totals
-      const shown = format === 'text' && !values.cells ? [...new Set([...HEADLINE.map(([k]) => k), ...RATE_KEYS])] : undefined;
+      const shown = format === 'text' && !values.cells ? [...new Set([...HEADLINE.map(([k]) => k), ...rateKeys(TEXT_RATES)])] : undefined;
       const groups = await totals(store, by as GroupBy[], sel, shown);
       const findings = await findingCounts(store, sel);
       if (format === 'json') {
@@ -104,10 +107,10 @@ Examples:
       } else {
         const head = [...by.map((b) => ({ year: '年度', region: '地区', level: '层级', agency: '机关' })[b as GroupBy]), '报告', ...HEADLINE.map(([, l]) => l), '实质公开率', '复议纠错率'];
         const rows = groups.map((g) => {
-          const r = rates(g.cells);
+          const r = rates(g.cells, TEXT_RATES);
           return [...by.map((b) => String(g.group[b] ?? '（未知）')), String(g.reports),
             ...HEADLINE.map(([k]) => { const c = g.cells.get(k); return c ? `${num(c.total)}${c.missing ? ` (缺${c.missing})` : ''}` : '—'; }),
-            pct(r.find((x) => x.id === 'substantive')!.value), pct(r.find((x) => x.id === 'review_correction')!.value)];
+            ...[...TEXT_RATES].map((id) => pct(r.find((x) => x.id === id)!.value))];
         });
         process.stdout.write(`${table(head, rows, by.length)}\n`);
         process.stdout.write('\n（缺N）: N reports of the group lack the cell (blank or unreadable); it is not counted as 0. Rates are — below 30 applications or 10 concluded cases.\n');

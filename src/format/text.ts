@@ -5,14 +5,19 @@
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type Edition } from '../schema/editions.ts';
 import type { Cell, Report } from '../types.ts';
 
-/** Display width: CJK and full-width characters take two columns. */
+/** Display width: CJK and full-width characters take two columns (a character beyond the BMP one). */
 export function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x1100) w++;
+    else if (c >= 0xd800 && c <= 0xdbff) { w++; i++; }
+    else w += (c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+  }
   return w;
 }
-const pad = (s: string, w: number, right = false) => {
-  const fill = ' '.repeat(Math.max(0, w - width(s)));
+const pad = (s: string, w: number, right = false, has = width(s)) => {
+  const fill = ' '.repeat(Math.max(0, w - has));
   return right ? fill + s : s + fill;
 };
 
@@ -27,9 +32,11 @@ function show(c: Cell | undefined): string {
 
 /** Aligned columns for a terminal; columns from `rightFrom` on are right-aligned (numbers). */
 export function grid(header: string[], rows: string[][], rightFrom = 1): string[] {
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (r: string[]) => r.map((v, i) => pad(v, widths[i]!, i >= rightFrom)).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
+  const all = [header, ...rows];
+  const measured = all.map((r) => r.map(width));
+  const widths = header.map((_, i) => measured.reduce((m, r) => Math.max(m, r[i] ?? 0), 0));
+  const line = (r: string[], k: number) => r.map((v, i) => pad(v, widths[i]!, i >= rightFrom, measured[k]![i])).join('  ').trimEnd();
+  return [line(header, 0), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map((r, k) => line(r, k + 1))];
 }
 
 /** A label as the text table shows it: the template's note dropped, a long one cut with an ellipsis. */

@@ -6,7 +6,6 @@
  * Parquet with its key listed in `ambiguous`: never a guessed number.
  */
 import { csvLine } from '../format/csv.ts';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { rowsSheetXml, workbookXlsx, type XlsxValue } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
@@ -98,6 +97,8 @@ export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uin
     { name: 'ambiguous', type: 'STRING' as const, data: all.map((r) => [...r.cells].filter(([, v]) => v === '?').map(([k]) => k).join(',')) },
     ...EXPORT_KEYS.map((k) => ({ name: k, type: 'DOUBLE' as const, data: all.map((r) => { const v = r.cells.get(k); return v === undefined || v === null || v === '?' ? null : Number(v); }) })),
   ];
+  // the Parquet writer loads when Parquet is asked for: stats and the other exports start without it
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
   return new Uint8Array(parquetWriteBuffer({ columnData: columns }));
 }
 

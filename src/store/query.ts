@@ -115,10 +115,11 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
       const at = by.map((b) => dims.indexOf(b as never));
       const rows = await store.db.selectFrom(table).select(['key', packed([...dims, 'total', 'present']).as('v')])
         .where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute();
+      const [t, p] = [dims.length, dims.length + 1];
+      // the group's key made straight from the entry (this loop runs groups × cells times)
+      const entryKey = at.length === 2 ? (v: unknown[]) => `${v[at[0]!] ?? ''}\u0001${v[at[1]!] ?? ''}` : (v: unknown[]) => groupKey(at.map((i) => v[i]));
       for (const r of rows) {
-        for (const v of JSON.parse(r.v) as Array<Array<string | number>>) {
-          add(groups.get(groupKey(at.map((i) => v[i]))), r.key, Number(v[dims.length]), Number(v[dims.length + 1]));
-        }
+        for (const v of JSON.parse(r.v) as Array<Array<string | number>>) add(groups.get(entryKey(v)), r.key, Number(v[t]), Number(v[p]));
       }
     } else {
       const rows = await store.db.selectFrom(table).select([...dims, packed(['key', 'total', 'present']).as('cells')])
@@ -199,36 +200,45 @@ const DENIAL_REASONS: Array<[string, string]> = [
   ['internal', '属于三类内部事务信息'], ['process', '属于四类过程性信息'], ['case_file', '属于行政执法案卷'], ['query', '属于行政查询事项'],
 ];
 
-/** Every cell `rates` reads: a caller that shows only rates and a few cells totals just these. */
-export const RATE_KEYS: readonly string[] = [
-  't3.results_total.total', 't3.granted.total', 't3.partial.total', ...DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`),
-  ...['review', 'suit_direct', 'suit_after'].flatMap((g) => ['corrected', 'total', 'pending'].map((c) => `t4.${g}.${c}`)),
-];
-
-/** The rates of a group, from its totals. Formulas are part of the output, so a reader can check them. */
-export function rates(cells: Cells): Rate[] {
+/**
+ * The rates of a group, from its totals (`only`: just the rates with these ids). Formulas are part
+ * of the output, so a reader can check them.
+ */
+export function rates(cells: Cells, only?: ReadonlySet<string>): Rate[] {
+  const want = (id: string) => !only || only.has(id);
   const processed = sum(cells, ['t3.results_total.total']);
   const guardA = processed < MIN_SAMPLE.applications ? `fewer than ${MIN_SAMPLE.applications} applications processed (${processed})` : undefined;
-  const share = (id: string, label: string, keys: string[], formula: string): Rate => {
+  const out: Rate[] = [];
+  const share = (id: string, label: string, keys: string[], formula: string): void => {
+    if (!want(id)) return;
     const n = sum(cells, keys);
-    return { id, label, formula, numerator: n, denominator: processed, value: guardA || processed === 0 ? null : n / processed, ...(guardA ? { reason: guardA } : {}) };
+    out.push({ id, label, formula, numerator: n, denominator: processed, value: guardA || processed === 0 ? null : n / processed, ...(guardA ? { reason: guardA } : {}) });
   };
-  const out: Rate[] = [
-    share('substantive', '实质公开率 substantive disclosure', ['t3.granted.total', 't3.partial.total'], '(予以公开 + 部分公开) / 本年度办理结果总计'),
-    share('granted', '予以公开 granted', ['t3.granted.total'], '予以公开 / 办理结果总计'),
-    share('partial', '部分公开 partially granted', ['t3.partial.total'], '部分公开 / 办理结果总计'),
-    share('denied', '不予公开 denied', DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`), '不予公开（8 项之和）/ 办理结果总计'),
-    ...DENIAL_REASONS.map(([r, label]) => share(`denied.${r}`, `不予公开·${label}`, [`t3.denied.${r}.total`], `不予公开·${label} / 办理结果总计`)),
-  ];
-  const corr = (id: string, label: string, groups: string[], formula: string): Rate => {
+  share('substantive', '实质公开率 substantive disclosure', ['t3.granted.total', 't3.partial.total'], '(予以公开 + 部分公开) / 本年度办理结果总计');
+  share('granted', '予以公开 granted', ['t3.granted.total'], '予以公开 / 办理结果总计');
+  share('partial', '部分公开 partially granted', ['t3.partial.total'], '部分公开 / 办理结果总计');
+  share('denied', '不予公开 denied', DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`), '不予公开（8 项之和）/ 办理结果总计');
+  for (const [r, label] of DENIAL_REASONS) share(`denied.${r}`, `不予公开·${label}`, [`t3.denied.${r}.total`], `不予公开·${label} / 办理结果总计`);
+  const corr = (id: string, label: string, groups: string[], formula: string): void => {
+    if (!want(id)) return;
     const corrected = sum(cells, groups.map((g) => `t4.${g}.corrected`));
     const concluded = sum(cells, groups.map((g) => `t4.${g}.total`)) - sum(cells, groups.map((g) => `t4.${g}.pending`));
     const guard = concluded < MIN_SAMPLE.cases ? `fewer than ${MIN_SAMPLE.cases} concluded cases (${concluded})` : undefined;
-    return { id, label, formula, numerator: corrected, denominator: concluded, value: guard || concluded <= 0 ? null : corrected / concluded, ...(guard ? { reason: guard } : {}) };
+    out.push({ id, label, formula, numerator: corrected, denominator: concluded, value: guard || concluded <= 0 ? null : corrected / concluded, ...(guard ? { reason: guard } : {}) });
   };
-  out.push(corr('review_correction', '复议纠错率 review correction', ['review'], '行政复议 结果纠正 / (总计 − 尚未审结)'));
-  out.push(corr('litigation_loss', '诉讼败诉率 litigation loss', ['suit_direct', 'suit_after'], '行政诉讼 结果纠正 / (总计 − 尚未审结)，两类诉讼合计'));
+  corr('review_correction', '复议纠错率 review correction', ['review'], '行政复议 结果纠正 / (总计 − 尚未审结)');
+  corr('litigation_loss', '诉讼败诉率 litigation loss', ['suit_direct', 'suit_after'], '行政诉讼 结果纠正 / (总计 − 尚未审结)，两类诉讼合计');
   return out;
+}
+
+/**
+ * Every cell the rates `only` read (all rates without it): a caller that shows a few rates and
+ * cells totals just these. Found by computing the rates over totals that record what is read.
+ */
+export function rateKeys(only?: ReadonlySet<string>): string[] {
+  const read = new Set<string>();
+  rates({ get: (k: string) => { read.add(k); return undefined; } } as unknown as Cells, only);
+  return [...read];
 }
 
 // ---------------------------------------------------------------- coverage
