@@ -13,7 +13,7 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.ts';
 import { Store } from '../src/store/store.ts';
 import { EXPORT_KEYS } from '../src/store/export.ts';
-import { countFindings } from '../src/store/migrations.ts';
+import { countFindings, summarise } from '../src/store/migrations.ts';
 import { gazetteer } from '../src/schema/divisions.ts';
 
 /** Rules in the proportions an ingest of the synthetic corpus leaves them (most are the reading's). */
@@ -72,6 +72,7 @@ export async function populate(store: Store, count: number, opts: PopulateOption
         await tx.insertInto('reports').values(some).execute();
       }
       await generateRows(tx, done + 1, done + reports.length, withCells);
+      if (withCells) await summarise(tx, store.engine, [done + 1, done + reports.length]);
     });
     opts.onProgress?.(Math.min(count, done + BATCH));
   }

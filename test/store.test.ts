@@ -15,6 +15,7 @@ import type { Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
 import { assertTallied, ENGINES } from './store-helpers.ts';
+import { SUMMARY_KEYS } from '../src/schema/keys.ts';
 
 /** One body's consecutive years, clean (no planted defect), deep-copied so tests can edit them. */
 const corpus = () => synthesize({ count: 40, seed: 11, defectRate: 0 }).map((s) => structuredClone(s.report));
@@ -110,6 +111,34 @@ for (const engine of ENGINES) {
       const slow = await totals(store, ['agency'], { years: [2020], region: a!.meta.region! });
       const sum = slow.reduce((n, g) => n + (g.cells.get('t3.new.natural')?.total ?? 0), 0);
       assert.equal(sum, 5);
+    });
+
+    it('a selection by body totals each report\'s summary, equal to its cells\' totals after new versions and amendments', async () => {
+      const store = await fresh();
+      const reports = corpus().slice(0, 6);
+      setCell(reports[0]!, 't3.granted.total', null);
+      setCell(reports[1]!, 't3.granted.total', '7', 'ambiguous');
+      const ids: number[] = [];
+      for (const r of reports) ids.push((await put(store, r)).reportId!);
+      const v2 = structuredClone(reports[2]!);
+      setCell(v2, 't3.granted.total', '4321');
+      await put(store, v2, 'v2');
+      const amended = structuredClone(reports[3]!);
+      setCell(amended, 't4.review.total', '77');
+      await store.amend(ids[3]!, amended, check(amended));
+      const keys = [...SUMMARY_KEYS];
+      const agency = reports[0]!.meta.agency!.slice(-3);
+      for (const [by, sel] of [[['year'], { agency }], [['agency'], {}]] as const) {
+        const fromSummary = await totals(store, [...by], sel, keys);
+        // a cell outside the summaries sends the same question to the cells
+        const fromCells = await totals(store, [...by], sel, [...keys, 't2.fees.amount']);
+        for (const g of fromCells) g.cells.delete('t2.fees.amount');
+        const plain = (t: typeof fromSummary) => t.map((g) => [g.group, g.reports, [...g.cells].sort()]);
+        assert.deepEqual(plain(fromSummary), plain(fromCells), `${by} ${JSON.stringify(sel)}`);
+        assert.ok(fromSummary.length > 0);
+      }
+      const [row] = await store.db.selectFrom('reports').select('summary').where('id', '=', ids[3]!).execute();
+      assert.equal(JSON.parse(row!.summary!)[SUMMARY_KEYS.indexOf('t4.review.total') + 1], 77, 'an amendment rewrites the summary');
     });
 
     it('rates carry their formula and stay empty below the sample guard', async () => {

@@ -35,6 +35,22 @@ export function t4Keys(): string[] {
   return T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => t4Key(g.id, c.id)));
 }
 
+/**
+ * The cells kept on each report as its summary (the store's `reports.summary`): every row's
+ * total of table 三, the applicants of its 本年新收 row, and table 四. They are what the dashboard's
+ * charts, the rates and the text table of `stats` read, so a selection of reports by body is
+ * totalled from one row a report instead of from its cells. A summary is a JSON array, the
+ * version first and then a number (or null) for each key in this order: changing the list means a
+ * new SUMMARY_VERSION and a migration that writes every summary again (`summarise`); a summary of
+ * another version is not read (its reports are totalled from their cells).
+ */
+export const SUMMARY_KEYS: readonly string[] = [...new Set([
+  ...(['2019', '2021'] as const).flatMap((e) => T3_ROWS[e].map((r) => t3Key(r.id, 'total'))),
+  ...t3RowKeys('new'),
+  ...t4Keys(),
+])];
+export const SUMMARY_VERSION = 's1';
+
 /** Keys whose values are money in 万元 (fractional allowed). */
 export const MONEY_KEYS = new Set(['t2.fees.amount', 't2.procurement.amount']);
 /** Keys that may be negative (2019 本年增/减). */

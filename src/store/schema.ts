@@ -48,6 +48,11 @@ export interface ReportsTable {
   /** Its error-level and warning-level findings (report and corpus), kept in step with them (tallyFindings). */
   errors: Generated<number>;
   warnings: Generated<number>;
+  /**
+   * Its numbers in the summary cells (SUMMARY_KEYS), as a JSON object of key to number: the
+   * cells with a number only (blank and undetermined ones are left out, as in the totals).
+   */
+  summary: string | null;
 }
 
 export interface CellsTable {

@@ -7,7 +7,8 @@ import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } fr
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
 import { bodyKey, regionOf } from '../extract/body.ts';
-import type { Position, Report } from '../types.ts';
+import type { Cell, Position, Report } from '../types.ts';
+import { SUMMARY_KEYS, SUMMARY_VERSION } from '../schema/keys.ts';
 import { existsSync } from 'node:fs';
 import { connect, isPostgres, maskUrl, type Connection, type Engine } from './db.ts';
 import { missingStore, storeError, TRANSIENT_CODES } from './errors.ts';
@@ -295,6 +296,7 @@ export class Store {
       await tx.deleteFrom('sections').where('report_id', '=', reportId).execute();
       await tx.deleteFrom('findings').where('report_id', '=', reportId).where('scope', '=', 'report').execute();
       const nums = await insertRows(tx, reportId, report, findings);
+      await tx.updateTable('reports').set({ summary: summaryOf(report) }).where('id', '=', reportId).execute();
       await tallyFindings(tx, [reportId], 1);
       if (group && row.current === 1) await addAggregates(tx, nums, group, 1);
     });
@@ -415,6 +417,7 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   const report = await tx.insertInto('reports').values({
     document_id: documentId, agency_key: key, agency: r.meta.agency, region, division: r.meta.division?.code ?? null, level: r.meta.level,
     body_kind: r.meta.bodyKind, year: r.meta.year, edition: r.meta.edition, published_on: r.meta.published, title: r.meta.title, current: 1, repetition: null, corpus_checked_at: null,
+    summary: summaryOf(r),
   }).returning('id').executeTakeFirstOrThrow();
   const id = report.id;
   const nums = await insertRows(tx, id, r, input.findings ?? []);
@@ -426,10 +429,18 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   return id;
 }
 
+/** A cell's number as stored and totalled: null when blank or not determined. */
+const cellNum = (c: Cell): number | null => (c.value !== null && c.status !== 'ambiguous' ? Number(c.value) : null);
+
+/** A report's summary (`reports.summary`): its numbers in the summary cells, as SUMMARY_KEYS says. */
+export function summaryOf(r: Pick<Report, 'cells'>): string {
+  return JSON.stringify([SUMMARY_VERSION, ...SUMMARY_KEYS.map((key) => { const c = r.cells[key]; return c ? cellNum(c) : null; })]);
+}
+
 /** A report's cells, sections and own findings; returns its numbers (for the aggregates). */
 async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: readonly Finding[]): Promise<Array<{ key: string; num: number | null }>> {
   const cells = Object.values(r.cells).map((c) => ({
-    report_id: id, key: c.key, value: c.value, num: c.value !== null && c.status !== 'ambiguous' ? Number(c.value) : null,
+    report_id: id, key: c.key, value: c.value, num: cellNum(c),
     status: c.status, shown: c.shown, position: c.position ? encodePosition(c.position) : null,
   }));
   await insertMany(tx, 'cells', cells);
