@@ -149,13 +149,12 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
       ? sql<string>`json_group_array(json_array(${sql.join(cols.map((c) => sql.ref(c)))}))`
       : sql<string>`cast(json_agg(json_build_array(${sql.join(cols.map((c) => sql.ref(c)))})) as text)`);
     if (keys) {
-      // where each of the selection's columns stands in a packed entry
-      const at = by.map((b) => dims.indexOf(b as never));
-      const rows = await store.db.selectFrom(table).select(['key', packed([...dims, 'total', 'present']).as('v')])
+      // an entry holds the selection's columns (in its order), then the total and the count
+      const rows = await store.db.selectFrom(table).select(['key', packed([...cols, 'total', 'present']).as('v')])
         .where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute();
-      const [t, p] = [dims.length, dims.length + 1];
+      const [t, p] = [cols.length, cols.length + 1];
       // the group's key made straight from the entry (this loop runs groups × cells times)
-      const entryKey = at.length === 2 ? (v: unknown[]) => `${v[at[0]!] ?? ''}\u0001${v[at[1]!] ?? ''}` : (v: unknown[]) => groupKey(at.map((i) => v[i]));
+      const entryKey = cols.length === 2 ? (v: unknown[]) => `${v[0] ?? ''}\u0001${v[1] ?? ''}` : (v: unknown[]) => groupKey(v.slice(0, cols.length));
       for (const r of rows) {
         for (const v of JSON.parse(r.v) as Array<Array<string | number>>) add(groups.get(entryKey(v)), r.key, Number(v[t]), Number(v[p]));
       }
