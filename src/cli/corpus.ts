@@ -6,7 +6,6 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { grid } from '../format/text.ts';
-import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../store/export.ts';
 import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, rateKeys, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type Selection } from '../store/query.ts';
 import type { DivisionLevel } from '../schema/divisions.ts';
 import type { Store } from '../store/store.ts';
@@ -277,6 +276,8 @@ ${WHERE_HELP}
     const sel = selection(values);
     const store = await openStore(values, { create: false });
     try {
+      // the exporters (the XLSX and Parquet writers among them) load for `export` only
+      const { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } = await import('../store/export.ts');
       const rows = exportRows(store, sel);
       if (format === 'xlsx' || format === 'parquet') {
         await writeFile(out!, format === 'xlsx' ? await exportXlsx(rows) : await exportParquet(rows));

@@ -6,7 +6,8 @@
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pgModule from 'pg';
 import type { DB } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -18,7 +19,7 @@ export interface Connection {
   where: string;
   close(): Promise<void>;
   /** PostgreSQL: a connection of its own, outside the pool (for session-level locks). */
-  session?: () => Promise<pg.Client>;
+  session?: () => Promise<pgModule.Client>;
 }
 
 /** A store URL fit for messages: a password in it is masked. */
@@ -75,6 +76,8 @@ function sqliteAdapter(file: string): SqliteDatabase & { raw: DatabaseSync } {
 /** Open a store's connection (no migration: see `openStore`). */
 export function connect(url: string): Connection {
   if (isPostgres(url)) {
+    // pg loads for a PostgreSQL store only: a command on a SQLite file starts without it
+    const pg = createRequire(import.meta.url)('pg') as typeof pgModule;
     const pool = new pg.Pool({ connectionString: url, max: 4 });
     // numeric and bigint come back as strings by default; counts and sums are numbers here
     pg.types.setTypeParser(20, (v) => Number(v));

@@ -149,14 +149,24 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
       ? sql<string>`json_group_array(json_array(${sql.join(cols.map((c) => sql.ref(c)))}))`
       : sql<string>`cast(json_agg(json_build_array(${sql.join(cols.map((c) => sql.ref(c)))})) as text)`);
     if (keys) {
-      // an entry holds the selection's columns (in its order), then the total and the count
-      const rows = await store.db.selectFrom(table).select(['key', packed([...cols, 'total', 'present']).as('v')])
-        .where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute();
-      const [t, p] = [cols.length, cols.length + 1];
-      // the group's key made straight from the entry (this loop runs groups × cells times)
-      const entryKey = cols.length === 2 ? (v: unknown[]) => `${v[0] ?? ''}\u0001${v[1] ?? ''}` : (v: unknown[]) => groupKey(v.slice(0, cols.length));
+      // one row a cell: a JSON array for each of the selection's columns, the totals and the
+      // counts — flat arrays parse at twice the speed of an array of entries. Entry i of each
+      // comes from the same stored row: both engines feed each row to every aggregate of the
+      // query in turn, in one pass (an ORDER BY inside each aggregate would sort each apart,
+      // and cost PostgreSQL 0.3 s here for an order that is the same either way)
+      const flat = [...cols, 'total', 'present'].map((c, i) => (sqlite
+        ? sql<string>`json_group_array(${sql.ref(c)})`
+        : sql<string>`cast(json_agg(${sql.ref(c)}) as text)`).as(`c${i}`));
+      const rows = await store.db.selectFrom(table).select(['key', ...flat])
+        .where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute() as Array<Record<string, string>>;
       for (const r of rows) {
-        for (const v of JSON.parse(r.v) as Array<Array<string | number>>) add(groups.get(entryKey(v)), r.key, Number(v[t]), Number(v[p]));
+        const arrays = Array.from({ length: cols.length + 2 }, (_, i) => JSON.parse(r[`c${i}`]!) as Array<string | number | null>);
+        const parts = arrays.slice(0, cols.length);
+        const [totals, present] = [arrays[cols.length]!, arrays[cols.length + 1]!];
+        // the group's key made straight from the entry (this loop runs groups × cells times)
+        const [p0, p1] = parts;
+        const entryKey = parts.length === 2 ? (i: number) => `${p0![i] ?? ''}\u0001${p1![i] ?? ''}` : (i: number) => groupKey(parts.map((p) => p[i]));
+        for (let i = 0; i < totals.length; i++) add(groups.get(entryKey(i)), r.key!, Number(totals[i]), Number(present[i]));
       }
     } else {
       const rows = await store.db.selectFrom(table).select([...dims, packed(['key', 'total', 'present']).as('cells')])
@@ -239,31 +249,49 @@ const DENIAL_REASONS: Array<[string, string]> = [
  * of the output, so a reader can check them.
  */
 export function rates(cells: Cells, only?: ReadonlySet<string>): Rate[] {
-  const want = (id: string) => !only || only.has(id);
-  const processed = sum(cells, ['t3.results_total.total']);
+  const processed = sum(cells, RESULTS);
   const guardA = processed < MIN_SAMPLE.applications ? `fewer than ${MIN_SAMPLE.applications} applications processed (${processed})` : undefined;
   const out: Rate[] = [];
-  const share = (id: string, label: string, keys: string[], formula: string): void => {
-    if (!want(id)) return;
-    const n = sum(cells, keys);
-    out.push({ id, label, formula, numerator: n, denominator: processed, value: guardA || processed === 0 ? null : n / processed, ...(guardA ? { reason: guardA } : {}) });
-  };
-  share('substantive', '实质公开率 substantive disclosure', ['t3.granted.total', 't3.partial.total'], '(予以公开 + 部分公开) / 本年度办理结果总计');
-  share('granted', '予以公开 granted', ['t3.granted.total'], '予以公开 / 办理结果总计');
-  share('partial', '部分公开 partially granted', ['t3.partial.total'], '部分公开 / 办理结果总计');
-  share('denied', '不予公开 denied', DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`), '不予公开（8 项之和）/ 办理结果总计');
-  for (const [r, label] of DENIAL_REASONS) share(`denied.${r}`, `不予公开·${label}`, [`t3.denied.${r}.total`], `不予公开·${label} / 办理结果总计`);
-  const corr = (id: string, label: string, groups: string[], formula: string): void => {
-    if (!want(id)) return;
-    const corrected = sum(cells, groups.map((g) => `t4.${g}.corrected`));
-    const concluded = sum(cells, groups.map((g) => `t4.${g}.total`)) - sum(cells, groups.map((g) => `t4.${g}.pending`));
-    const guard = concluded < MIN_SAMPLE.cases ? `fewer than ${MIN_SAMPLE.cases} concluded cases (${concluded})` : undefined;
-    out.push({ id, label, formula, numerator: corrected, denominator: concluded, value: guard || concluded <= 0 ? null : corrected / concluded, ...(guard ? { reason: guard } : {}) });
-  };
-  corr('review_correction', '复议纠错率 review correction', ['review'], '行政复议 结果纠正 / (总计 − 尚未审结)');
-  corr('litigation_loss', '诉讼败诉率 litigation loss', ['suit_direct', 'suit_after'], '行政诉讼 结果纠正 / (总计 − 尚未审结)，两类诉讼合计');
+  for (const r of RATES) {
+    if (only && !only.has(r.id)) continue;
+    if (r.kind === 'share') {
+      const n = sum(cells, r.keys);
+      out.push({ id: r.id, label: r.label, formula: r.formula, numerator: n, denominator: processed, value: guardA || processed === 0 ? null : n / processed, ...(guardA ? { reason: guardA } : {}) });
+    } else {
+      const corrected = sum(cells, r.corrected);
+      const concluded = sum(cells, r.total) - sum(cells, r.pending);
+      const guard = concluded < MIN_SAMPLE.cases ? `fewer than ${MIN_SAMPLE.cases} concluded cases (${concluded})` : undefined;
+      out.push({ id: r.id, label: r.label, formula: r.formula, numerator: corrected, denominator: concluded, value: guard || concluded <= 0 ? null : corrected / concluded, ...(guard ? { reason: guard } : {}) });
+    }
+  }
   return out;
 }
+
+const RESULTS = ['t3.results_total.total'];
+
+/**
+ * The rates, as data: a share of the applications processed (`keys` over 办理结果总计), or a
+ * correction rate of table 四's groups (corrected over concluded: total − pending).
+ */
+const RATES: ReadonlyArray<
+  | { kind: 'share'; id: string; label: string; formula: string; keys: string[] }
+  | { kind: 'correction'; id: string; label: string; formula: string; corrected: string[]; total: string[]; pending: string[] }
+> = (() => {
+  const share = (id: string, label: string, keys: string[], formula: string) => ({ kind: 'share' as const, id, label, formula, keys });
+  const corr = (id: string, label: string, groups: string[], formula: string) => ({
+    kind: 'correction' as const, id, label, formula,
+    corrected: groups.map((g) => `t4.${g}.corrected`), total: groups.map((g) => `t4.${g}.total`), pending: groups.map((g) => `t4.${g}.pending`),
+  });
+  return [
+    share('substantive', '实质公开率 substantive disclosure', ['t3.granted.total', 't3.partial.total'], '(予以公开 + 部分公开) / 本年度办理结果总计'),
+    share('granted', '予以公开 granted', ['t3.granted.total'], '予以公开 / 办理结果总计'),
+    share('partial', '部分公开 partially granted', ['t3.partial.total'], '部分公开 / 办理结果总计'),
+    share('denied', '不予公开 denied', DENIAL_REASONS.map(([r]) => `t3.denied.${r}.total`), '不予公开（8 项之和）/ 办理结果总计'),
+    ...DENIAL_REASONS.map(([r, label]) => share(`denied.${r}`, `不予公开·${label}`, [`t3.denied.${r}.total`], `不予公开·${label} / 办理结果总计`)),
+    corr('review_correction', '复议纠错率 review correction', ['review'], '行政复议 结果纠正 / (总计 − 尚未审结)'),
+    corr('litigation_loss', '诉讼败诉率 litigation loss', ['suit_direct', 'suit_after'], '行政诉讼 结果纠正 / (总计 − 尚未审结)，两类诉讼合计'),
+  ];
+})();
 
 /**
  * Every cell the rates `only` read (all rates without it): a caller that shows a few rates and
