@@ -171,13 +171,18 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
   });
   const largestFrom: number[] = new Array(pieces.length + 1).fill(0);
   for (let i = pieces.length - 1; i >= 0; i--) largestFrom[i] = Math.max(largest[i]!, largestFrom[i + 1]!);
-  /** The largest number the row can still give from piece i, character `at` (inside a run), a bound not always reached. */
-  const largestRest = (i: number, at: number) => {
-    if (at === 0) return largestFrom[i]!;
-    const text = pieces[i]!.text;
-    const dot = text.indexOf('.');
-    return Math.max(10 ** Math.max(0, (dot < 0 ? text.length : dot) - at), largestFrom[i + 1]!);
-  };
+  /**
+   * The largest number the row can still give from piece i, character `at` (inside a run), a
+   * bound not always reached: made once for every place in the row (the search asks at each step).
+   */
+  const largestAt: number[][] = pieces.map((p, i) => {
+    const len = p.kind === 'run' ? p.text.length : 0;
+    const dot = p.kind === 'run' ? p.text.indexOf('.') : -1;
+    const whole = dot < 0 ? len : dot;
+    return Array.from({ length: len + 1 }, (_, at) => (at === 0 ? largestFrom[i]! : Math.max(10 ** Math.max(0, whole - at), largestFrom[i + 1]!)));
+  });
+  largestAt.push([largestFrom[pieces.length]!]);
+  const largestRest = (i: number, at: number) => largestAt[i]![at]!;
   // the slots no identity spans: every identity lies wholly before or wholly after
   const cut: boolean[] = Array.from({ length: slots + 1 }, (_, c) => c > 0 && c < slots && ids.every((id) => {
     const all = [id.total, ...id.parts];
