@@ -157,11 +157,12 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
   // the largest number the rest of the row can give: a prefix whose parts already exceed that is
   // given up at once, not after every split of the rest has been tried.
   const negative = pieces.some((p) => p.kind === 'num' && p.text.startsWith('-'));
-  const pending: number[][] = Array.from({ length: slots }, () => []);
+  // for each slot, the parts filled by then of each identity whose total is still to come
+  const pending: number[][][] = Array.from({ length: slots }, () => []);
   if (!negative) {
-    ids.forEach((id, k) => {
-      for (let s = Math.min(...id.parts); s < id.total; s++) pending[s]!.push(k);
-    });
+    for (const id of ids) {
+      for (let s = Math.min(...id.parts); s < id.total; s++) pending[s]!.push(id.parts.filter((p) => p <= s));
+    }
   }
   const largest = pieces.map((p, i) => {
     if (p.kind === 'num') return Math.abs(Number(values[i]));
@@ -208,9 +209,9 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
       const open = pending[slot]!;
       if (open.length === 0) return true;
       const most = largestRest(i, at);
-      for (const k of open) {
+      for (const parts of open) {
         let sum = 0;
-        for (const p of ids[k]!.parts) if (p <= slot) sum += nums[p]!;
+        for (const p of parts) sum += nums[p]!;
         if (sum > most) return false;
       }
       return true;
