@@ -4,14 +4,14 @@
  * counted as 0, and every total says how many reports lacked the cell.
  */
 import { SUMMARY_KEYS, SUMMARY_VERSION, t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
-
-/** Where each summary cell stands in a report's summary (after the version). */
-const SUMMARY_AT = new Map(SUMMARY_KEYS.map((k, i) => [k, i]));
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from './schema.ts';
 import { gazetteer, prefixOf, type DivisionLevel } from '../schema/divisions.ts';
 import { canonicalRegion, regionCandidates, regionDivision } from './place.ts';
 import type { Store } from './store.ts';
+
+/** Where each summary cell stands in a report's summary (after the version). */
+const SUMMARY_AT = new Map(SUMMARY_KEYS.map((k, i) => [k, i]));
 
 export type GroupBy = 'year' | 'region' | 'level' | 'agency';
 

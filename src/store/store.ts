@@ -1,7 +1,7 @@
 /**
  * The corpus store: documents (content-addressed), the reports read from them, their cells,
- * sections and findings, and aggregates kept in step. Every file is written in one
- * transaction, so an interrupted ingest leaves whole files or nothing.
+ * sections and findings, and aggregates kept in step. Every file is written whole in one
+ * transaction (an ingest's with a few others), so an interrupted ingest leaves whole files or nothing.
  */
 import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
@@ -262,9 +262,10 @@ export class Store {
    * - The write-ahead log is copied back into the database by a thread of its own (a PASSIVE
    *   checkpoint after each commit, `checkpointer.ts`), not by the connection that writes: each copy ends
    *   with a disk sync, and those stopped the main thread (3,000 mixed files: 41.8 → 36.3 s with
-   *   none at all). The writing connection checkpoints only past 400 MB of log, should that thread
-   *   fall behind or fail. Afterwards the log is copied back and emptied, and the usual 4 MB limit
-   *   returns.
+   *   none at all). The writing connection checkpoints itself only past 64 MB of log (that thread's
+   *   copies seldom finish before the next commit begins, so the log would not start again from its
+   *   head), or should that thread fail. Afterwards the log is copied back and emptied, and the
+   *   usual 4 MB limit returns.
    * - Up to 256 MB of the store's pages stay in memory (SQLite's default is 2 MB): the aggregates
    *   an ingest updates lie all over their tables.
    * Commits are not synced either way (WAL, synchronous=NORMAL): nothing committed is less safe.
