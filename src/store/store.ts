@@ -225,15 +225,23 @@ export class Store {
    */
   async claim(hash: string): Promise<boolean> {
     if (this.engine !== 'postgres') return true;
-    const c = await (this.claims ??= this.conn.session!());
-    const r = await c.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [`claim:${hash}`]);
+    this.claims ??= this.conn.session!();
+    const r = await this.onSession('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [`claim:${hash}`]);
     return r.rows[0]?.ok === true;
   }
 
   async release(hash: string): Promise<void> {
     if (this.engine !== 'postgres' || !this.claims) return;
-    const c = await this.claims;
-    await c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`claim:${hash}`]);
+    await this.onSession('select pg_advisory_unlock(hashtextextended($1, 0))', [`claim:${hash}`]);
+  }
+
+  /** The claims' session takes one query at a time (an ingest's lanes claim and release at once). */
+  private sessionTurn: Promise<unknown> = Promise.resolve();
+  private onSession(text: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> {
+    const claims = this.claims!;
+    const run = this.sessionTurn.catch(() => undefined).then(async () => (await claims).query(text, params));
+    this.sessionTurn = run;
+    return run;
   }
 
   /**
