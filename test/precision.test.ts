@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { measurePrecision, precisionTable } from '../scripts/precision.ts';
-import { CORPUS_RULES } from '../src/corpus/rules.ts';
+import { CORPUS_RULES } from '../src/corpus/meta.ts';
 
 it('the real reports give no false finding, lose no true one, and every finding is labelled', async () => {
   const r = await measurePrecision();

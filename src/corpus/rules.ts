@@ -9,8 +9,6 @@ import { MIN_NARRATIVE, ownSentences, repeatedShare, resemblance, shingles } fro
 import { T3_COLUMNS } from '../schema/editions.ts';
 import { CORPUS_RULES } from './meta.ts';
 
-export { CORPUS_RULES };
-
 interface Found { report_id: number; rule_id: string; severity: string; message: string; message_en: string; keys: string; position: string | null; scope: string }
 
 interface ReportRow { id: number; agency_key: string; agency: string | null; year: number | null; edition: string | null; current: number }

@@ -549,8 +549,16 @@ async function addInto<T extends 'report_agg' | 'cell_agg' | 'cell_top' | 'rule_
   await insertMany(tx, table, rows, ` on conflict (${key.map((c) => `"${c}"`).join(', ')}) do update set ${sums.map((c) => `"${c}" = ${table}."${c}" + excluded."${c}"`).join(', ')}`);
 }
 
-/** Does this connection's SQL number its parameters (PostgreSQL's `$1`) rather than mark them (`?`)? */
-const numbered = (db: Kysely<DB>) => db.selectNoFrom(sql<number>`${0}`.as('x')).compile().sql.includes('$1');
+/**
+ * Does this connection's SQL number its parameters (PostgreSQL's `$1`) rather than mark them
+ * (`?`)? Asked once a connection or transaction: the answer is asked at every raw query and insert.
+ */
+const numberedBy = new WeakMap<Kysely<DB>, boolean>();
+const numbered = (db: Kysely<DB>): boolean => {
+  let n = numberedBy.get(db);
+  if (n === undefined) numberedBy.set(db, (n = db.selectNoFrom(sql<number>`${0}`.as('x')).compile().sql.includes('$1')));
+  return n;
+};
 
 /**
  * Run a query written with `?` for its parameters, as it is (no query builder): for the small
