@@ -28,11 +28,12 @@ export function check(report: Report, config: CheckConfig = {}, rules: Rule[] = 
   const out: Finding[] = [];
   // A scan has no text to check: only the rule that says so applies.
   const scanned = report.notes.some((n) => n.code === 'no-text-layer');
+  const cells = Object.values(report.cells);
   for (const rule of rules) {
     if (scanned && rule.meta.id !== 'scanned-document') continue;
     const setting = config.rules?.[rule.meta.id] ?? rule.meta.severity;
     if (setting === 'off') continue;
-    rule.check(report, (f) => out.push({ ruleId: rule.meta.id, severity: setting, ...f }));
+    rule.check(report, (f) => out.push({ ruleId: rule.meta.id, severity: setting, ...f }), cells);
   }
   oneCellTwoIdentities(report, out);
   const at = (f: Finding) => f.positions[0]?.offset ?? Number.MAX_SAFE_INTEGER;

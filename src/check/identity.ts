@@ -70,6 +70,18 @@ const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
 /** Label of a cell key for messages and pages: 规章·本年制发件数, 一、本年新收…·自然人, 行政复议·结果维持. */
 export function cellLabel(key: string): string {
+  let label = labels.get(key);
+  if (label === undefined) {
+    label = labelOf(key);
+    if (labels.size < 4096) labels.set(key, label);
+  }
+  return label;
+}
+
+/** Labels made so far: the template has some 400 keys, and messages name the same ones in every report (bounded, as a report read from JSON may carry any key). */
+const labels = new Map<string, string>();
+
+function labelOf(key: string): string {
   const t2 = /^t2\.([a-z_]+)\.([a-z_]+)$/.exec(key);
   if (t2) {
     // a key names a row and column of one edition; the 2021 wording first where both have it

@@ -9,12 +9,14 @@ export default {
     descriptionZh: '原文无法确定的格子（数字粘连、空白格丢失），列出全部候选值',
     docs: 'Flattened reports lose cell boundaries: `272720` under three columns, six digits for seven cells. gongkai solves such runs against the template\'s identities and keeps a value only when every consistent reading agrees; the cells left undetermined are reported here, grouped by source row, with each cell\'s candidates (空白 = the cell may be the empty one). The fault is the reading\'s, not the publisher\'s: check the original document. Not claimed: that the publisher erred — the doubt is the reading\'s (the source does not determine the cell); nor which candidate is right.',
   },
-  check(report, emit) {
+  check(report, emit, cells) {
     const groups = new Map<string, string[]>();
-    for (const c of Object.values(report.cells)) {
+    for (const c of cells) {
       if (c.status !== 'ambiguous') continue;
       const at = c.position ? `${c.position.offset}` : c.key;
-      groups.set(at, [...(groups.get(at) ?? []), c.key]);
+      const list = groups.get(at);
+      if (list) list.push(c.key);
+      else groups.set(at, [c.key]);
     }
     for (const keys of groups.values()) {
       const first = report.cells[keys[0]!]!;

@@ -13,8 +13,8 @@ export default {
     descriptionZh: '计数为负数或小数，或金额单位有误',
     docs: 'P1 (docs/template.md): counts are whole numbers and not negative; only 本年增/减 (2019 table 二) may be negative and only money (行政事业性收费, 政府集中采购 金额, in 万元) may be fractional. A money cell above 1,000 亿元 (10,000,000 万元) was almost certainly filled in 元. Not claimed: which number was meant.',
   },
-  check(report, emit) {
-    for (const c of Object.values(report.cells)) {
+  check(report, emit, cells) {
+    for (const c of cells) {
       if (c.value === null || c.status === 'ambiguous') continue;
       const v = Number(c.value);
       const pos = [c.position].filter((p): p is Position => p !== null);

@@ -1,5 +1,5 @@
-import { T2_ROWS, T3_COLUMNS, T3_ROWS } from '../../schema/editions.ts';
-import { identities } from '../../schema/keys.ts';
+import { T2_ROWS, T3_COLUMNS, T3_ROWS, type Edition } from '../../schema/editions.ts';
+import { identities, type Identity } from '../../schema/keys.ts';
 import type { Position, Report } from '../../types.ts';
 import { cellLabel, isTotalKey } from '../identity.ts';
 import type { FindingInput, Rule } from '../types.ts';
@@ -12,7 +12,7 @@ export default {
     descriptionZh: '表格缺行，或应填数字的格子留空',
     docs: 'Every row and column of the template is to be filled; zero is written as 0. A row the report leaves out, or a blank cell, cannot be summed by a supervising office (a blank is never read as 0 by gongkai). One finding per row; a column of table 三 blank on three rows or more is one finding for the column (the 2019 reports that leave 总计 blank), each cell listed in it; the missing rows of a table are one finding. A blank total is never taken as 0: the identities are not checked over it, and this finding says what its parts add up to. Not-applicable marks (/ or —) are reported too, as the template has no not-applicable cells. Not claimed: that the blank means zero, or that it hides a number.',
   },
-  check(report, emit) {
+  check(report, emit, cells) {
     for (const t of ['t2', 't3'] as const) {
       const info = report.tables[t];
       if (!info.found || !info.edition) continue;
@@ -34,7 +34,7 @@ export default {
       }
       if (rows.length) emit(groupFinding(rows, `表${t === 't2' ? '二' : '三'}缺少 ${rows.length} 行：${labels.join('、')}`, `table ${t === 't2' ? '二' : '三'} lacks ${rows.length} rows`));
     }
-    const blank = Object.values(report.cells).filter((c) => c.status !== 'ambiguous' && (c.shown === 'blank' || c.shown === 'na'));
+    const blank = cells.filter((c) => c.status !== 'ambiguous' && (c.shown === 'blank' || c.shown === 'na'));
     const place = (keys: string[]): FindingInput => ({
       message: `${keys.length} 个格子空白或填“/”“—”：${keys.map((k) => `${cellLabel(k)}${partsSay(report, k)}`).join('、')}`,
       messageEn: `${keys.length} cell(s) blank or marked not applicable: ${keys.join(', ')}`,
@@ -43,8 +43,11 @@ export default {
     // a column of table 三 left blank on many rows is one defect: one finding for it
     const byColumn = new Map<string, string[]>();
     for (const c of blank) {
-      const m = /^t3\.(.+)\.([a-z_]+)$/.exec(c.key);
-      if (m) byColumn.set(m[2]!, [...(byColumn.get(m[2]!) ?? []), c.key]);
+      if (!c.key.startsWith('t3.')) continue;
+      const col = c.key.slice(c.key.lastIndexOf('.') + 1);
+      const list = byColumn.get(col);
+      if (list) list.push(c.key);
+      else byColumn.set(col, [c.key]);
     }
     const taken = new Set<string>();
     for (const [col, keys] of byColumn) {
@@ -56,8 +59,10 @@ export default {
     const rows = new Map<string, string[]>();
     for (const c of blank) {
       if (taken.has(c.key)) continue;
-      const row = c.key.replace(/\.[a-z_]+$/, '');
-      rows.set(row, [...(rows.get(row) ?? []), c.key]);
+      const row = c.key.slice(0, c.key.lastIndexOf('.'));
+      const list = rows.get(row);
+      if (list) list.push(c.key);
+      else rows.set(row, [c.key]);
     }
     for (const keys of rows.values()) emit(place(keys));
   },
@@ -66,12 +71,25 @@ export default {
 /** A column of table 三 blank on this many rows or more is reported as one finding. */
 const COLUMN_PATTERN = 3;
 
+const totals = new Map<Edition, Map<string, Identity>>();
+
+/** The identities whose left side is one total cell, by that cell's key (the first such identity). */
+function totalOf(ed: Edition): Map<string, Identity> {
+  let m = totals.get(ed);
+  if (!m) {
+    m = new Map();
+    for (const i of identities(ed)) if (i.lhs.length === 1 && !m.has(i.lhs[0]!)) m.set(i.lhs[0]!, i);
+    totals.set(ed, m);
+  }
+  return m;
+}
+
 /** For a blank total: what its parts add up to, when every part is read (“总计留空，各项之和为 272”). */
 function partsSay(report: Report, key: string): string {
   if (!isTotalKey(key)) return '';
   const ed = report.tables.t3.edition ?? report.tables.t4.edition;
   if (!ed) return '';
-  const id = identities(ed).find((i) => i.lhs.length === 1 && i.lhs[0] === key);
+  const id = totalOf(ed).get(key);
   if (!id) return '';
   const parts = id.rhs.map((k) => determined(report, k));
   if (parts.some((p) => !p)) return '';
