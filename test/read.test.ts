@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode, readText, ReadError, textToRows } from '../src/read/text.ts';
-import { compact, normalize, rawIndex } from '../src/read/normalize.ts';
+import { compact, NFKC_STABLE, narrowed, nfkc, normalize, rawIndex } from '../src/read/normalize.ts';
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
 import { readFixture, SEEDS } from './helpers.ts';
@@ -82,6 +82,20 @@ describe('normalisation', () => {
     const n = normalize('㎡1');
     assert.equal(n.text, 'm21');
     assert.equal(rawIndex(n, 2), 1);
+  });
+  it('takes the short way only where it is exactly NFKC', () => {
+    // every character the short way keeps is one NFKC keeps, and every one it maps is mapped so by NFKC
+    for (const [a, b] of NFKC_STABLE) {
+      for (let c = a; c <= b; c++) assert.equal(String.fromCharCode(c).normalize('NFKC'), String.fromCharCode(c), `U+${c.toString(16)}`);
+    }
+    for (let c = 0; c < 0x10000; c++) {
+      const n = narrowed(c);
+      if (n !== null) assert.equal(String.fromCharCode(c).normalize('NFKC'), String.fromCharCode(n), `U+${c.toString(16)}`);
+    }
+    // mixed with characters it does not know, the whole string goes to NFKC
+    for (const s of ['（一）行政许可　１２', '②（二）', '（政府信息公开…）', 'ﬁ１', '⺠族（宗教）', 'e\u0301（', '\u1100\u1161　']) {
+      assert.equal(nfkc(s), s.normalize('NFKC').replace(/⺠/g, '民'), s);
+    }
   });
   it('compact form removes every space, including ideographic ones', () => {
     assert.equal(compact('结 果　维 持'), '结果维持');

@@ -33,8 +33,50 @@ const RADICAL = /[\u2e80-\u2eff]/g;
 /** NFKC, and the radicals above read as the characters they stand for. One char stays one char. */
 export function nfkc(s: string): string {
   if (!NEEDS_NFKC.test(s)) return s;
+  const narrowed = narrow(s);
+  if (narrowed !== null) return narrowed;
   const n = s.normalize('NFKC');
   return n.replace(RADICAL, (ch) => RADICALS[ch] ?? ch);
+}
+
+/**
+ * Code point ranges NFKC leaves alone, one character at a time, and that never combine with a
+ * neighbour: ASCII, ·, ×, ÷, the common dashes and quotes, CJK punctuation and unified
+ * ideographs (test/normalize.test.ts checks every one against `String.prototype.normalize`).
+ */
+export const NFKC_STABLE: ReadonlyArray<readonly [number, number]> = [
+  [0x00, 0x7f], [0xb7, 0xb7], [0xd7, 0xd7], [0xf7, 0xf7], [0x2010, 0x2010], [0x2012, 0x2016], [0x2018, 0x2023], [0x3001, 0x3035], [0x4e00, 0x9fff],
+];
+
+/** NFKC's mapping of the full-width forms of ASCII (U+FF01–FF5E), the ideographic space and the no-break space. */
+export function narrowed(c: number): number | null {
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  return c === 0x3000 || c === 0xa0 ? 0x20 : null;
+}
+
+const stable = (c: number): boolean => {
+  if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff)) return true;
+  for (const [a, b] of NFKC_STABLE) if (c >= a && c <= b) return true;
+  return false;
+};
+
+/**
+ * NFKC of a report's usual text without the Unicode tables: when every character is stable or
+ * one of the narrowed forms above, NFKC is exactly that character-by-character mapping (what
+ * `normalize` costs is most of a label's reading). Null when some character needs the real thing.
+ */
+function narrow(s: string): string | null {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (stable(c)) continue;
+    const n = narrowed(c);
+    if (n === null) return null;
+    out += s.slice(from, i) + String.fromCharCode(n);
+    from = i + 1;
+  }
+  return out + s.slice(from);
 }
 
 export function normalize(raw: string): Normalized {
