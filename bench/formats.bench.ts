@@ -2,7 +2,7 @@
  * Throughput per native format, beside that format's floor: the third-party parser alone on
  * the same files (parse5 for HTML; unzip + SAX walk for DOCX/XLSX; pdfjs text extraction for
  * PDF; the compound-file container read by cfb, with every stream extracted, for DOC/XLS). gongkai's figure is the whole job: read into the document model, extract, check.
- * Run: npm run bench (after parse.bench.ts), or node bench/formats.bench.ts [seconds]
+ * Run: npm run bench (after parse.bench.ts), or node bench/formats.bench.ts [seconds] [formats, e.g. html,xlsx]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import CFB from 'cfb';
@@ -44,7 +44,7 @@ const FLOORS: Record<string, (b: Uint8Array) => Promise<unknown> | unknown> = {
 console.log(`native formats: the ${files.filter((f) => f.ext === 'html').length} seeds in each format; per format, the floor, gongkai's reader and the whole job run in turn, pass by pass, for ${seconds} s (bench/interleave.ts)\n`);
 console.log(`${'format'.padEnd(8)}${'floor (parser alone)'.padStart(24)}${'gongkai read'.padStart(16)}${'ratio'.padStart(8)}${'read+extract+check'.padStart(22)}${'ratio'.padStart(8)}`);
 let peak = 0;
-for (const ext of ['html', 'docx', 'doc', 'xlsx', 'xls', 'pdf']) {
+for (const ext of (process.argv[3]?.split(',') ?? ['html', 'docx', 'doc', 'xlsx', 'xls', 'pdf'])) {
   const list = files.filter((f) => f.ext === ext);
   const each = (fn: (b: Uint8Array) => Promise<unknown> | unknown) => async () => { for (const f of list) await fn(f.bytes); };
   const [floor, read, full] = await interleaved([

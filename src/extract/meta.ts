@@ -69,11 +69,11 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
   let published: string | null = null;
   let publishedFrom: 'page' | 'signature' | null = null;
   let signatureRow = -1;
+  const d = DATE_LABELS.exec(head);
   for (let i = doc.rows.length - 1; i >= Math.max(0, doc.rows.length - 12); i--) {
     const s = SIGNATURE_DATE.exec(compact(doc.rows[i]!.cells.map((c) => c.raw).join('')));
-    if (s) { signatureRow = i; if (!DATE_LABELS.test(head)) { published = iso(s[1]!, s[2]!, s[3]!); publishedFrom = 'signature'; } break; }
+    if (s) { signatureRow = i; if (!d) { published = iso(s[1]!, s[2]!, s[3]!); publishedFrom = 'signature'; } break; }
   }
-  const d = DATE_LABELS.exec(head);
   if (d) { published = iso(d[1]!, d[2]!, d[3]!); publishedFrom = 'page'; }
   // a title that names no body (`2023年政府信息公开工作年度报告`): the page's issuing-body field, or
   // the name signed above the date at the end

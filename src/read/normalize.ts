@@ -54,11 +54,10 @@ export function narrowed(c: number): number | null {
   return c === 0x3000 || c === 0xa0 ? 0x20 : null;
 }
 
-const stable = (c: number): boolean => {
-  if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff)) return true;
-  for (const [a, b] of NFKC_STABLE) if (c >= a && c <= b) return true;
-  return false;
-};
+/** For each UTF-16 code unit: 0 NFKC leaves it, 1 narrowed above, 2 only NFKC itself knows (surrogates included). */
+const KIND = new Uint8Array(0x10000).fill(2);
+for (const [a, b] of NFKC_STABLE) KIND.fill(0, a, b + 1);
+for (let c = 0; c < 0x10000; c++) if (narrowed(c) !== null) KIND[c] = 1;
 
 /**
  * NFKC of a report's usual text without the Unicode tables: when every character is stable or
@@ -66,17 +65,21 @@ const stable = (c: number): boolean => {
  * `normalize` costs is most of a label's reading). Null when some character needs the real thing.
  */
 function narrow(s: string): string | null {
-  let out = '';
-  let from = 0;
+  let wide = 0;
+  for (let i = 0; i < s.length; i++) {
+    const k = KIND[s.charCodeAt(i)]!;
+    if (k === 2) return null;
+    wide += k;
+  }
+  if (wide === 0) return s;
+  const codes = new Array<number>(s.length);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (stable(c)) continue;
-    const n = narrowed(c);
-    if (n === null) return null;
-    out += s.slice(from, i) + String.fromCharCode(n);
-    from = i + 1;
+    codes[i] = KIND[c] === 1 ? narrowed(c)! : c;
   }
-  return out + s.slice(from);
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
+  return out;
 }
 
 export function normalize(raw: string): Normalized {

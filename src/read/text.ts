@@ -44,13 +44,17 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   return sig.every((b, i) => bytes[i] === b);
 }
 
+// made once: a decoder keeps no state between whole (non-streaming) calls
+const UTF8 = new TextDecoder('utf-8');
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decode report bytes: BOM, then strict UTF-8, then GB18030 (a superset of GBK/GB2312). */
 export function decode(bytes: Uint8Array): { text: string; encoding: string } {
   if (bytes.length === 0) throw new ReadError('empty', 'empty file');
   for (const [sig, what] of SIGNATURES) {
     if (startsWith(bytes, sig)) throw new ReadError('unsupported-format', `${what}, not text (readDocument reads every supported format)`);
   }
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
   if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   const head = bytes.subarray(0, 8192);
@@ -63,7 +67,7 @@ export function decode(bytes: Uint8Array): { text: string; encoding: string } {
   }
   if (control > head.length / 20) throw new ReadError('binary', 'binary data (control bytes), not text');
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    return { text: STRICT_UTF8.decode(bytes), encoding: 'utf-8' };
   } catch {
     return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
   }
@@ -74,22 +78,22 @@ const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 /** `## 四、…`: a Markdown (ATX) heading's marks. */
 const MD_HEADING = /^\s{0,3}#{1,6}[ \t]+/;
 
-function splitLine(line: string, lineNo: number, lineStart: number): SourceRow[] {
+function splitLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[]): void {
   const delimiter = line.includes('|') ? '|' : line.includes('\t') ? '\t' : null;
   if (delimiter === null) {
     if (isRunOn(line)) {
       const cuts = [0, ...runOnBreaks(line), line.length];
-      const rows: SourceRow[] = [];
       for (let k = 0; k + 1 < cuts.length; k++) {
         const raw = line.slice(cuts[k], cuts[k + 1]);
         if (raw.trim() !== '') rows.push({ cells: [{ raw, offset: lineStart + cuts[k]!, line: lineNo, column: cuts[k]! + 1 }], line: lineNo, delimited: false });
       }
-      return rows;
+      return;
     }
     const mark = MD_HEADING.exec(line)?.[0].length ?? 0;
-    return [{ cells: [{ raw: line.slice(mark), offset: lineStart + mark, line: lineNo, column: mark + 1 }], line: lineNo, delimited: false }];
+    rows.push({ cells: [{ raw: line.slice(mark), offset: lineStart + mark, line: lineNo, column: mark + 1 }], line: lineNo, delimited: false });
+    return;
   }
-  if (delimiter === '|' && MD_SEPARATOR.test(line)) return [];
+  if (delimiter === '|' && MD_SEPARATOR.test(line)) return;
   const cells: SourceCell[] = [];
   let start = 0;
   for (;;) {
@@ -106,7 +110,7 @@ function splitLine(line: string, lineNo: number, lineStart: number): SourceRow[]
     if (trimmed.endsWith('|') && cells.length > 1 && cells[cells.length - 1]!.raw.trim() === '') cells.pop();
     if (trimmed.startsWith('|') && trimmed.length > 1 && /[^|\s]/.test(trimmed) && cells.length > 1 && cells[0]!.raw.trim() === '') cells.shift();
   }
-  return [{ cells, line: lineNo, delimited: true }];
+  rows.push({ cells, line: lineNo, delimited: true });
 }
 
 /** A number, alone in a cell: a header row never holds one. */
@@ -157,7 +161,7 @@ export function textToRows(text: string): SourceRow[] {
       const prev = rows[rows.length - 1];
       // the row above a Markdown separator is the table's header, unless it holds numbers
       if (prev?.delimited && prev.line === lineNo - 1 && line.includes('|') && MD_SEPARATOR.test(line) && !prev.cells.some((c) => NUMERIC_CELL.test(c.raw))) prev.header = true;
-      rows.push(...splitLine(line, lineNo, start));
+      splitLine(line, lineNo, start, rows);
     }
     if (!m) break;
     start = m.index + m[0].length;
