@@ -11,7 +11,7 @@ import { narrative, reportBands } from '../src/corpus/text.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
 import { exportCsv, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
 import { coverage, findingCounts, peerRates, rates, rollUp, totals } from '../src/store/query.ts';
-import type { Store } from '../src/store/store.ts';
+import { agencyKey, type Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
 import { assertTallied, ENGINES } from './store-helpers.ts';
@@ -152,6 +152,29 @@ for (const engine of ENGINES) {
       }
       const [row] = await store.db.selectFrom('reports').select('summary').where('id', '=', ids[3]!).execute();
       assert.equal(JSON.parse(row!.summary!)[SUMMARY_KEYS.indexOf('t4.review.total') + 1], 77, 'an amendment rewrites the summary');
+    });
+
+    it('by body, two bodies printed with the same name are one group whose totals are both bodies\' (cells and summaries alike)', async () => {
+      const store = await fresh();
+      const [a, b] = corpus().filter((r) => r.meta.year === 2021).slice(0, 2).map((r) => structuredClone(r));
+      // the same printed name, two bodies (different divisions, so different body keys)
+      b!.meta.agency = a!.meta.agency;
+      assert.notEqual(agencyKey(a!, 'a'), agencyKey(b!, 'b'));
+      setCell(a!, 't3.new.total', '5');
+      setCell(b!, 't3.new.total', '7');
+      setCell(a!, 't2.fees.amount', '1.5');
+      setCell(b!, 't2.fees.amount', '2');
+      await put(store, a!, 'a');
+      await put(store, b!, 'b');
+      const sel = { agency: a!.meta.agency! };
+      const fromSummary = await totals(store, ['agency'], sel, ['t3.new.total']);
+      const fromCells = await totals(store, ['agency'], sel, ['t3.new.total', 't2.fees.amount']);
+      for (const t of [fromSummary, fromCells]) {
+        assert.equal(t.length, 1);
+        assert.equal(t[0]!.reports, 2);
+        assert.deepEqual(t[0]!.cells.get('t3.new.total'), { total: 12, present: 2, missing: 0 });
+      }
+      assert.deepEqual(fromCells[0]!.cells.get('t2.fees.amount'), { total: 3.5, present: 2, missing: 0 });
     });
 
     it('rates carry their formula and stay empty below the sample guard', async () => {

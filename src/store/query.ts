@@ -184,14 +184,17 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
     const gcols = by.map((b) => (b === 'agency' ? 'reports.agency_key' : `reports.${b}`)) as never[];
     const reps = await base.select([...by.map((b) => sql.ref(b === 'agency' ? 'reports.agency' : `reports.${b}`).as(b)), sql<number>`count(*)`.as('n')] as never)
       .$call((q) => (gcols.length ? q.groupBy(by.includes('agency') ? [...gcols, 'reports.agency' as never] : gcols) : q)).execute();
-    for (const r of reps as Array<Record<string, unknown>>) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
+    // bodies printed with the same name are one group (the name is what is shown): their rows add up
+    for (const r of reps as Array<Record<string, unknown>>) {
+      const g = groups.get(keyOf(r));
+      if (g) g.reports += Number(r.n);
+      else groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
+    }
     const rows = await base.innerJoin('cells', 'cells.report_id', 'reports.id').where('cells.num', 'is not', null).$call((q) => (keys ? q.where('cells.key', 'in', keys) : q))
       .select([...by.map((b) => sql.ref(b === 'agency' ? 'reports.agency' : `reports.${b}`).as(b)), 'cells.key', sql<number>`sum(cells.num)`.as('total'), sql<number>`count(*)`.as('present')] as never)
       .groupBy([...gcols, ...(by.includes('agency') ? ['reports.agency' as never] : []), 'cells.key' as never]).execute();
-    for (const r of rows as Array<Record<string, unknown>>) {
-      const g = groups.get(keyOf(r));
-      if (g) g.cells.set(String(r.key), { total: Number(r.total), present: Number(r.present), missing: g.reports - Number(r.present) });
-    }
+    for (const r of rows as Array<Record<string, unknown>>) add(groups.get(keyOf(r)), String(r.key), Number(r.total), Number(r.present));
+    settle();
   }
   return [...groups.values()].sort((a, b) => keyOf(a.group).localeCompare(keyOf(b.group)));
 }
