@@ -38,6 +38,8 @@ const CALLS = [
   '/api/dashboard/cells?year=2023&region=淮安市', '/api/dashboard/rules?year=2023&region=淮安市', '/api/dashboard/regions?level=county', '/api/dashboard/publication?year=2023',
   '/api/reports?rule=t3-balance&sort=published', '/api/dashboard/regions?rule=injected-content', '/api/dashboard/cells?agency=body1',
   '/api/bodies?q=淮安', '/api/coverage?region=淮安市',
+  // what a supervisor scoped to a city or a province sees first: every year of the region
+  '/api/dashboard/cells?region=淮安市', '/api/dashboard/publication?region=淮安市', '/api/reports?region=淮安市&sort=year&desc=1', '/api/dashboard/cells?region=江苏省',
 ];
 let worst = 0;
 for (const url of CALLS) {

@@ -10,7 +10,8 @@ import { runCorpusRules } from '../src/corpus/rules.ts';
 import { narrative, reportBands } from '../src/corpus/text.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
 import { exportCsv, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
-import { coverage, findingCounts, peerRates, rates, rollUp, totals } from '../src/store/query.ts';
+import { coverage, findingCounts, peerRates, prefixRange, rates, rollUp, selected, totals } from '../src/store/query.ts';
+import { canonicalRegion } from '../src/store/place.ts';
 import { agencyKey, type Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
@@ -177,6 +178,22 @@ for (const engine of ENGINES) {
       assert.deepEqual(fromCells[0]!.cells.get('t2.fees.amount'), { total: 3.5, present: 2, missing: 0 });
     });
 
+    it('a selection by region takes every report whose region starts with it, and no other (read as an index range on SQLite)', async () => {
+      const store = await fresh();
+      for (const r of corpus().slice(0, 16)) await put(store, r);
+      const stored = (await store.db.selectFrom('reports').select('region').where('current', '=', 1).execute()).map((r) => r.region ?? '');
+      // every distinct region, and its province alone (the first three characters: 江苏省, 甘肃省 …)
+      const asked = [...new Set(stored.flatMap((r) => [r, r.slice(0, 3)]))].filter((r) => r.length >= 2);
+      assert.ok(asked.length >= 4);
+      for (const region of asked) {
+        const want = stored.filter((r) => r.startsWith(canonicalRegion(region))).length;
+        const got = (await totals(store, [], { region })).reduce((n, g) => n + g.reports, 0);
+        const listed = (await selected(store, { region }).select('id').execute()).length;
+        assert.equal(got, want, region);
+        assert.equal(listed, want, region);
+      }
+    });
+
     it('rates carry their formula and stay empty below the sample guard', async () => {
       const cells = new Map([['t3.results_total.total', { total: 20, present: 1, missing: 0 }], ['t3.granted.total', { total: 10, present: 1, missing: 0 }]]);
       const r = rates(cells).find((x) => x.id === 'substantive')!;
@@ -316,3 +333,15 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('prefixRange', () => {
+  it('is exactly the strings that start with the prefix, in code point order', () => {
+    const cmp = (a: string, b: string) => { const x = [...a].map((c) => c.codePointAt(0)!); const y = [...b].map((c) => c.codePointAt(0)!); for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!; return x.length - y.length; };
+    const [from, to] = prefixRange('江苏省淮安市')!;
+    for (const s of ['江苏省淮安市', '江苏省淮安市洪泽区', '江苏省淮安市\u{10FFFF}', '江苏省淮安市𠀀', '江苏省淮安帀', '江苏省淮安', '江苏省淮阴区', '江苏省淮安巿']) {
+      assert.equal(cmp(s, from) >= 0 && cmp(s, to) < 0, s.startsWith('江苏省淮安市'), s);
+    }
+    assert.equal(prefixRange('body1'), null, 'LIKE ignores the case of ASCII letters: no range');
+    assert.equal(prefixRange(''), null);
+  });
+});

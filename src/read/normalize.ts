@@ -42,7 +42,7 @@ export function nfkc(s: string): string {
 /**
  * Code point ranges NFKC leaves alone, one character at a time, and that never combine with a
  * neighbour: ASCII, ·, ×, ÷, the common dashes and quotes, CJK punctuation and unified
- * ideographs (test/normalize.test.ts checks every one against `String.prototype.normalize`).
+ * ideographs (test/read.test.ts checks every one against `String.prototype.normalize`).
  */
 export const NFKC_STABLE: ReadonlyArray<readonly [number, number]> = [
   [0x00, 0x7f], [0xb7, 0xb7], [0xd7, 0xd7], [0xf7, 0xf7], [0x2010, 0x2010], [0x2012, 0x2016], [0x2018, 0x2023], [0x3001, 0x3035], [0x4e00, 0x9fff],

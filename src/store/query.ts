@@ -52,12 +52,30 @@ export function parseWhere(terms: string[]): Selection {
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The selection as conditions on a table with year, region and level columns. */
-function whereGroup<T extends 'cell_agg' | 'report_agg' | 'rule_agg' | 'cell_top' | 'rule_top' | 'reports'>(sel: Selection) {
+/**
+ * The strings that start with `prefix`, as a range [from, to) in code point order — the order of
+ * SQLite's default (binary) collation of UTF-8 text — or null where a range is not the same set
+ * as SQLite's LIKE: LIKE ignores the case of ASCII letters. A range is read from an index; `LIKE
+ * 'x%'` is not, under SQLite's default settings, and read every row of the aggregates (a city's
+ * totals over every year took 0.6 s on a store of 20,000 groups, 5 ms as a range).
+ */
+export function prefixRange(prefix: string): [string, string] | null {
+  if (prefix === '' || /[A-Za-z]/.test(prefix)) return null;
+  const chars = [...prefix];
+  const next = chars.pop()!.codePointAt(0)! + 1;
+  if (next > 0x10ffff || (next >= 0xd800 && next <= 0xdfff)) return null;
+  return [prefix, chars.join('') + String.fromCodePoint(next)];
+}
+
+function whereGroup<T extends 'cell_agg' | 'report_agg' | 'rule_agg' | 'cell_top' | 'rule_top' | 'reports'>(sel: Selection, engine: Store['engine']) {
   return (eb: ExpressionBuilder<DB, T>) => {
     const and = [];
     const col = (c: string) => eb.ref(c as never);
     if (sel.years?.length) and.push(eb(col('year'), 'in', sel.years as never));
-    if (sel.region) and.push(eb(col('region'), 'like', sql`${`${escapeLike(canonicalRegion(sel.region))}%`} escape '\\'` as never));
+    const region = sel.region ? canonicalRegion(sel.region) : null;
+    const range = region !== null && engine === 'sqlite' ? prefixRange(region) : null;
+    if (range) and.push(eb(col('region'), '>=', range[0] as never), eb(col('region'), '<', range[1] as never));
+    else if (region !== null) and.push(eb(col('region'), 'like', sql`${`${escapeLike(region)}%`} escape '\\'` as never));
     if (sel.level) and.push(eb(col('level'), '=', sel.level as never));
     return eb.and(and);
   };
@@ -134,7 +152,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
   };
   if (fast) {
     const cols = by as Array<'year' | 'region' | 'level'>;
-    const reps = await store.db.selectFrom('report_agg').select([...cols, sql<number>`sum(reports)`.as('n')]).where(whereGroup<'report_agg'>(sel)).$call((q) => (cols.length ? q.groupBy(cols) : q)).execute();
+    const reps = await store.db.selectFrom('report_agg').select([...cols, sql<number>`sum(reports)`.as('n')]).where(whereGroup<'report_agg'>(sel, store.engine)).$call((q) => (cols.length ? q.groupBy(cols) : q)).execute();
     for (const r of reps) if (Number(r.n) > 0) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
     // Without a region, from the totals per year and level (a few rows, not every region's).
     const top = !sel.region && !cols.includes('region');
@@ -158,7 +176,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
         ? sql<string>`json_group_array(${sql.ref(c)})`
         : sql<string>`cast(json_agg(${sql.ref(c)}) as text)`).as(`c${i}`));
       const rows = await store.db.selectFrom(table).select(['key', ...flat])
-        .where(whereGroup<'cell_agg'>(sel)).where('key', 'in', keys).groupBy('key').execute() as Array<Record<string, string>>;
+        .where(whereGroup<'cell_agg'>(sel, store.engine)).where('key', 'in', keys).groupBy('key').execute() as Array<Record<string, string>>;
       for (const r of rows) {
         const arrays = Array.from({ length: cols.length + 2 }, (_, i) => JSON.parse(r[`c${i}`]!) as Array<string | number | null>);
         const parts = arrays.slice(0, cols.length);
@@ -170,7 +188,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
       }
     } else {
       const rows = await store.db.selectFrom(table).select([...dims, packed(['key', 'total', 'present']).as('cells')])
-        .where(whereGroup<'cell_agg'>(sel)).groupBy(dims).execute() as Array<Record<string, unknown>>;
+        .where(whereGroup<'cell_agg'>(sel, store.engine)).groupBy(dims).execute() as Array<Record<string, unknown>>;
       for (const r of rows) {
         const g = groups.get(keyOf(r));
         if (g) for (const [key, total, present] of JSON.parse(String(r.cells)) as Array<[string, number, number]>) add(g, key, Number(total), Number(present));
@@ -201,7 +219,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
 
 /** Current reports in the selection. */
 export function selected(store: Store, sel: Selection): SelectQueryBuilder<DB, 'reports', object> {
-  let q = store.db.selectFrom('reports').where('reports.current', '=', 1).where(whereGroup<'reports'>(sel));
+  let q = store.db.selectFrom('reports').where('reports.current', '=', 1).where(whereGroup<'reports'>(sel, store.engine));
   if (sel.agency) q = q.where('reports.agency', 'like', sql<string>`${`%${escapeLike(sel.agency)}%`} escape '\\'`);
   return q;
 }
@@ -214,7 +232,7 @@ export async function findingCounts(store: Store, sel: Selection): Promise<Array
     // without a region, from the counts per year and level
     const agg = await store.db.selectFrom((sel.region ? 'rule_agg' : 'rule_top') as 'rule_agg')
       .select(['rule_id as rule', 'severity', sql<number>`sum(findings)`.as('findings'), sql<number>`sum(reports)`.as('reports')])
-      .where(whereGroup<'rule_agg'>(sel)).groupBy(['rule_id', 'severity']).having(sql`sum(findings)`, '>', 0).orderBy('findings', 'desc').orderBy('rule_id').execute();
+      .where(whereGroup<'rule_agg'>(sel, store.engine)).groupBy(['rule_id', 'severity']).having(sql`sum(findings)`, '>', 0).orderBy('findings', 'desc').orderBy('rule_id').execute();
     return agg.map((r) => ({ rule: r.rule, severity: r.severity, findings: Number(r.findings), reports: Number(r.reports) }));
   }
   const rows = await selected(store, sel).innerJoin('findings', 'findings.report_id', 'reports.id')
