@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parquetReadObjects } from 'hyparquet';
+import { sql } from 'kysely';
 import { check } from '../src/check/engine.ts';
 import { runCorpusRules } from '../src/corpus/rules.ts';
 import { narrative, reportBands } from '../src/corpus/text.ts';
@@ -191,6 +192,11 @@ for (const engine of ENGINES) {
         const listed = (await selected(store, { region }).select('id').execute()).length;
         assert.equal(got, want, region);
         assert.equal(listed, want, region);
+      }
+      if (store.engine === 'postgres') {
+        // regions compare character by character, as on SQLite: a prefix is read from an index
+        const { rows } = await sql<{ table_name: string; collation_name: string | null }>`select table_name, collation_name from information_schema.columns where column_name = 'region' and table_schema = current_schema()`.execute(store.db);
+        assert.deepEqual(rows.map((r) => `${r.table_name}:${r.collation_name}`).sort(), ['cell_agg:C', 'report_agg:C', 'reports:C', 'rule_agg:C', 'users:C']);
       }
     });
 

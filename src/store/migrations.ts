@@ -240,6 +240,19 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await summarise(db as Kysely<DB>, engine);
       },
     },
+    '0006-region-binary': {
+      // PostgreSQL: regions compare as SQLite's do, character by character (collation "C"). A
+      // region is a path (江苏省淮安市洪泽区) and a selection by region is a prefix of it: under the
+      // database's own collation `region LIKE '江苏省淮安市%'` could not be read from an index, and a
+      // city's dashboard read every group's totals (370 ms at 20,000 groups). Every table's region
+      // changes at once: comparing columns of two collations is an error in PostgreSQL.
+      async up(db: Kysely<unknown>) {
+        if (engine !== 'postgres') return;
+        for (const table of ['reports', 'report_agg', 'cell_agg', 'rule_agg', 'users']) {
+          await sql`alter table ${sql.table(table)} alter column region type text collate "C"`.execute(db);
+        }
+      },
+    },
   };
 }
 

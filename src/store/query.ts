@@ -67,11 +67,21 @@ export function prefixRange(prefix: string): [string, string] | null {
   return [prefix, chars.join('') + String.fromCodePoint(next)];
 }
 
-function whereGroup<T extends 'cell_agg' | 'report_agg' | 'rule_agg' | 'cell_top' | 'rule_top' | 'reports'>(sel: Selection, engine: Store['engine']) {
+/**
+ * The selection as a condition on a table. `aggregate`, the aggregate table queried: on
+ * PostgreSQL a region with no year asks for every year of it in turn (`year = any(…)`, from the
+ * table's own first to last year), as PostgreSQL does not skip through an index's first column
+ * the way SQLite does: the aggregates' indexes start with the year (and the key), then the region.
+ */
+function whereGroup<T extends 'cell_agg' | 'report_agg' | 'rule_agg' | 'cell_top' | 'rule_top' | 'reports'>(sel: Selection, engine: Store['engine'], aggregate?: 'cell_agg' | 'report_agg' | 'rule_agg') {
   return (eb: ExpressionBuilder<DB, T>) => {
     const and = [];
     const col = (c: string) => eb.ref(c as never);
     if (sel.years?.length) and.push(eb(col('year'), 'in', sel.years as never));
+    else if (sel.region && aggregate && engine === 'postgres') {
+      const t = sql.table(aggregate);
+      and.push(sql<boolean>`${col('year')} = any(array(select generate_series((select min(year) from ${t}), (select max(year) from ${t}))))` as never);
+    }
     const region = sel.region ? canonicalRegion(sel.region) : null;
     const range = region !== null && engine === 'sqlite' ? prefixRange(region) : null;
     if (range) and.push(eb(col('region'), '>=', range[0] as never), eb(col('region'), '<', range[1] as never));
@@ -152,7 +162,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
   };
   if (fast) {
     const cols = by as Array<'year' | 'region' | 'level'>;
-    const reps = await store.db.selectFrom('report_agg').select([...cols, sql<number>`sum(reports)`.as('n')]).where(whereGroup<'report_agg'>(sel, store.engine)).$call((q) => (cols.length ? q.groupBy(cols) : q)).execute();
+    const reps = await store.db.selectFrom('report_agg').select([...cols, sql<number>`sum(reports)`.as('n')]).where(whereGroup<'report_agg'>(sel, store.engine, 'report_agg')).$call((q) => (cols.length ? q.groupBy(cols) : q)).execute();
     for (const r of reps) if (Number(r.n) > 0) groups.set(keyOf(r), { group: groupOf(r), reports: Number(r.n), cells: new Map() });
     // Without a region, from the totals per year and level (a few rows, not every region's).
     const top = !sel.region && !cols.includes('region');
@@ -176,7 +186,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
         ? sql<string>`json_group_array(${sql.ref(c)})`
         : sql<string>`cast(json_agg(${sql.ref(c)}) as text)`).as(`c${i}`));
       const rows = await store.db.selectFrom(table).select(['key', ...flat])
-        .where(whereGroup<'cell_agg'>(sel, store.engine)).where('key', 'in', keys).groupBy('key').execute() as Array<Record<string, string>>;
+        .where(whereGroup<'cell_agg'>(sel, store.engine, 'cell_agg')).where('key', 'in', keys).groupBy('key').execute() as Array<Record<string, string>>;
       for (const r of rows) {
         const arrays = Array.from({ length: cols.length + 2 }, (_, i) => JSON.parse(r[`c${i}`]!) as Array<string | number | null>);
         const parts = arrays.slice(0, cols.length);
@@ -188,7 +198,7 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
       }
     } else {
       const rows = await store.db.selectFrom(table).select([...dims, packed(['key', 'total', 'present']).as('cells')])
-        .where(whereGroup<'cell_agg'>(sel, store.engine)).groupBy(dims).execute() as Array<Record<string, unknown>>;
+        .where(whereGroup<'cell_agg'>(sel, store.engine, 'cell_agg')).groupBy(dims).execute() as Array<Record<string, unknown>>;
       for (const r of rows) {
         const g = groups.get(keyOf(r));
         if (g) for (const [key, total, present] of JSON.parse(String(r.cells)) as Array<[string, number, number]>) add(g, key, Number(total), Number(present));
@@ -232,7 +242,7 @@ export async function findingCounts(store: Store, sel: Selection): Promise<Array
     // without a region, from the counts per year and level
     const agg = await store.db.selectFrom((sel.region ? 'rule_agg' : 'rule_top') as 'rule_agg')
       .select(['rule_id as rule', 'severity', sql<number>`sum(findings)`.as('findings'), sql<number>`sum(reports)`.as('reports')])
-      .where(whereGroup<'rule_agg'>(sel, store.engine)).groupBy(['rule_id', 'severity']).having(sql`sum(findings)`, '>', 0).orderBy('findings', 'desc').orderBy('rule_id').execute();
+      .where(whereGroup<'rule_agg'>(sel, store.engine, 'rule_agg')).groupBy(['rule_id', 'severity']).having(sql`sum(findings)`, '>', 0).orderBy('findings', 'desc').orderBy('rule_id').execute();
     return agg.map((r) => ({ rule: r.rule, severity: r.severity, findings: Number(r.findings), reports: Number(r.reports) }));
   }
   const rows = await selected(store, sel).innerJoin('findings', 'findings.report_id', 'reports.id')
