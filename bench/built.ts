@@ -16,9 +16,8 @@ export function builtCli(): string {
   let built = 0;
   try { built = statSync(bin).mtimeMs; } catch { /* not built yet */ }
   if (built < newest) {
-    console.log('dist is older than src: building it (tsc -p tsconfig.build.json, then kysely as one module: scripts/vendor.ts)');
-    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-    execFileSync(process.execPath, [join(root, 'scripts/vendor.ts')], { cwd: root, stdio: 'inherit' });
+    console.log('dist is older than src: building it (npm run build:cli, the build without the web pages)');
+    execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: 'inherit' });
   }
   return bin;
 }

@@ -1,5 +1,5 @@
 /**
- * Part of `npm run build`, after tsc: kysely as one file in dist/vendor/kysely.js, and the built
+ * Part of `npm run build` (`build:cli`), after tsc: kysely as one file in dist/vendor/kysely.js, and the built
  * modules' imports of 'kysely' pointed at it.
  *
  * kysely is some 300 modules: resolving and linking them was 0.19 s of every store command's
