@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { grid } from '../format/text.ts';
-import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, rateKeys, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type Selection } from '../store/query.ts';
+import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, rateKeys, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type GroupTotals, type Selection } from '../store/query.ts';
 import type { DivisionLevel } from '../schema/divisions.ts';
 import type { Store } from '../store/store.ts';
 import { UsageError } from './io.ts';
@@ -28,6 +28,21 @@ const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Number(n.to
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 const table = (head: string[], rows: string[][], rightFrom = 1) => grid(head, rows, rightFrom).join('\n');
+
+/** Entries by their key (`sort()` alone would make a string of every entry for each comparison). */
+const byKey = (a: readonly [string, unknown], b: readonly [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * A group's cells as `JSON.stringify(Object.fromEntries(sorted), null, 2)` gives them, at the
+ * indent of the line that holds them.
+ */
+function cellsJson(cells: GroupTotals['cells'], indent: string): string {
+  if (cells.size === 0) return '{}';
+  const n = (x: number) => (Number.isFinite(x) ? String(x) : 'null');
+  const inner = `${indent}    `;
+  const lines = [...cells].sort(byKey).map(([k, c]) => `${indent}  ${JSON.stringify(k)}: {\n${inner}"total": ${n(c.total)},\n${inner}"present": ${n(c.present)},\n${inner}"missing": ${n(c.missing)}\n${indent}  }`);
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
 
 const HEADLINE: Array<[string, string]> = [
   ['t3.new.total', '新收'], ['t3.carried.total', '上年结转'], ['t3.results_total.total', '办理总计'], ['t3.granted.total', '予以公开'],
@@ -94,15 +109,27 @@ Examples:
         const GROUPS = '\u0001groups\u0001';
         const [before, after] = JSON.stringify({ by, where: sel, groups: GROUPS, findings }, null, 2).split(JSON.stringify(GROUPS)) as [string, string];
         process.stdout.write(`${before}${groups.length ? '[' : '[]'}`);
+        // a group's cells (all but a few lines of the output) are written here, line by line as
+        // JSON.stringify would indent them: indenting them through it took a third of the time
+        const CELLS = '\u0001cells\u0001';
         groups.forEach((g, i) => {
-          const one = { ...g.group, reports: g.reports, rates: rates(g.cells), cells: Object.fromEntries([...g.cells].sort().map(([k, v]) => [k, v])) };
-          process.stdout.write(`${i ? ',' : ''}\n    ${JSON.stringify(one, null, 2).replace(/\n/g, '\n    ')}`);
+          const one = JSON.stringify({ ...g.group, reports: g.reports, rates: rates(g.cells), cells: CELLS }, null, 2).replace(/\n/g, '\n    ');
+          process.stdout.write(`${i ? ',' : ''}\n    ${one.replace(JSON.stringify(CELLS), () => cellsJson(g.cells, '      '))}`);
         });
         process.stdout.write(`${groups.length ? '\n  ]' : ''}${after}\n`);
       } else if (format === 'csv') {
-        const keys = [...new Set(groups.flatMap((g) => [...g.cells.keys()]))].sort();
+        const seen = new Set<string>();
+        for (const g of groups) for (const k of g.cells.keys()) seen.add(k);
+        const keys = [...seen].sort();
         process.stdout.write(`\ufeff${csvLine([...by, 'reports', ...keys.flatMap((k) => [k, `${k}#missing`])])}`);
-        for (const g of groups) process.stdout.write(csvLine([...by.map((b) => g.group[b] ?? ''), g.reports, ...keys.flatMap((k) => { const c = g.cells.get(k); return c ? [Number(num(c.total)), c.missing] : ['', g.reports]; })]));
+        for (const g of groups) {
+          const row: Array<string | number | null> = [...by.map((b) => g.group[b] ?? ''), g.reports];
+          for (const k of keys) {
+            const c = g.cells.get(k);
+            if (c) row.push(Number(num(c.total)), c.missing); else row.push('', g.reports);
+          }
+          process.stdout.write(csvLine(row));
+        }
       } else {
         const head = [...by.map((b) => ({ year: '年度', region: '地区', level: '层级', agency: '机关' })[b as GroupBy]), '报告', ...HEADLINE.map(([, l]) => l), '实质公开率', '复议纠错率'];
         const rows = groups.map((g) => {
@@ -115,7 +142,7 @@ Examples:
         process.stdout.write('\n（缺N）: N reports of the group lack the cell (blank or unreadable); it is not counted as 0. Rates are — below 30 applications or 10 concluded cases.\n');
         if (values.cells) for (const g of groups) {
           process.stdout.write(`\n${by.map((b) => g.group[b]).join(' ') || 'all'} — ${g.reports} reports\n`);
-          process.stdout.write(`${table(['cell', 'total', 'reports with it', 'lacking'], [...g.cells].sort().map(([k, c]) => [k, num(c.total), String(c.present), String(c.missing)]))}\n`);
+          process.stdout.write(`${table(['cell', 'total', 'reports with it', 'lacking'], [...g.cells].sort(byKey).map(([k, c]) => [k, num(c.total), String(c.present), String(c.missing)]))}\n`);
         }
         if (findings.length) process.stdout.write(`\n${table(['rule', 'severity', 'findings', 'reports'], findings.map((f) => [f.rule, f.severity, String(f.findings), String(f.reports)]), 2)}\n`);
       }

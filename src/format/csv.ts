@@ -11,8 +11,10 @@ const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
+  // a number is never quoted (and never a formula): a statistics table has millions of them
+  if (typeof v === 'number') return String(v);
   let s = String(v);
-  if (typeof v !== 'number' && FORMULA.test(s) && !NUMBER.test(s)) s = `'${s}`;
+  if (FORMULA.test(s) && !NUMBER.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
