@@ -1,7 +1,8 @@
 /**
  * A large store without reading files, filled as a real ingest fills it: the rows an ingest of
  * `count` current reports leaves in documents, reports, findings (about nine a report, the
- * density an ingest of the synthetic corpus leaves, in its mix of rules), report_agg and cell_agg,
+ * density an ingest of the synthetic corpus leaves, in its mix of rules), report_agg (with its
+ * groups' summaries) and cell_agg,
  * and — unless `cells: false` — every report's cells with their positions (226 a report). Bodies
  * stand in every province, city and county of the gazetteer (region = the division's full name,
  * as ingest stores it), years 2019–2024, publication dates around the deadlines; `ANALYZE` at the
@@ -13,7 +14,7 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.ts';
 import { Store } from '../src/store/store.ts';
 import { EXPORT_KEYS } from '../src/store/export.ts';
-import { countFindings, summarise } from '../src/store/migrations.ts';
+import { countFindings, groupSummarySql, summarise } from '../src/store/migrations.ts';
 import { gazetteer } from '../src/schema/divisions.ts';
 
 /** Rules in the proportions an ingest of the synthetic corpus leaves them (most are the reading's). */
@@ -83,6 +84,7 @@ export async function populate(store: Store, count: number, opts: PopulateOption
     select r.year, r.region, r.level, k.key,
       sum(case when (r.id + k.c) % 7 <> 0 then (r.id * 31 + k.c) % 13 else 0 end), sum(case when (r.id + k.c) % 7 <> 0 then 1 else 0 end)
     from reports r cross join k group by r.year, r.region, r.level, k.key`.execute(store.db);
+  await sql.raw(groupSummarySql(store.engine)).execute(store.db);
   await sql`analyze`.execute(store.db);
   // each report's error and warning counts, and the counts by rule, as the migration that made them counts them
   await countFindings(store.db);

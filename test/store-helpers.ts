@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Store } from '../src/store/store.ts';
+import { SUMMARY_KEYS, SUMMARY_VERSION } from '../src/schema/keys.ts';
 
 export interface Engine {
   name: 'sqlite' | 'postgres';
@@ -63,4 +64,26 @@ export async function assertTallied(store: Store): Promise<void> {
       where t.${a} is null or g.${a} is null or t.${a} <> g.${a} or t.${b} <> g.${b}`).execute(store.db)).rows;
     if (diff.length) throw new Error(`${top} differs from ${agg} summed: ${JSON.stringify(diff.slice(0, 5))}`);
   }
+  // each group's summary holds its current reports' summary cells, summed (a total and a count each)
+  const want = new Map<string, number[]>();
+  const cells = await store.db.selectFrom('cells').innerJoin('reports', 'reports.id', 'cells.report_id')
+    .select(['reports.year', 'reports.region', 'reports.level', 'cells.key', 'cells.num'])
+    .where('reports.current', '=', 1).where('reports.year', 'is not', null).where('cells.num', 'is not', null).where('cells.key', 'in', [...SUMMARY_KEYS]).execute();
+  for (const c of cells) {
+    const g = `${c.year}|${c.region ?? ''}|${c.level ?? ''}`;
+    let sums = want.get(g);
+    if (!sums) want.set(g, (sums = new Array<number>(2 * SUMMARY_KEYS.length).fill(0)));
+    const i = SUMMARY_KEYS.indexOf(c.key);
+    sums[2 * i]! += Number(c.num);
+    sums[2 * i + 1]!++;
+  }
+  const groups = await store.db.selectFrom('report_agg').select(['year', 'region', 'level', 'reports', 'summary']).execute();
+  for (const r of groups) {
+    const g = `${r.year}|${r.region}|${r.level}`;
+    const v = JSON.parse(r.summary ?? 'null') as unknown[] | null;
+    const expected = [SUMMARY_VERSION, ...(want.get(g) ?? new Array<number>(2 * SUMMARY_KEYS.length).fill(0))];
+    if (JSON.stringify(v) !== JSON.stringify(expected)) throw new Error(`report_agg's summary of ${g} differs from its reports' cells:\n kept    ${JSON.stringify(v)}\n counted ${JSON.stringify(expected)}`);
+    want.delete(g);
+  }
+  if (want.size) throw new Error(`groups with reports but no report_agg row: ${[...want.keys()].join(', ')}`);
 }

@@ -41,8 +41,9 @@ export function t4Keys(): string[] {
  * charts, the rates and the text table of `stats` read, so a selection of reports by body is
  * totalled from one row a report instead of from its cells. A summary is a JSON array, the
  * version first and then a number (or null) for each key in this order: changing the list means a
- * new SUMMARY_VERSION and a migration that writes every summary again (`summarise`); a summary of
- * another version is not read (its reports are totalled from their cells).
+ * new SUMMARY_VERSION and a migration that writes every summary again (`summarise`, and the
+ * groups' sums of them, `groupSummarySql`); a summary of another version is not read (its reports
+ * are totalled from their cells, its groups from their cell totals).
  */
 export const SUMMARY_KEYS: readonly string[] = [...new Set([
   ...(['2019', '2021'] as const).flatMap((e) => T3_ROWS[e].map((r) => t3Key(r.id, 'total'))),

@@ -147,6 +147,12 @@ export interface ReportAggTable {
   region: string;
   level: string;
   reports: number;
+  /**
+   * The group's totals of the summary cells (SUMMARY_KEYS), kept in step with cell_agg: a JSON
+   * array, the version and then each key's total and count of reports with a number in it
+   * (`groupSummarySql`). `stats`' text table reads these, one row a group.
+   */
+  summary: string | null;
 }
 
 /** Bytes uploaded through the web app, as given. */

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { connect, isPostgres, maskUrl, type Connection, type Engine } from './db.ts';
 import { missingStore, storeError, TRANSIENT_CODES } from './errors.ts';
-import { migrations } from './migrations.ts';
+import { groupSummarySql, migrations } from './migrations.ts';
 import type { Placement } from './place.ts';
 import type { DB } from './schema.ts';
 
@@ -329,7 +329,7 @@ export class Store {
       const group = row.year === null ? null : { year: row.year, region: row.region ?? '', level: row.level ?? '' };
       if (group && row.current === 1) {
         const old = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
-        await addAggregates(tx, old, group, -1);
+        await addAggregates(tx, this.engine, old, group, -1);
       }
       await tallyFindings(tx, [reportId], -1);
       await tx.deleteFrom('cells').where('report_id', '=', reportId).execute();
@@ -338,7 +338,7 @@ export class Store {
       const nums = await insertRows(tx, reportId, report, findings);
       await tx.updateTable('reports').set({ summary: summaryOf(report) }).where('id', '=', reportId).execute();
       await tallyFindings(tx, [reportId], 1);
-      if (group && row.current === 1) await addAggregates(tx, nums, group, 1);
+      if (group && row.current === 1) await addAggregates(tx, this.engine, nums, group, 1);
     });
   }
 
@@ -354,7 +354,7 @@ export class Store {
       await tallyFindings(tx, [reportId], -1);
       const row = await tx.selectFrom('reports').select(['year', 'region', 'level', 'current', 'agency_key']).where('id', '=', reportId).executeTakeFirstOrThrow();
       const nums = row.year === null || row.current !== 1 ? [] : await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', reportId).where('num', 'is not', null).execute();
-      if (row.year !== null && row.current === 1) await addAggregates(tx, nums, { year: row.year, region: row.region ?? '', level: row.level ?? '' }, -1);
+      if (row.year !== null && row.current === 1) await addAggregates(tx, this.engine, nums, { year: row.year, region: row.region ?? '', level: row.level ?? '' }, -1);
       let current = row.current;
       if (row.year !== null && to.key !== row.agency_key) {
         const rival = await tx.selectFrom('reports').select(['id', 'region', 'level']).where('agency_key', '=', to.key).where('year', '=', row.year).where('current', '=', 1).where('id', '!=', reportId).executeTakeFirst();
@@ -363,13 +363,13 @@ export class Store {
           await tallyFindings(tx, [rival.id], -1);
           await tx.updateTable('reports').set({ current: 0 }).where('id', '=', rival.id).execute();
           const theirs = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', rival.id).where('num', 'is not', null).execute();
-          await addAggregates(tx, theirs, { year: row.year, region: rival.region ?? '', level: rival.level ?? '' }, -1);
+          await addAggregates(tx, this.engine, theirs, { year: row.year, region: rival.region ?? '', level: rival.level ?? '' }, -1);
         }
         const others = await tx.selectFrom('reports').select('id').where('agency_key', '=', row.agency_key).where('year', '=', row.year).where('id', '!=', reportId).executeTakeFirst();
         if (!others) await tx.updateTable('reviews').set({ agency_key: to.key }).where('agency_key', '=', row.agency_key).where('year', '=', row.year).execute();
       }
       await tx.updateTable('reports').set({ region: to.region, division: to.division, level: to.level, body_kind: to.bodyKind, agency_key: to.key, current }).where('id', '=', reportId).execute();
-      if (row.year !== null && current === 1) await addAggregates(tx, nums, { year: row.year, region: to.region ?? '', level: to.level ?? '' }, 1);
+      if (row.year !== null && current === 1) await addAggregates(tx, this.engine, nums, { year: row.year, region: to.region ?? '', level: to.level ?? '' }, 1);
       if (withdraw.length) await tx.deleteFrom('findings').where('report_id', '=', reportId).where('rule_id', 'in', withdraw as string[]).execute();
       await tallyFindings(tx, [reportId], 1);
     });
@@ -392,7 +392,7 @@ export class Store {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction().execute(async (tx) => {
-          const batch = new Batch();
+          const batch = new Batch(this.engine);
           const results: WriteResult[] = [];
           for (const input of inputs) {
             // SQLite runs each statement on this thread: between files the event loop gets a
@@ -616,6 +616,11 @@ class Batch {
   readonly written: number[] = [];
   /** Of those, the ones still to be counted in the rule counts (not superseded within it). */
   readonly untallied = new Set<number>();
+  private readonly engine: Engine;
+
+  constructor(engine: Engine) {
+    this.engine = engine;
+  }
 
   /** Add (sign 1) or take away (sign -1) a report's numbers in its group's aggregates. */
   add(nums: ReadonlyArray<{ key: string; num: number | null }>, group: Group, sign: 1 | -1): void {
@@ -633,7 +638,9 @@ class Batch {
     // error and warning counts are set either way; only current ones count in rule_agg)
     if (this.written.length) await tallyFindings(tx, this.written, 1);
     const byKey = <V>(m: Map<string, V>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const groups = byKey(this.groups).filter(([, n]) => n !== 0).map(([g, reports]) => { const [year, region, level] = g.split('\u0000'); return { year: Number(year), region: region!, level: level!, reports }; });
+    // every group touched, its count changed or not: on PostgreSQL the row is locked here, before
+    // its cell totals change, so that the summary written last sums what the others committed
+    const groups = byKey(this.groups).map(([g, reports]) => { const [year, region, level] = g.split('\u0000'); return { year: Number(year), region: region!, level: level!, reports }; });
     await addInto(tx, 'report_agg', ['year', 'region', 'level'], ['reports'], groups);
     const cells = byKey(this.cells).filter(([, t]) => t.total !== 0 || t.present !== 0).map(([k, t]) => { const [year, region, level, key] = k.split('\u0000'); return { year: Number(year), region: region!, level: level!, key: key!, ...t }; });
     await addInto(tx, 'cell_agg', ['year', 'region', 'level', 'key'], ['total', 'present'], cells);
@@ -645,12 +652,20 @@ class Batch {
       if (t) { t.total += c.total; t.present += c.present; } else top.set(k, { year: c.year, level: c.level, key: c.key, total: c.total, present: c.present });
     }
     await addInto(tx, 'cell_top', ['year', 'level', 'key'], ['total', 'present'], byKey(top).map(([, v]) => v).filter((t) => t.total !== 0 || t.present !== 0));
+    // and each group's summary cells, from its totals as they now are
+    for (const g of groups) await rawQuery(tx, GROUP_SUMMARY[this.engine], [g.year, g.region, g.level]);
   }
 }
 
+/** The statement that writes one group's summary (`report_agg.summary`), by engine. */
+const GROUP_SUMMARY: Record<Engine, string> = {
+  sqlite: groupSummarySql('sqlite', 'year = ? and region = ? and level = ?'),
+  postgres: groupSummarySql('postgres', 'year = ? and region = ? and level = ?'),
+};
+
 /** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates, now. */
-async function addAggregates(tx: Transaction<DB>, nums: ReadonlyArray<{ key: string; num: number | null }>, group: Group, sign: 1 | -1): Promise<void> {
-  const batch = new Batch();
+async function addAggregates(tx: Transaction<DB>, engine: Engine, nums: ReadonlyArray<{ key: string; num: number | null }>, group: Group, sign: 1 | -1): Promise<void> {
+  const batch = new Batch(engine);
   batch.add(nums, group, sign);
   await batch.flush(tx);
 }
