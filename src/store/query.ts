@@ -216,7 +216,8 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
       : sql<string>`cast(json_agg(${sql.ref(c)}) as text)`).as(`c${i}`));
     const unpack = (r: Record<string, unknown>, n: number) => Array.from({ length: n }, (_, i) => JSON.parse(String(r[`c${i}`])) as Array<string | number | null>);
     if (keys) {
-      // A few cells: one row a cell, from the key-first index
+      // A few cells (not all of them summary cells, or a group's summary of another version):
+      // one row a cell
       const rows = await store.db.selectFrom(table).select(['key', ...flat([...cols, 'total', 'present'])])
         .where(whereGroup<'cell_agg'>(sel, store.engine, 'cell_agg')).where('key', 'in', keys).groupBy('key').execute() as Array<Record<string, string>>;
       let pairs: Map<string, Map<string, GroupTotals>> | undefined;
