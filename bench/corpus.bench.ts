@@ -16,6 +16,7 @@ import type { DB } from '../src/store/schema.ts';
 import { listFiles } from '../src/ingest/walk.ts';
 import { findingCounts, totals } from '../src/store/query.ts';
 import { Store } from '../src/store/store.ts';
+import { timeStats } from './built.ts';
 import { fresh, populate } from './populate.ts';
 import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
 import { synthesizeEach } from '../src/synth/generate.ts';
@@ -92,4 +93,6 @@ if (mode === 'ingest') {
   await time('findings by rule, whole corpus', () => findingCounts(store, {}));
   await time('findings by rule, year=2023 region=淮安市', () => findingCounts(store, { years: [2023], region: '淮安市' }));
   await store.close();
+  // the text table as a user asks for it: the built command, start-up included
+  timeStats(pgUrl ?? file, [['text', 5]]);
 }

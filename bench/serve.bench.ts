@@ -5,13 +5,12 @@
  *
  *   node bench/serve.bench.ts [reports=100000] [postgres://… | pg]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildApp } from '../src/serve/app.ts';
-import { builtCli } from './built.ts';
+import { timeStats } from './built.ts';
 import { fresh, populate } from './populate.ts';
 
 const count = Number(process.argv[2] ?? 100_000);
@@ -60,19 +59,6 @@ console.log(`slowest median: ${worst.toFixed(0)} ms (bar: 200 ms)`);
 
 // `stats --by year,region` on the same store (thousands of regions): the command as a user runs
 // it (the built bin), start-up included, its output thrown away
-const main = builtCli();
-for (const [format, runs] of [['text', 3], ['json', 1], ['csv', 1]] as const) {
-  const times: number[] = [];
-  let peak = 0;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, main, 'stats', '--by', 'year,region', '--db', pgUrl ?? file, '--format', format], { stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'], encoding: 'utf8' });
-    times.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`stats --format ${format}: exit ${r.status} ${r.stderr.slice(0, 300)}`);
-    peak = Math.max(peak, Number(r.stderr.trim().split('\n').pop()) / 1024);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`gongkai stats --by year,region --format ${format.padEnd(4)}  ${(times[times.length >> 1]! / 1000).toFixed(2)} s (peak RSS ${peak.toFixed(0)} MB)`);
-}
+timeStats(pgUrl ?? file, [['text', 3], ['json', 1], ['csv', 1]]);
 await app.close();
 await store.close();
