@@ -225,6 +225,16 @@ class GroupWriter {
   static readonly GROUP = 32;
   static readonly WAIT_MS = 250;
   static readonly MAX = 64;
+  /**
+   * The store's statistics are taken again (`Store.optimize`) when this many files have been
+   * written, then eight times as many, and so on. A new store has none, and without them SQLite
+   * read `current = 1` from an index of every current report — in the rule counts of every group
+   * and the search for a body's earlier version of every file — where the report's own key was
+   * at hand: each write grew with the store. SQLite's analysis is sampled: milliseconds.
+   */
+  static readonly OPTIMIZE_FIRST = 64;
+  private written = 0;
+  private optimizeAt = GroupWriter.OPTIMIZE_FIRST;
   private queue: Array<{ input: DocumentInput; resolve: (w: WriteResult) => void; reject: (e: unknown) => void }> = [];
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -255,6 +265,11 @@ class GroupWriter {
       try {
         const results = await this.store.writeMany(group.map((g) => g.input));
         group.forEach((g, i) => g.resolve(results[i]!));
+        this.written += group.length;
+        if (this.written >= this.optimizeAt) {
+          this.optimizeAt *= 8;
+          await this.store.optimize().catch(() => undefined);
+        }
       } catch (e) {
         for (const g of group) g.reject(e);
       }

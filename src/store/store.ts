@@ -357,7 +357,8 @@ export class Store {
       if (row.year !== null && row.current === 1) await addAggregates(tx, this.engine, nums, { year: row.year, region: row.region ?? '', level: row.level ?? '' }, -1);
       let current = row.current;
       if (row.year !== null && to.key !== row.agency_key) {
-        const rival = await tx.selectFrom('reports').select(['id', 'region', 'level']).where('agency_key', '=', to.key).where('year', '=', row.year).where('current', '=', 1).where('id', '!=', reportId).executeTakeFirst();
+        // current tested here, not in the query (see writeReport)
+        const rival = (await tx.selectFrom('reports').select(['id', 'region', 'level', 'current']).where('agency_key', '=', to.key).where('year', '=', row.year).where('id', '!=', reportId).execute()).find((r) => r.current === 1);
         if (rival && rival.id > reportId) current = 0;
         else if (rival && current === 1) {
           await tallyFindings(tx, [rival.id], -1);
@@ -445,9 +446,12 @@ async function writeReport(tx: Transaction<DB>, documentId: number, input: Docum
   const key = agencyKey(r, input.hash.slice(0, 16));
   // one body-year at a time: two writers of versions of the same report must not both stay current
   if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`report:${key}:${r.meta.year ?? ''}`}, 0))`.execute(tx);
-  // a newer version of the same body's report for the same year replaces it in every aggregate
-  const previous = r.meta.year === null ? [] : await tx.selectFrom('reports').select(['id', 'year', 'region', 'level'])
-    .where('agency_key', '=', key).where('year', '=', r.meta.year).where('current', '=', 1).execute();
+  // a newer version of the same body's report for the same year replaces it in every aggregate.
+  // Whether a version is current is tested here, not in the query: a store with no statistics
+  // yet (a first ingest) had SQLite read `current = 1 and year = …` from the index of (current,
+  // year, …) — every current report of the year, for every file — instead of the body's versions
+  const previous = r.meta.year === null ? [] : (await tx.selectFrom('reports').select(['id', 'year', 'region', 'level', 'current'])
+    .where('agency_key', '=', key).where('year', '=', r.meta.year).execute()).filter((p) => p.current === 1);
   for (const p of previous) {
     // a report written earlier in this transaction has not been counted yet: nothing to take away
     if (!batch.untallied.delete(p.id)) await tallyFindings(tx, [p.id], -1);
