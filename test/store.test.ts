@@ -8,7 +8,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { sql } from 'kysely';
 import { check } from '../src/check/engine.ts';
 import { runCorpusRules } from '../src/corpus/rules.ts';
-import { narrative, reportBands } from '../src/corpus/text.ts';
+import { narrative, ownSentences, reportBands, resemblance, shingles, sortedShingles } from '../src/corpus/text.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
 import { exportCsv, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
 import { coverage, findingCounts, peerRates, prefixRange, rates, rollUp, selected, totals } from '../src/store/query.ts';
@@ -17,6 +17,7 @@ import { agencyKey, type Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
 import { assertTallied, ENGINES } from './store-helpers.ts';
+import { parseFixture, SEEDS } from './helpers.ts';
 import { SUMMARY_KEYS } from '../src/schema/keys.ts';
 
 /** One body's consecutive years, clean (no planted defect), deep-copied so tests can edit them. */
@@ -362,5 +363,23 @@ describe('prefixRange', () => {
     }
     assert.equal(prefixRange('body1'), null, 'LIKE ignores the case of ASCII letters: no range');
     assert.equal(prefixRange(''), null);
+  });
+});
+
+describe('resemblance', () => {
+  it('is the shared share of two real narratives\' shingles, counted as sets are', () => {
+    const texts = [SEEDS.pipes, SEEDS.tabs, SEEDS.cellPerLine, SEEDS.blankLines].map((f) => ownSentences(narrative(parseFixture(f))));
+    // a narrative beside itself, one with its second half gone, and other bodies' narratives
+    const pairs: Array<[string[], string[]]> = [[texts[0]!, texts[0]!], [texts[1]!, texts[1]!.slice(0, texts[1]!.length >> 1)], [texts[0]!, texts[1]!], [texts[2]!, texts[3]!], [texts[3]!, []]];
+    const seen = new Set<number>();
+    for (const [a, b] of pairs) {
+      const [x, y] = [shingles(a), shingles(b)];
+      const both = [...x].filter((h) => y.has(h)).length;
+      const expected = x.size === 0 || y.size === 0 ? 0 : both / (x.size + y.size - both);
+      const got = resemblance(sortedShingles(a), sortedShingles(b));
+      assert.equal(got, expected);
+      seen.add(Math.round(got * 10));
+    }
+    assert.ok(seen.has(10) && seen.has(0) && [...seen].some((v) => v > 0 && v < 10), 'the pairs span identical, partial and unrelated');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { rawQuery, tallyFindings, type Store } from '../store/store.ts';
-import { MIN_NARRATIVE, ownSentences, repeatedShare, resemblance, shingles } from './text.ts';
+import { MIN_NARRATIVE, ownSentences, repeatedShare, resemblance, sortedShingles } from './text.ts';
 import { T3_COLUMNS } from '../schema/editions.ts';
 import { CORPUS_RULES } from './meta.ts';
 
@@ -43,7 +43,8 @@ class Loaded {
   readonly sentences = new Map<number, string[]>();
   readonly prev = new Map<number, number>();
   readonly neighbours = new Map<number, Map<number, number>>();
-  private readonly shingleSets = new Map<number, Set<number>>();
+  private readonly shingleSets = new Map<number, Uint32Array>();
+  private readonly lengths = new Map<number, number>();
   private readonly store: Store;
   constructor(store: Store) { this.store = store; }
 
@@ -52,7 +53,7 @@ class Loaded {
     this.reports.clear();
     this.prev.clear();
     this.neighbours.clear();
-    for (const m of [this.cells, this.sentences, this.shingleSets] as Array<Map<number, unknown>>) {
+    for (const m of [this.cells, this.sentences, this.shingleSets, this.lengths] as Array<Map<number, unknown>>) {
       for (const id of m.keys()) { if (m.size <= KEPT) break; m.delete(id); }
     }
   }
@@ -114,10 +115,17 @@ class Loaded {
     }
   }
 
-  shingles(id: number): Set<number> {
+  shingles(id: number): Uint32Array {
     let s = this.shingleSets.get(id);
-    if (!s) { s = shingles(this.sentences.get(id) ?? []); this.shingleSets.set(id, s); }
+    if (!s) { s = sortedShingles(this.sentences.get(id) ?? []); this.shingleSets.set(id, s); }
     return s;
+  }
+
+  /** How many characters a report's own sentences hold. */
+  narrativeLength(id: number): number {
+    let n = this.lengths.get(id);
+    if (n === undefined) { n = (this.sentences.get(id) ?? []).reduce((k, s) => k + s.length, 0); this.lengths.set(id, n); }
+    return n;
   }
 
   /** A cell's number: undefined when the reader could not determine it; null when blank. */
@@ -255,10 +263,13 @@ function duplicates(L: Loaded, me: ReportRow, prevId: number | undefined, emit: 
     if (!o || o.current !== 1) continue;
     const sameBody = o.agency_key === me.agency_key;
     if (sameBody && o.id !== prevId) continue; // the body's other years: text-repetition's business
-    const theirs = L.sentences.get(o.id)!;
-    if (theirs.reduce((n, s) => n + s.length, 0) < MIN_NARRATIVE) continue;
-    const r = resemblance(mine, L.shingles(o.id));
-    if (r < (sameBody ? DUPLICATE_THRESHOLD.sameBody : DUPLICATE_THRESHOLD.otherBody)) continue;
+    if (L.narrativeLength(o.id) < MIN_NARRATIVE) continue;
+    const theirs = L.shingles(o.id);
+    const threshold = sameBody ? DUPLICATE_THRESHOLD.sameBody : DUPLICATE_THRESHOLD.otherBody;
+    // two sets can share no more than the smaller holds: a pair of very different sizes is no copy
+    if (Math.min(mine.length, theirs.length) < threshold * Math.max(mine.length, theirs.length)) continue;
+    const r = resemblance(mine, theirs);
+    if (r < threshold) continue;
     const pct = `${(r * 100).toFixed(0)}%`;
     const who = `${o.agency ?? '（未署名）'} ${o.year ?? ''} 年`;
     emit('duplicate-text', sameBody ? `正文与本机关 ${o.year} 年报告几乎相同（相似度 ${pct}）` : `正文与 ${who}报告内容雷同（相似度 ${pct}）`,
