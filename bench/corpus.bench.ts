@@ -47,18 +47,27 @@ if (mode === 'ingest') {
   console.log(`\ncorpus: ${files.length} files, ${mb(bytes)}, written in ${((performance.now() - t0) / 1000).toFixed(0)} s (${FORMS.join(', ')} in turn)`);
   const file = join(tmpdir(), 'gongkai-bench.db');
   await (await fresh(pgUrl, file)).close();
-  // the real command in its own process, its memory sampled from /proc every second
+  // the real command in its own process, its memory sampled from /proc every second and its CPU
+  // time (every thread's, user and system) every quarter second: the wall rate moves with whatever
+  // else the machine runs, the CPU time a report much less
   const t1 = performance.now();
   const child = spawn(process.execPath, [new URL('../src/cli/main.ts', import.meta.url).pathname, 'ingest', '-q', '--db', pgUrl ?? file, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const rss: Array<[number, number]> = [];
+  let cpu = 0;
+  let ticks = 0;
   const timer = setInterval(() => {
     try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
-      rss.push([(performance.now() - t1) / 1000, kb * 1024]);
+      // utime and stime, fields 14 and 15 of /proc/PID/stat (after the command's name in parentheses), in clock ticks of 1/100 s
+      const [utime, stime] = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ').slice(11, 13).map(Number);
+      cpu = (utime! + stime!) / 100;
+      if (ticks++ % 4 === 0) {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+        rss.push([(performance.now() - t1) / 1000, kb * 1024]);
+      }
     } catch { /* the process has ended */ }
-  }, 1000);
+  }, 250);
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
   clearInterval(timer);
   const secs = (performance.now() - t1) / 1000;
@@ -70,6 +79,7 @@ if (mode === 'ingest') {
   const peak = Math.max(...rss.map(([, r]) => r));
   const tenth = Math.max(1, Math.floor(rss.length / 10));
   console.log(`ingest (exit ${code}) into ${pgUrl ? 'PostgreSQL' : 'SQLite'} on ${availableParallelism()} cores: ${added} reports in ${secs.toFixed(0)} s = ${(added / secs).toFixed(0)} reports/s, corpus rules included`);
+  console.log(`  CPU time of the ingest process (every thread, user + system): ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(added, 1)).toFixed(1)} ms a report; ${(cpu / secs).toFixed(2)} of the ${availableParallelism()} cores busy on average${pgUrl ? ' (the PostgreSQL server\'s own time not counted)' : ''}`);
   console.log(`  ${summary}`);
   console.log(`RSS of the ingest process (s → MB): ${rss.filter((_, i) => i % tenth === 0).map(([t, r]) => `${t.toFixed(0)}→${mb(r).replace(' MB', '')}`).join(', ')}; peak ${mb(peak)}`);
   console.log(`database size: ${mb(size)} (${(size / Math.max(added, 1) / 1024).toFixed(1)} kB a report)`);
