@@ -71,7 +71,8 @@ const HTML_BODY = /<(?:td|th|tr|p|br|li)\b/i;
  */
 function markdownWithTags(bytes: Uint8Array): boolean {
   const text = new TextDecoder('latin1').decode(bytes.subarray(0, 256 * 1024));
-  return MARKDOWN.test(text) && !HTML_BODY.test(text);
+  // a page's table cells or paragraphs come early; Markdown's marks are looked for through the whole text
+  return !HTML_BODY.test(text) && MARKDOWN.test(text);
 }
 
 function findPdfHeader(bytes: Uint8Array): number {
