@@ -22,6 +22,22 @@ import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
 import { synthesizeEach } from '../src/synth/generate.ts';
 import { PLACES } from '../src/synth/lists.ts';
 import { EXPORT_KEYS } from '../src/store/export.ts';
+import { parse } from '../src/index.ts';
+
+/**
+ * The machine's speed at the moment, one core: plain seed reports parsed for two seconds. A shared
+ * machine's speed moves by a third within an hour (the same code ingested 106 and 157 reports/s),
+ * so an ingest's figure is given with this, taken before and after it.
+ */
+function machineSpeed(): number {
+  const files = ['seed000-shangqiu-mzj-2020-pipes.txt', 'seed001-wuzhong-mzj-2021-tabs.txt', 'seed002-kongtong-gov-2021-cell-per-line.txt']
+    .map((f) => new Uint8Array(readFileSync(new URL(`../test/fixtures/${f}`, import.meta.url))));
+  for (const f of files) parse(f, { partial: true });
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 2000) for (const f of files) { parse(f, { partial: true }); n++; }
+  return n / ((performance.now() - t0) / 1000);
+}
 
 const [mode = 'ingest', n = mode === 'stats' ? '1000000' : '100000', pgUrl] = process.argv.slice(2);
 const count = Number(n);
@@ -50,6 +66,7 @@ if (mode === 'ingest') {
   // the real command in its own process, its memory sampled from /proc every second and its CPU
   // time (every thread's, user and system) every quarter second: the wall rate moves with whatever
   // else the machine runs, the CPU time a report much less
+  const speedBefore = machineSpeed();
   const t1 = performance.now();
   const child = spawn(process.execPath, [new URL('../src/cli/main.ts', import.meta.url).pathname, 'ingest', '-q', '--db', pgUrl ?? file, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -71,6 +88,7 @@ if (mode === 'ingest') {
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
   clearInterval(timer);
   const secs = (performance.now() - t1) / 1000;
+  const speedAfter = machineSpeed();
   const summary = /ingest: .*/.exec(stderr)?.[0] ?? stderr.slice(-400);
   const added = Number(/(\d+) new/.exec(summary)?.[1] ?? 0);
   const store = await Store.open(pgUrl ?? file);
@@ -80,6 +98,7 @@ if (mode === 'ingest') {
   const tenth = Math.max(1, Math.floor(rss.length / 10));
   console.log(`ingest (exit ${code}) into ${pgUrl ? 'PostgreSQL' : 'SQLite'} on ${availableParallelism()} cores: ${added} reports in ${secs.toFixed(0)} s = ${(added / secs).toFixed(0)} reports/s, corpus rules included`);
   console.log(`  CPU time of the ingest process (every thread, user + system): ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(added, 1)).toFixed(1)} ms a report; ${(cpu / secs).toFixed(2)} of the ${availableParallelism()} cores busy on average${pgUrl ? ' (the PostgreSQL server\'s own time not counted)' : ''}`);
+  console.log(`  the machine's speed (plain seed reports parsed on one core): ${speedBefore.toFixed(0)} reports/s before, ${speedAfter.toFixed(0)} after`);
   console.log(`  ${summary}`);
   console.log(`RSS of the ingest process (s → MB): ${rss.filter((_, i) => i % tenth === 0).map(([t, r]) => `${t.toFixed(0)}→${mb(r).replace(' MB', '')}`).join(', ')}; peak ${mb(peak)}`);
   console.log(`database size: ${mb(size)} (${(size / Math.max(added, 1) / 1024).toFixed(1)} kB a report)`);
