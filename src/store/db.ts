@@ -8,6 +8,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { createRequire } from 'node:module';
 import type pgModule from 'pg';
+import { createHash } from 'node:crypto';
 import type { DB } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -73,6 +74,26 @@ function sqliteAdapter(file: string): SqliteDatabase & { raw: DatabaseSync } {
   };
 }
 
+type Query = (...args: unknown[]) => unknown;
+
+/**
+ * A PostgreSQL connection that prepares each insert once: a named statement (the name is a hash
+ * of its text) is parsed and planned on its first run and only bound and run after. An ingest
+ * repeats a few insert shapes (a table's columns, so many rows) for every file, and the server
+ * spent a tenth of its time parsing and planning them again (3,000 files: 28–32 → 24 s of the
+ * server's CPU). Only inserts: a select's plan depends on its values, and a prepared select may
+ * settle on a generic plan that is worse for some of them.
+ */
+function preparedInserts(client: pgModule.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  (client as unknown as { query: Query }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && /^\s*insert\b/i.test(text)) {
+      return query({ name: `i${createHash('sha1').update(text).digest('hex')}`, text, values }, callback);
+    }
+    return query(text, values, callback);
+  };
+}
+
 /** Open a store's connection (no migration: see `openStore`). */
 export function connect(url: string): Connection {
   if (isPostgres(url)) {
@@ -82,6 +103,7 @@ export function connect(url: string): Connection {
     // numeric and bigint come back as strings by default; counts and sums are numbers here
     pg.types.setTypeParser(20, (v) => Number(v));
     pg.types.setTypeParser(1700, (v) => Number(v));
+    pool.on('connect', preparedInserts);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const session = async () => {
       const client = new pg.Client({ connectionString: url });
