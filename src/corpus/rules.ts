@@ -36,6 +36,22 @@ const CHUNK = 200;
  */
 const KEPT = 2000;
 
+/**
+ * Buckets of the sketch index read by one statement: each bucket's first members by id (its own
+ * `limit`), the buckets' queries joined by `union all`. One query a bucket was 16 a report, and
+ * on PostgreSQL each is a round trip to the server.
+ */
+const BUCKETS_A_QUERY = 100;
+const bucketTexts = new Map<number, string>();
+function bucketQuery(n: number): string {
+  let text = bucketTexts.get(n);
+  if (text === undefined) {
+    text = Array.from({ length: n }, (_, j) => `select * from (select ${j} as k, report_id from sketches where band = ? and hash = ? order by report_id limit ${BUCKET_SAMPLE + 1}) as b${j}`).join(' union all ');
+    bucketTexts.set(n, text);
+  }
+  return text;
+}
+
 /** What one round of the rules reads, loaded in bulk; a report's text and cells are kept for later rounds. */
 class Loaded {
   readonly reports = new Map<number, ReportRow>();
@@ -78,10 +94,14 @@ class Loaded {
       // (a bucket of hundreds is a text copied by hundreds: a sample of it finds the copy)
       const mine = await db.selectFrom('sketches').select(['report_id', 'band', 'hash']).where('report_id', 'in', ids).execute();
       const buckets = new Map<string, number[]>();
-      for (const k of new Set(mine.map((m) => `${m.band}\u0001${m.hash}`))) {
-        const [band, hash] = k.split('\u0001') as [string, string];
-        const rows = await rawQuery<{ report_id: number }>(db, `select report_id from sketches where band = ? and hash = ? order by report_id limit ${BUCKET_SAMPLE + 1}`, [Number(band), hash]);
-        buckets.set(k, rows.map((r) => r.report_id));
+      const keys = [...new Set(mine.map((m) => `${m.band}\u0001${m.hash}`))];
+      for (let i = 0; i < keys.length; i += BUCKETS_A_QUERY) {
+        const part = keys.slice(i, i + BUCKETS_A_QUERY);
+        const rows = await rawQuery<{ k: number; report_id: number }>(db, bucketQuery(part.length), part.flatMap((k) => { const [band, hash] = k.split('\u0001') as [string, string]; return [Number(band), hash]; }));
+        const members = part.map(() => [] as number[]);
+        for (const r of rows) members[Number(r.k)]!.push(r.report_id);
+        // each bucket's first members by id (its own query's order, which the union does not promise to keep)
+        part.forEach((k, j) => buckets.set(k, members[j]!.sort((a, b) => a - b)));
       }
       for (const m of mine) {
         const members = buckets.get(`${m.band}\u0001${m.hash}`)!.filter((o) => o !== m.report_id).slice(0, BUCKET_SAMPLE);
