@@ -657,15 +657,28 @@ class Batch {
     }
     await addInto(tx, 'cell_top', ['year', 'level', 'key'], ['total', 'present'], byKey(top).map(([, v]) => v).filter((t) => t.total !== 0 || t.present !== 0));
     // and each group's summary cells, from its totals as they now are
-    for (const g of groups) await rawQuery(tx, GROUP_SUMMARY[this.engine], [g.year, g.region, g.level]);
+    for (let i = 0; i < groups.length; i += SUMMARIES_A_STATEMENT) {
+      const some = groups.slice(i, i + SUMMARIES_A_STATEMENT);
+      await rawQuery(tx, groupSummary(this.engine, some.length), some.flatMap((g) => [g.year, g.region, g.level]));
+    }
   }
 }
 
-/** The statement that writes one group's summary (`report_agg.summary`), by engine. */
-const GROUP_SUMMARY: Record<Engine, string> = {
-  sqlite: groupSummarySql('sqlite', 'year = ? and region = ? and level = ?'),
-  postgres: groupSummarySql('postgres', 'year = ? and region = ? and level = ?'),
-};
+/**
+ * The statement that writes the summaries (`report_agg.summary`) of `n` groups, by engine: a
+ * transaction's groups in one statement, not one each (on PostgreSQL each is a round trip).
+ */
+const SUMMARIES_A_STATEMENT = 100;
+const groupSummaries = new Map<string, string>();
+function groupSummary(engine: Engine, n: number): string {
+  const shape = `${engine}\u0000${n}`;
+  let text = groupSummaries.get(shape);
+  if (text === undefined) {
+    text = groupSummarySql(engine, Array.from({ length: n }, () => '(year = ? and region = ? and level = ?)').join(' or '));
+    groupSummaries.set(shape, text);
+  }
+  return text;
+}
 
 /** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates, now. */
 async function addAggregates(tx: Transaction<DB>, engine: Engine, nums: ReadonlyArray<{ key: string; num: number | null }>, group: Group, sign: 1 | -1): Promise<void> {
