@@ -4,7 +4,7 @@
  * and their findings are stored with scope `corpus`, replaced on every run.
  */
 import { sql } from 'kysely';
-import { rawQuery, tallyFindings, type Store } from '../store/store.ts';
+import { rawQuery, statementText, tallyFindings, type Store } from '../store/store.ts';
 import { MIN_NARRATIVE, ownSentences, repeatedShare, resemblance, sortedShingles } from './text.ts';
 import { T3_COLUMNS } from '../schema/editions.ts';
 import { CORPUS_RULES } from './meta.ts';
@@ -47,15 +47,8 @@ const KEPT_TEXTS = 12000;
  * on PostgreSQL each is a round trip to the server.
  */
 const BUCKETS_A_QUERY = 100;
-const bucketTexts = new Map<number, string>();
-function bucketQuery(n: number): string {
-  let text = bucketTexts.get(n);
-  if (text === undefined) {
-    text = Array.from({ length: n }, (_, j) => `select * from (select ${j} as k, report_id from sketches where band = ? and hash = ? order by report_id limit ${BUCKET_SAMPLE + 1}) as b${j}`).join(' union all ');
-    bucketTexts.set(n, text);
-  }
-  return text;
-}
+const bucketQuery = (n: number): string => statementText(`buckets\u0000${n}`, () => Array.from({ length: n },
+  (_, j) => `select * from (select ${j} as k, report_id from sketches where band = ? and hash = ? order by report_id limit ${BUCKET_SAMPLE + 1}) as b${j}`).join(' union all '));
 
 /** What one round of the rules reads, loaded in bulk; a report's text and cells are kept for later rounds. */
 class Loaded {

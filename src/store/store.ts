@@ -575,8 +575,18 @@ export async function rawQuery<R>(db: Kysely<DB>, text: string, params: readonly
   return (await db.executeQuery<R>(CompiledQuery.raw(q, params as unknown[]))).rows;
 }
 
-/** The text of a many-row insert, by engine, table, columns, row count and conflict clause. */
-const insertTexts = new Map<string, string>();
+/** Statement texts by shape: the kind, then what varies (an insert's engine, table, columns, row count and conflict clause; how many groups or buckets). */
+const statementTexts = new Map<string, string>();
+
+/**
+ * A statement's text, made once for each shape (`make` runs the first time a shape is asked
+ * for): the statements an ingest repeats differ only in how many rows or groups they take.
+ */
+export function statementText(shape: string, make: () => string): string {
+  let text = statementTexts.get(shape);
+  if (text === undefined) statementTexts.set(shape, (text = make()));
+  return text;
+}
 
 /**
  * Insert rows (every row with the same columns, in the same order), a hundred to a statement.
@@ -590,14 +600,11 @@ async function insertMany<T extends keyof DB & string>(tx: Kysely<DB>, table: T,
   const dollar = numbered(tx);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const some = rows.slice(i, i + CHUNK);
-    const shape = `${dollar}\u0000${table}\u0000${columns.join()}\u0000${some.length}\u0000${conflict}`;
-    let text = insertTexts.get(shape);
-    if (text === undefined) {
+    const text = statementText(`insert\u0000${dollar}\u0000${table}\u0000${columns.join()}\u0000${some.length}\u0000${conflict}`, () => {
       let n = 0;
       const row = () => `(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`;
-      text = `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values ${some.map(row).join(', ')}${conflict}`;
-      insertTexts.set(shape, text);
-    }
+      return `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values ${some.map(row).join(', ')}${conflict}`;
+    });
     const params: unknown[] = [];
     for (const r of some) for (const c of columns) params.push((r as Record<string, unknown>)[c]);
     await tx.executeQuery(CompiledQuery.raw(text, params));
@@ -669,16 +676,8 @@ class Batch {
  * transaction's groups in one statement, not one each (on PostgreSQL each is a round trip).
  */
 const SUMMARIES_A_STATEMENT = 100;
-const groupSummaries = new Map<string, string>();
-function groupSummary(engine: Engine, n: number): string {
-  const shape = `${engine}\u0000${n}`;
-  let text = groupSummaries.get(shape);
-  if (text === undefined) {
-    text = groupSummarySql(engine, Array.from({ length: n }, () => '(year = ? and region = ? and level = ?)').join(' or '));
-    groupSummaries.set(shape, text);
-  }
-  return text;
-}
+const groupSummary = (engine: Engine, n: number): string => statementText(`summary\u0000${engine}\u0000${n}`,
+  () => groupSummarySql(engine, Array.from({ length: n }, () => '(year = ? and region = ? and level = ?)').join(' or ')));
 
 /** Add (sign 1) or take away (sign -1) a report's numbers from its group's aggregates, now. */
 async function addAggregates(tx: Transaction<DB>, engine: Engine, nums: ReadonlyArray<{ key: string; num: number | null }>, group: Group, sign: 1 | -1): Promise<void> {
