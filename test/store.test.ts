@@ -13,7 +13,7 @@ import { readXlsx } from '../src/read/xlsx.ts';
 import { exportCsv, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
 import { coverage, findingCounts, peerRates, prefixRange, rates, rollUp, selected, totals } from '../src/store/query.ts';
 import { canonicalRegion } from '../src/store/place.ts';
-import { agencyKey, type Store } from '../src/store/store.ts';
+import { agencyKey, ARRAY_TYPES, type Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
 import { assertTallied, ENGINES } from './store-helpers.ts';
@@ -86,6 +86,43 @@ for (const engine of ENGINES) {
       const whole = await findingCounts(store, {});
       assert.equal(whole.reduce((n, r) => n + r.findings, 0), (await store.db.selectFrom('findings').innerJoin('reports', 'reports.id', 'findings.report_id').select('findings.id').where('reports.current', '=', 1).execute()).length);
     });
+
+    it('one transaction of many files: versions of a body-year within it and before it, the same bytes twice, all counted once', async () => {
+      const store = await fresh();
+      const [a, b, c] = corpus();
+      const input = (r: Report, hash: string, path = `${hash}.txt`) => ({ path, hash, bytes: 1, format: 'text', report: r, findings: check(r), bands: reportBands(narrative(r)) });
+      await store.write(input(a!, 'a1'));
+      const a2 = structuredClone(a!);
+      setCell(a2, 't3.new.natural', '41');
+      const a3 = structuredClone(a!);
+      setCell(a3, 't3.new.natural', '42');
+      const b2 = structuredClone(b!);
+      setCell(b2, 't3.granted.total', '7');
+      const results = await store.writeMany([input(a2, 'a2'), input(b!, 'b1'), input(a3, 'a3'), input(b!, 'b1', 'copy.txt'), input(b2, 'b2'), input(c!, 'c1'), input(c!, 'c1')]);
+      assert.deepEqual(results.map((r) => r.status), ['new', 'new', 'new', 'new-path', 'new', 'new', 'seen']);
+      // of each body-year, the last version alone is current
+      const current = await store.db.selectFrom('reports').innerJoin('documents', 'documents.id', 'reports.document_id').select(['documents.hash', 'reports.current']).orderBy('reports.id').execute();
+      assert.deepEqual(current.map((x) => `${x.hash}:${x.current}`), ['a1:0', 'a2:0', 'b1:0', 'a3:1', 'b2:1', 'c1:1']);
+      // and the aggregates, rule counts and summaries count those alone, each once
+      await assertTallied(store);
+      const [g] = await totals(store, ['year'], { agency: a!.meta.agency! });
+      assert.equal(g!.reports, 1);
+      assert.equal(g!.cells.get('t3.new.natural')!.total, 42);
+      // every replaced version's rows are kept: its cells were written with the transaction
+      const cells = await store.db.selectFrom('cells').select(['report_id']).where('key', '=', 't3.new.natural').orderBy('report_id').execute();
+      assert.deepEqual(cells.map((x) => x.report_id), [1, 2, 3, 4, 5, 6]);
+    });
+
+    if (engine.name === 'postgres') {
+      it('the column types its many-row inserts give PostgreSQL are the store\'s own', async () => {
+        const store = await fresh();
+        for (const [table, types] of Object.entries(ARRAY_TYPES)) {
+          const { rows } = await sql<{ column_name: string; udt_name: string }>`select column_name, udt_name from information_schema.columns where table_schema = current_schema() and table_name = ${table}`.execute(store.db);
+          const stored = new Map(rows.map((r) => [r.column_name, r.udt_name]));
+          for (const [column, type] of Object.entries(types!)) assert.equal(stored.get(column), type, `${table}.${column}`);
+        }
+      });
+    }
 
     it('a file that is not a report is kept with its reason', async () => {
       const store = await fresh();

@@ -394,13 +394,8 @@ export class Store {
       try {
         return await this.db.transaction().execute(async (tx) => {
           const batch = new Batch(this.engine);
-          const results: WriteResult[] = [];
-          for (const input of inputs) {
-            // SQLite runs each statement on this thread: between files the event loop gets a
-            // turn, so the readers are given their next files while a group is written
-            if (results.length > 0 && this.engine === 'sqlite') await new Promise((resolve) => setImmediate(resolve));
-            results.push(await writeDocument(tx, input, this.engine, batch));
-          }
+          await batch.prepare(tx, inputs);
+          const results = await writeFiles(tx, inputs, batch);
           await batch.flush(tx);
           return results;
         }).finally(() => {
@@ -415,65 +410,112 @@ export class Store {
   }
 }
 
-/** One file's rows, inside a transaction of one or more files. */
-async function writeDocument(tx: Transaction<DB>, input: DocumentInput, engine: Engine, batch: Batch): Promise<WriteResult> {
-  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`document:${input.hash}`}, 0))`.execute(tx);
-  let existing = await tx.selectFrom('documents').select(['id', 'error_code']).where('hash', '=', input.hash).executeTakeFirst();
-  if (existing && existing.error_code !== null && TRANSIENT_CODES.includes(existing.error_code) && (input.report || input.error)) {
-    // a failure of the machine an earlier version recorded as the file's: replaced by this reading
-    await tx.deleteFrom('sources').where('document_id', '=', existing.id).execute();
-    await tx.deleteFrom('originals').where('document_id', '=', existing.id).execute();
-    await tx.deleteFrom('documents').where('id', '=', existing.id).execute();
-    existing = undefined;
+/** A document of the transaction: stored (its id) or to be stored by it (id 0 until then). */
+type Doc = { id: number; error_code: string | null; dropped?: boolean };
+
+/**
+ * The rows of a transaction's files, in their order, each table's by one statement where one a
+ * file would do the same: the new documents, then every path (a known document's path is new to
+ * it or seen), then the reports (each body-year's last version current; one that a file of the
+ * transaction replaces is stored not current). What a file finds stored is what the files before
+ * it left, as if they had been written one by one. On PostgreSQL each statement is a round trip:
+ * a file's seven (two locks, two lookups, three inserts) were most of an ingest's time there.
+ */
+async function writeFiles(tx: Transaction<DB>, inputs: readonly DocumentInput[], batch: Batch): Promise<WriteResult[]> {
+  const results: WriteResult[] = inputs.map(() => ({ status: 'new' }));
+  const fresh: Array<{ input: DocumentInput; at: number; doc: Doc }> = [];
+  const paths: Array<{ at: number; path: string; doc: Doc; known: boolean }> = [];
+  for (let at = 0; at < inputs.length; at++) {
+    const input = inputs[at]!;
+    let doc = batch.documents.get(input.hash);
+    if (doc && doc.error_code !== null && TRANSIENT_CODES.includes(doc.error_code) && (input.report || input.error)) {
+      // a failure of the machine an earlier version recorded as the file's: replaced by this reading
+      if (doc.id > 0) {
+        await tx.deleteFrom('sources').where('document_id', '=', doc.id).execute();
+        await tx.deleteFrom('originals').where('document_id', '=', doc.id).execute();
+        await tx.deleteFrom('documents').where('id', '=', doc.id).execute();
+      }
+      doc.dropped = true;
+      doc = undefined;
+    }
+    if (doc) { paths.push({ at, path: input.path, doc, known: true }); continue; }
+    doc = { id: 0, error_code: input.error?.code ?? null };
+    batch.documents.set(input.hash, doc);
+    fresh.push({ input, at, doc });
+    paths.push({ at, path: input.path, doc, known: false });
   }
-  if (existing) {
-    const inserted = await tx.insertInto('sources').values({ path: input.path, document_id: existing.id, seen_at: now() })
-      .onConflict((oc) => oc.columns(['path', 'document_id']).doNothing()).executeTakeFirst();
-    return { status: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? 'new-path' : 'seen' };
-  }
-  const doc = await tx.insertInto('documents').values({
+  const kept = fresh.filter((f) => !f.doc.dropped);
+  const ids = new Map((await insertMany(tx, 'documents', kept.map(({ input }) => ({
     hash: input.hash, format: input.format, bytes: input.bytes, ingested_at: now(),
     error_code: input.error?.code ?? null, error: input.error?.message ?? null,
-  }).returning('id').executeTakeFirstOrThrow();
-  await tx.insertInto('sources').values({ path: input.path, document_id: doc.id, seen_at: now() }).execute();
-  if (input.original) await tx.insertInto('originals').values({ document_id: doc.id, name: input.original.name, data: input.original.data }).execute();
-  const reportId = input.report ? await writeReport(tx, doc.id, input, engine, batch) : undefined;
-  return { status: 'new', ...(reportId !== undefined ? { reportId } : {}) };
-}
+  })), '', ['id', 'hash'])).map((d) => [d.hash as string, d.id as number]));
+  for (const f of kept) f.doc.id = ids.get(f.input.hash)!;
 
-async function writeReport(tx: Transaction<DB>, documentId: number, input: DocumentInput, engine: Engine, batch: Batch): Promise<number> {
-  const r = input.report!;
-  const key = agencyKey(r, input.hash.slice(0, 16));
-  // one body-year at a time: two writers of versions of the same report must not both stay current
-  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`report:${key}:${r.meta.year ?? ''}`}, 0))`.execute(tx);
-  // a newer version of the same body's report for the same year replaces it in every aggregate.
-  // Whether a version is current is tested here, not in the query: a store with no statistics
-  // yet (a first ingest) had SQLite read `current = 1 and year = …` from the index of (current,
-  // year, …) — every current report of the year, for every file — instead of the body's versions
-  const previous = r.meta.year === null ? [] : (await tx.selectFrom('reports').select(['id', 'year', 'region', 'level', 'current'])
-    .where('agency_key', '=', key).where('year', '=', r.meta.year).execute()).filter((p) => p.current === 1);
-  for (const p of previous) {
-    // a report written earlier in this transaction has not been counted yet: nothing to take away
-    if (!batch.untallied.delete(p.id)) await tallyFindings(tx, [p.id], -1);
-    await tx.updateTable('reports').set({ current: 0 }).where('id', '=', p.id).execute();
-    if (p.year === null) continue;
-    const nums = await tx.selectFrom('cells').select(['key', 'num']).where('report_id', '=', p.id).where('num', 'is not', null).execute();
-    batch.add(nums, { year: p.year, region: p.region ?? '', level: p.level ?? '' }, -1);
+  // the paths: a known document's is new-path when it was not stored with it (nor earlier in this transaction)
+  const planned = new Set<string>();
+  const sources: Array<Insertable<DB['sources']>> = [];
+  const asked: Array<{ at: number; pair: string }> = [];
+  for (const p of paths) {
+    if (p.doc.dropped) { if (p.known) results[p.at] = { status: 'new-path' }; continue; }
+    const pair = `${p.path}\u0000${p.doc.id}`;
+    if (planned.has(pair)) { results[p.at] = { status: 'seen' }; continue; }
+    planned.add(pair);
+    sources.push({ path: p.path, document_id: p.doc.id, seen_at: now() });
+    if (p.known) asked.push({ at: p.at, pair });
   }
-  const region = regionOf(r.meta);
-  const report = await tx.insertInto('reports').values({
-    document_id: documentId, agency_key: key, agency: r.meta.agency, region, division: r.meta.division?.code ?? null, level: r.meta.level,
-    body_kind: r.meta.bodyKind, year: r.meta.year, edition: r.meta.edition, published_on: r.meta.published, title: r.meta.title, current: 1, repetition: null, corpus_checked_at: null,
-    summary: summaryOf(r),
-  }).returning('id').executeTakeFirstOrThrow();
-  const id = report.id;
-  const nums = await insertRows(tx, id, r, input.findings ?? []);
-  batch.written.push(id);
-  batch.untallied.add(id);
-  if (input.bands?.length) await insertMany(tx, 'sketches', input.bands.map((h, band) => ({ report_id: id, band, hash: h })));
-  // the new report's numbers are at hand: no need to read them back
-  if (r.meta.year !== null) batch.add(nums, { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' }, 1);
-  return id;
+  const added = new Set((await insertMany(tx, 'sources', sources, ' on conflict (path, document_id) do nothing', ['path', 'document_id'])).map((r) => `${r.path}\u0000${r.document_id}`));
+  for (const a of asked) results[a.at] = { status: added.has(a.pair) ? 'new-path' : 'seen' };
+  for (const { input, doc } of kept) if (input.original) await tx.insertInto('originals').values({ document_id: doc.id, name: input.original.name, data: input.original.data }).execute();
+
+  // the reports: a newer version of a body's report for a year replaces it in every aggregate
+  const made: Array<{ input: DocumentInput; at: number; doc: Doc; version: Version; group: Group | null }> = [];
+  const replaced: Version[] = [];
+  for (const { input, at, doc } of kept) {
+    const r = input.report;
+    if (!r) continue;
+    const key = agencyKey(r, input.hash.slice(0, 16));
+    const versions = r.meta.year === null ? [] : batch.versions(key, r.meta.year);
+    for (const p of versions) if (p.current === 1) { p.current = 0; if (p.id > 0) replaced.push(p); }
+    const region = regionOf(r.meta);
+    const version: Version = { id: 0, year: r.meta.year, region, level: r.meta.level, current: 1 };
+    versions.push(version);
+    made.push({ input, at, doc, version, group: r.meta.year === null ? null : { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' } });
+  }
+  // stored versions replaced: out of the rule counts while still current, then out of the totals
+  if (replaced.length > 0) {
+    const gone = replaced.map((p) => p.id);
+    await tallyFindings(tx, gone, -1);
+    for (let i = 0; i < gone.length; i += CHUNK) await tx.updateTable('reports').set({ current: 0 }).where('id', 'in', gone.slice(i, i + CHUNK)).execute();
+    const nums = new Map<number, Array<{ key: string; num: number | null }>>();
+    for (let i = 0; i < gone.length; i += CHUNK) {
+      for (const c of await tx.selectFrom('cells').select(['report_id', 'key', 'num']).where('report_id', 'in', gone.slice(i, i + CHUNK)).where('num', 'is not', null).execute()) {
+        let list = nums.get(c.report_id);
+        if (!list) nums.set(c.report_id, (list = []));
+        list.push({ key: c.key, num: c.num });
+      }
+    }
+    for (const p of replaced) batch.add(nums.get(p.id) ?? [], { year: p.year!, region: p.region ?? '', level: p.level ?? '' }, -1);
+  }
+  const reportIds = new Map((await insertMany(tx, 'reports', made.map(({ input, doc, version }) => {
+    const r = input.report!;
+    return {
+      document_id: doc.id, agency_key: agencyKey(r, input.hash.slice(0, 16)), agency: r.meta.agency, region: version.region, division: r.meta.division?.code ?? null, level: r.meta.level,
+      body_kind: r.meta.bodyKind, year: r.meta.year, edition: r.meta.edition, published_on: r.meta.published, title: r.meta.title, current: version.current, repetition: null, corpus_checked_at: null,
+      summary: summaryOf(r),
+    };
+  }), '', ['id', 'document_id'])).map((x) => [x.document_id as number, x.id as number]));
+  for (const m of made) {
+    const id = reportIds.get(m.doc.id)!;
+    m.version.id = id;
+    results[m.at] = { status: 'new', reportId: id };
+    const nums = batch.rows(id, m.input.report!, m.input.findings ?? [], m.input.bands ?? []);
+    batch.written.push(id);
+    if (!m.group) continue;
+    // the new report's numbers are at hand; one a later file of this transaction replaced is added and taken away, as written one by one
+    batch.add(nums, m.group, 1);
+    if (m.version.current === 0) batch.add(nums, m.group, -1);
+  }
+  return results;
 }
 
 /** A cell's number as stored and totalled: null when blank or not determined. */
@@ -484,23 +526,45 @@ export function summaryOf(r: Pick<Report, 'cells'>): string {
   return JSON.stringify([SUMMARY_VERSION, ...SUMMARY_KEYS.map((key) => { const c = r.cells[key]; return c ? cellNum(c) : null; })]);
 }
 
-/** A report's cells, sections and own findings; returns its numbers (for the aggregates). */
-async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: readonly Finding[]): Promise<Array<{ key: string; num: number | null }>> {
+/** A report's rows in the tables below it: its cells, sections, own findings and text sketch. */
+interface ReportRows {
+  cells: Array<Insertable<DB['cells']>>;
+  sections: Array<Insertable<DB['sections']>>;
+  findings: Array<Insertable<DB['findings']>>;
+  sketches: Array<Insertable<DB['sketches']>>;
+}
+
+/** A report's rows (see ReportRows), made for inserting. */
+function reportRows(id: number, r: Report, found: readonly Finding[], bands: readonly string[]): ReportRows {
   const cells = Object.values(r.cells).map((c) => ({
     report_id: id, key: c.key, value: c.value, num: cellNum(c),
     status: c.status, shown: c.shown, position: c.position ? encodePosition(c.position) : null,
   }));
-  await insertMany(tx, 'cells', cells);
   const sections = r.sections.map((s) => ({ report_id: id, number: s.number, title: s.title, text: s.text }));
   // a section number printed twice keeps its first text (the outline keeps every heading)
   const unique = sections.filter((s, i) => sections.findIndex((t) => t.number === s.number) === i);
-  await insertMany(tx, 'sections', unique);
   const findings = found.map((f) => ({
     report_id: id, rule_id: f.ruleId, severity: f.severity, message: f.message, message_en: f.messageEn, keys: JSON.stringify(f.keys),
     position: encodeFindingPositions(f), scope: 'report',
   }));
-  await insertMany(tx, 'findings', findings);
-  return cells.filter((c) => c.num !== null);
+  return { cells, sections: unique, findings, sketches: bands.map((hash, band) => ({ report_id: id, band, hash })) };
+}
+
+async function insertReportRows(tx: Kysely<DB>, rows: ReportRows): Promise<void> {
+  await insertMany(tx, 'cells', rows.cells);
+  await insertMany(tx, 'sections', rows.sections);
+  await insertMany(tx, 'findings', rows.findings);
+  await insertMany(tx, 'sketches', rows.sketches);
+}
+
+/** Numbers of a report's cells (for the aggregates): those that have one. */
+const numbersIn = (cells: ReportRows['cells']): Array<{ key: string; num: number | null }> => cells.filter((c) => c.num !== null && c.num !== undefined) as Array<{ key: string; num: number | null }>;
+
+/** Store a report's cells, sections and own findings now; returns its numbers (for the aggregates). */
+async function insertRows(tx: Transaction<DB>, id: number, r: Report, found: readonly Finding[]): Promise<Array<{ key: string; num: number | null }>> {
+  const rows = reportRows(id, r, found, []);
+  await insertReportRows(tx, rows);
+  return numbersIn(rows.cells);
 }
 
 /**
@@ -589,29 +653,68 @@ export function statementText(shape: string, make: () => string): string {
 }
 
 /**
- * Insert rows (every row with the same columns, in the same order), a hundred to a statement.
+ * PostgreSQL's types of the columns `insertMany` writes, for its arrays (test/store.test.ts
+ * checks them against the store's own catalogue).
+ */
+export const ARRAY_TYPES: Partial<Record<keyof DB & string, Record<string, string>>> = {
+  cells: { report_id: 'int4', key: 'text', value: 'text', num: 'float8', status: 'text', shown: 'text', position: 'text' },
+  sections: { report_id: 'int4', number: 'int4', title: 'text', text: 'text' },
+  findings: { report_id: 'int4', rule_id: 'text', severity: 'text', message: 'text', message_en: 'text', keys: 'text', position: 'text', scope: 'text' },
+  sketches: { report_id: 'int4', band: 'int4', hash: 'text' },
+  documents: { hash: 'text', format: 'text', bytes: 'int8', ingested_at: 'text', error_code: 'text', error: 'text' },
+  sources: { path: 'text', document_id: 'int4', seen_at: 'text' },
+  reports: {
+    document_id: 'int4', agency_key: 'text', agency: 'text', region: 'text', division: 'text', level: 'text', body_kind: 'text', year: 'int4',
+    edition: 'text', published_on: 'text', title: 'text', current: 'int4', repetition: 'float8', corpus_checked_at: 'text', summary: 'text',
+  },
+  report_agg: { year: 'int4', region: 'text', level: 'text', reports: 'int4' },
+  cell_agg: { year: 'int4', region: 'text', level: 'text', key: 'text', total: 'float8', present: 'int4' },
+  cell_top: { year: 'int4', level: 'text', key: 'text', total: 'float8', present: 'int4' },
+  rule_agg: { year: 'int4', region: 'text', level: 'text', rule_id: 'text', severity: 'text', findings: 'int4', reports: 'int4' },
+  rule_top: { year: 'int4', level: 'text', rule_id: 'text', severity: 'text', findings: 'int4', reports: 'int4' },
+};
+
+/**
+ * Insert rows (every row with the same columns, in the same order). On PostgreSQL, all of them
+ * in one statement: each column's values as one array parameter, `unnest` making them rows
+ * again (a hundred reports' cells were sixty statements, each a round trip). On SQLite a hundred
+ * to a statement.
  * The statement's text is made here, once for each shape, not built and compiled by kysely for
  * every report: an ingest inserts hundreds of rows a file, and building them was a fifth of its
  * main thread's time.
  */
-async function insertMany<T extends keyof DB & string>(tx: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, conflict = ''): Promise<void> {
-  if (rows.length === 0) return;
+async function insertMany<T extends keyof DB & string>(tx: Kysely<DB>, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, conflict = '', returning: readonly string[] = []): Promise<Array<Record<string, unknown>>> {
+  if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]!);
   const dollar = numbered(tx);
+  const back = returning.length ? ` returning ${returning.map((c) => `"${c}"`).join(', ')}` : '';
+  const types = dollar ? ARRAY_TYPES[table] : undefined;
+  if (types) {
+    // PostgreSQL: every row in one statement, a column an array (its text the same for any count)
+    const text = statementText(`unnest\u0000${table}\u0000${columns.join()}\u0000${conflict}\u0000${back}`, () =>
+      `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${types[c]}[]`).join(', ')})${conflict}${back}`);
+    return (await tx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, columns.map((c) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null))))).rows;
+  }
+  const out: Array<Record<string, unknown>> = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
+    // SQLite runs each statement on this thread: between them the event loop gets a turn, so
+    // the readers are given their next files while a transaction is written
+    if (i > 0 && !dollar) await new Promise((resolve) => setImmediate(resolve));
     const some = rows.slice(i, i + CHUNK);
-    const text = statementText(`insert\u0000${dollar}\u0000${table}\u0000${columns.join()}\u0000${some.length}\u0000${conflict}`, () => {
+    const text = statementText(`insert\u0000${dollar}\u0000${table}\u0000${columns.join()}\u0000${some.length}\u0000${conflict}\u0000${back}`, () => {
       let n = 0;
       const row = () => `(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`;
-      return `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values ${some.map(row).join(', ')}${conflict}`;
+      return `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values ${some.map(row).join(', ')}${conflict}${back}`;
     });
     const params: unknown[] = [];
     for (const r of some) for (const c of columns) params.push((r as Record<string, unknown>)[c]);
-    await tx.executeQuery(CompiledQuery.raw(text, params));
+    out.push(...(await tx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params))).rows);
   }
+  return out;
 }
 
 type Group = { year: number; region: string; level: string };
+type Version = { id: number; year: number | null; region: string | null; level: string | null; current: number };
 
 /**
  * What a transaction adds to the aggregates, summed before it is written: the reports of one
@@ -625,8 +728,12 @@ class Batch {
   private readonly cells = new Map<string, { total: number; present: number }>();
   /** Reports written in this transaction, in order. */
   readonly written: number[] = [];
-  /** Of those, the ones still to be counted in the rule counts (not superseded within it). */
-  readonly untallied = new Set<number>();
+  /**
+   * Their cells, sections, findings and sketches, inserted together when the transaction's files
+   * are all written (`flush`): a table's rows of many reports a statement, where each report's
+   * were three to five statements (on PostgreSQL, each a round trip).
+   */
+  private readonly pending: ReportRows = { cells: [], sections: [], findings: [], sketches: [] };
   private readonly engine: Engine;
 
   constructor(engine: Engine) {
@@ -644,7 +751,56 @@ class Batch {
     }
   }
 
+  /** The stored documents of the transaction's files (and those it stores), by hash. */
+  readonly documents = new Map<string, Doc>();
+  /** The stored versions of the reports of the transaction's bodies and years (and those it stores). */
+  private readonly reports = new Map<string, Version[]>();
+
+  /**
+   * Before the transaction's files are written: on PostgreSQL its documents and its reports'
+   * bodies and years are locked (two writers must not both store the same bytes, nor both keep a
+   * version of one report current), each kind in one order so that two writers cannot deadlock;
+   * then what the store holds of them is read, by one statement each, not two a file.
+   */
+  async prepare(tx: Kysely<DB>, inputs: readonly DocumentInput[]): Promise<void> {
+    const hashes = [...new Set(inputs.map((i) => i.hash))].sort();
+    const bodies = [...new Set(inputs.filter((i) => i.report).map((i) => `${agencyKey(i.report!, i.hash.slice(0, 16))}:${i.report!.meta.year ?? ''}`))].sort();
+    if (this.engine === 'postgres') {
+      const lock = (keys: string[]) => sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) as k`.execute(tx);
+      await lock(hashes.map((h) => `document:${h}`));
+      if (bodies.length > 0) await lock(bodies.map((b) => `report:${b}`));
+    }
+    for (let i = 0; i < hashes.length; i += CHUNK) {
+      for (const d of await tx.selectFrom('documents').select(['id', 'hash', 'error_code']).where('hash', 'in', hashes.slice(i, i + CHUNK)).execute()) this.documents.set(d.hash, { id: d.id, error_code: d.error_code });
+    }
+    const keys = [...new Set(inputs.filter((i) => i.report && i.report.meta.year !== null).map((i) => agencyKey(i.report!, i.hash.slice(0, 16))))];
+    // by body, every year: a body has a version or two a year. (Whether a version is current is
+    // tested here, not in the query: a store with no statistics yet had SQLite read `current = 1`
+    // from its index — every current report — instead of the body's versions.)
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const rows = await tx.selectFrom('reports').select(['id', 'agency_key', 'year', 'region', 'level', 'current']).where('agency_key', 'in', keys.slice(i, i + CHUNK)).orderBy('id').execute();
+      for (const { agency_key: key, ...v } of rows) if (v.year !== null) this.versions(key, v.year).push(v);
+    }
+  }
+
+  /** The versions of a body's report for a year, oldest first (kept up to date as the transaction writes). */
+  versions(key: string, year: number): Version[] {
+    const k = `${key}\u0000${year}`;
+    let list = this.reports.get(k);
+    if (!list) this.reports.set(k, (list = []));
+    return list;
+  }
+
+  /** A report written in this transaction: its rows wait for `flush`; returns its numbers. */
+  rows(id: number, r: Report, found: readonly Finding[], bands: readonly string[]): Array<{ key: string; num: number | null }> {
+    const rows = reportRows(id, r, found, bands);
+    for (const k of ['cells', 'sections', 'findings', 'sketches'] as const) (this.pending[k] as unknown[]).push(...rows[k]);
+    return numbersIn(rows.cells);
+  }
+
   async flush(tx: Kysely<DB>): Promise<void> {
+    // the rows of the reports written here first: the rule counts below read their findings
+    await insertReportRows(tx, this.pending);
     // every report written here is counted once, whether or not it stayed current (its own
     // error and warning counts are set either way; only current ones count in rule_agg)
     if (this.written.length) await tallyFindings(tx, this.written, 1);
