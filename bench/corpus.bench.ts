@@ -4,6 +4,10 @@
  *
  *   node bench/corpus.bench.ts ingest [count=100000] [postgres://…]
  *   node bench/corpus.bench.ts stats [reports=1000000] [postgres://…]
+ *   node bench/corpus.bench.ts write [count=3000] [postgres://…]
+ *
+ * `write` times the store's side of an ingest alone: the corpus is read first (in this process),
+ * then written as ingest writes it, 32 files a transaction, into a fresh store.
  *
  * `npm run bench:corpus` runs both at full size on SQLite (tens of minutes on 2 cores).
  */
@@ -15,7 +19,9 @@ import { sql, type Insertable } from 'kysely';
 import type { DB } from '../src/store/schema.ts';
 import { listFiles } from '../src/ingest/walk.ts';
 import { findingCounts, totals } from '../src/store/query.ts';
-import { Store } from '../src/store/store.ts';
+import { Store, type DocumentInput } from '../src/store/store.ts';
+import readTask from '../src/ingest/task.ts';
+import { createHash } from 'node:crypto';
 import { timeStats } from './built.ts';
 import { fresh, populate } from './populate.ts';
 import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
@@ -39,12 +45,13 @@ function machineSpeed(): number {
   return n / ((performance.now() - t0) / 1000);
 }
 
-const [mode = 'ingest', n = mode === 'stats' ? '1000000' : '100000', pgUrl] = process.argv.slice(2);
+const [mode = 'ingest', n = mode === 'stats' ? '1000000' : mode === 'write' ? '3000' : '100000', pgUrl] = process.argv.slice(2);
 const count = Number(n);
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 
 
-if (mode === 'ingest') {
+/** The synthetic corpus of `count` files in the 16 forms in turn, written once and kept in the temporary folder. */
+function corpusFiles(): string[] {
   const dir = join(tmpdir(), `gongkai-bench-${count}`);
   const t0 = performance.now();
   mkdirSync(dir, { recursive: true });
@@ -61,6 +68,33 @@ if (mode === 'ingest') {
   const files = listFiles([dir], () => {});
   const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
   console.log(`\ncorpus: ${files.length} files, ${mb(bytes)}, written in ${((performance.now() - t0) / 1000).toFixed(0)} s (${FORMS.join(', ')} in turn)`);
+  return files;
+}
+
+if (mode === 'write') {
+  const files = corpusFiles();
+  const inputs: DocumentInput[] = [];
+  const t0 = performance.now();
+  for (const path of files) {
+    const bytes = new Uint8Array(readFileSync(path));
+    inputs.push({ path, hash: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, ...(await readTask({ path, bytes })) });
+    if (inputs.length % 500 === 0) process.stderr.write(`\rread ${inputs.length}/${files.length}`);
+  }
+  console.log(`\nread in ${((performance.now() - t0) / 1000).toFixed(0)} s (not timed below); the machine's speed (plain seed reports parsed on one core): ${machineSpeed().toFixed(0)} reports/s`);
+  const file = join(tmpdir(), 'gongkai-bench-write.db');
+  for (let round = 1; round <= 3; round++) {
+    const store = await fresh(pgUrl, file);
+    const t1 = performance.now();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < inputs.length; i += 32) await store.writeMany(inputs.slice(i, i + 32));
+    const c = process.cpuUsage(c0);
+    const ms = performance.now() - t1;
+    await store.close();
+    console.log(`write ${inputs.length} files into a fresh ${pgUrl ? 'PostgreSQL' : 'SQLite'} store, 32 a transaction (round ${round}): ${(ms / inputs.length).toFixed(2)} ms a file, ${((c.user + c.system) / 1000 / inputs.length).toFixed(2)} ms of this process's CPU a file${pgUrl ? ' (the server\'s not counted)' : ''}`);
+  }
+} else if (mode === 'ingest') {
+  corpusFiles();
+  const dir = join(tmpdir(), `gongkai-bench-${count}`);
   const file = join(tmpdir(), 'gongkai-bench.db');
   await (await fresh(pgUrl, file)).close();
   // the real command in its own process, its memory sampled from /proc every second and its CPU
