@@ -218,7 +218,12 @@ export async function runCorpusRules(store: Store, reportIds: number[], opts: { 
       for (let i = 0; i < found.length; i += 200) await tx.insertInto('findings').values(found.slice(i, i + 200)).execute();
       await tallyFindings(tx, done, 1);
       const now = new Date().toISOString();
-      for (const r of results) await tx.updateTable('reports').set({ repetition: r.repetition, corpus_checked_at: now }).where('id', '=', r.id).execute();
+      // a hundred reports' shares a statement (each its own: a case by id), not one a report
+      for (let i = 0; i < results.length; i += 100) {
+        const some = results.slice(i, i + 100);
+        const shares = sql.join(some.map((r) => sql`when ${r.id} then ${r.repetition}`), sql` `);
+        await tx.updateTable('reports').set({ repetition: sql`cast(case id ${shares} end as double precision)`, corpus_checked_at: now }).where('id', 'in', some.map((r) => r.id)).execute();
+      }
     });
     checked += results.length;
     opts.onProgress?.(at, todo.length);
