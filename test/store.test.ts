@@ -98,6 +98,9 @@ for (const engine of ENGINES) {
       setCell(a3, 't3.new.natural', '42');
       const b2 = structuredClone(b!);
       setCell(b2, 't3.granted.total', '7');
+      // text that an array literal must quote: it comes back as written
+      const odd = 'a "quoted" back\\slash, {braces}, NULL, 空格 and\nnew line';
+      b2.sections[1]!.text = odd;
       const results = await store.writeMany([input(a2, 'a2'), input(b!, 'b1'), input(a3, 'a3'), input(b!, 'b1', 'copy.txt'), input(b2, 'b2'), input(c!, 'c1'), input(c!, 'c1')]);
       assert.deepEqual(results.map((r) => r.status), ['new', 'new', 'new', 'new-path', 'new', 'new', 'seen']);
       // of each body-year, the last version alone is current
@@ -111,6 +114,8 @@ for (const engine of ENGINES) {
       // every replaced version's rows are kept: its cells were written with the transaction
       const cells = await store.db.selectFrom('cells').select(['report_id']).where('key', '=', 't3.new.natural').orderBy('report_id').execute();
       assert.deepEqual(cells.map((x) => x.report_id), [1, 2, 3, 4, 5, 6]);
+      const texts = await store.db.selectFrom('sections').select(['text']).where('report_id', '=', 5).execute();
+      assert.ok(texts.some((t) => t.text === odd));
     });
 
     if (engine.name === 'postgres') {
