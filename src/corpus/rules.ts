@@ -47,6 +47,14 @@ const KEPT_TEXTS = 12000;
  * on PostgreSQL each is a round trip to the server.
  */
 const BUCKETS_A_QUERY = 100;
+/**
+ * PostgreSQL: every bucket of a round by one statement, the buckets as two arrays and each one's
+ * members by a lateral subquery. Planning the hundred-query union above took PostgreSQL three
+ * times as long as running it (1.9 s of a 3,000-report corpus phase's 2.5 s); this plan is the same
+ * whatever the count.
+ */
+const BUCKETS_PG = `select v.k - 1 as k, s.report_id from unnest(?::int4[], ?::text[]) with ordinality as v(band, hash, k)
+  cross join lateral (select report_id from sketches where band = v.band and hash = v.hash order by report_id limit ${BUCKET_SAMPLE + 1}) as s`;
 const bucketQuery = (n: number): string => statementText(`buckets\u0000${n}`, () => Array.from({ length: n },
   (_, j) => `select * from (select ${j} as k, report_id from sketches where band = ? and hash = ? order by report_id limit ${BUCKET_SAMPLE + 1}) as b${j}`).join(' union all '));
 
@@ -94,9 +102,13 @@ class Loaded {
       const mine = await db.selectFrom('sketches').select(['report_id', 'band', 'hash']).where('report_id', 'in', ids).execute();
       const buckets = new Map<string, number[]>();
       const keys = [...new Set(mine.map((m) => `${m.band}\u0001${m.hash}`))];
-      for (let i = 0; i < keys.length; i += BUCKETS_A_QUERY) {
-        const part = keys.slice(i, i + BUCKETS_A_QUERY);
-        const rows = await rawQuery<{ k: number; report_id: number }>(db, bucketQuery(part.length), part.flatMap((k) => { const [band, hash] = k.split('\u0001') as [string, string]; return [Number(band), hash]; }));
+      const postgres = this.store.engine === 'postgres';
+      for (let i = 0; i < keys.length; i += postgres ? keys.length : BUCKETS_A_QUERY) {
+        const part = postgres ? keys : keys.slice(i, i + BUCKETS_A_QUERY);
+        const pairs = part.map((k) => k.split('\u0001') as [string, string]);
+        const rows = postgres
+          ? await rawQuery<{ k: number; report_id: number }>(db, BUCKETS_PG, [pairs.map(([band]) => Number(band)), pairs.map(([, hash]) => hash)])
+          : await rawQuery<{ k: number; report_id: number }>(db, bucketQuery(part.length), pairs.flatMap(([band, hash]) => [Number(band), hash]));
         const members = part.map(() => [] as number[]);
         for (const r of rows) members[Number(r.k)]!.push(r.report_id);
         // each bucket's first members by id (its own query's order, which the union does not promise to keep)
