@@ -42,9 +42,9 @@ const KEPT = 2000;
 const KEPT_TEXTS = 12000;
 
 /**
- * Buckets of the sketch index read by one statement: each bucket's first members by id (its own
- * `limit`), the buckets' queries joined by `union all`. One query a bucket was 16 a report, and
- * on PostgreSQL each is a round trip to the server.
+ * SQLite: buckets of the sketch index read a hundred a statement, each bucket's first members by
+ * id (its own `limit`), the buckets' queries joined by `union all` (one query a bucket was 16 a
+ * report).
  */
 const BUCKETS_A_QUERY = 100;
 /**
@@ -103,8 +103,9 @@ class Loaded {
       const buckets = new Map<string, number[]>();
       const keys = [...new Set(mine.map((m) => `${m.band}\u0001${m.hash}`))];
       const postgres = this.store.engine === 'postgres';
-      for (let i = 0; i < keys.length; i += postgres ? keys.length : BUCKETS_A_QUERY) {
-        const part = postgres ? keys : keys.slice(i, i + BUCKETS_A_QUERY);
+      const step = postgres ? keys.length : BUCKETS_A_QUERY;
+      for (let i = 0; i < keys.length; i += step) {
+        const part = keys.slice(i, i + step);
         const pairs = part.map((k) => k.split('\u0001') as [string, string]);
         const rows = postgres
           ? await rawQuery<{ k: number; report_id: number }>(db, BUCKETS_PG, [pairs.map(([band]) => Number(band)), pairs.map(([, hash]) => hash)])

@@ -410,6 +410,9 @@ export class Store {
   }
 }
 
+/** The body key of a file's report (its document's, when the report names no body). */
+const reportKey = (input: DocumentInput): string => agencyKey(input.report!, input.hash.slice(0, 16));
+
 /** A document of the transaction: stored (its id) or to be stored by it (id 0 until then). */
 type Doc = { id: number; error_code: string | null; dropped?: boolean };
 
@@ -423,7 +426,6 @@ type Doc = { id: number; error_code: string | null; dropped?: boolean };
  */
 async function writeFiles(tx: Transaction<DB>, inputs: readonly DocumentInput[], batch: Batch): Promise<WriteResult[]> {
   const results: WriteResult[] = inputs.map(() => ({ status: 'new' }));
-  const fresh: Array<{ input: DocumentInput; at: number; doc: Doc }> = [];
   const paths: Array<{ at: number; path: string; doc: Doc; known: boolean }> = [];
   for (let at = 0; at < inputs.length; at++) {
     const input = inputs[at]!;
@@ -441,10 +443,10 @@ async function writeFiles(tx: Transaction<DB>, inputs: readonly DocumentInput[],
     if (doc) { paths.push({ at, path: input.path, doc, known: true }); continue; }
     doc = { id: 0, error_code: input.error?.code ?? null };
     batch.documents.set(input.hash, doc);
-    fresh.push({ input, at, doc });
     paths.push({ at, path: input.path, doc, known: false });
   }
-  const kept = fresh.filter((f) => !f.doc.dropped);
+  // the new documents: the files of unknown bytes (less any a later file's reading replaced)
+  const kept = paths.filter((p) => !p.known && !p.doc.dropped).map(({ at, doc }) => ({ input: inputs[at]!, at, doc }));
   const ids = new Map((await insertMany(tx, 'documents', kept.map(({ input }) => ({
     hash: input.hash, format: input.format, bytes: input.bytes, ingested_at: now(),
     error_code: input.error?.code ?? null, error: input.error?.message ?? null,
@@ -468,18 +470,18 @@ async function writeFiles(tx: Transaction<DB>, inputs: readonly DocumentInput[],
   for (const { input, doc } of kept) if (input.original) await tx.insertInto('originals').values({ document_id: doc.id, name: input.original.name, data: input.original.data }).execute();
 
   // the reports: a newer version of a body's report for a year replaces it in every aggregate
-  const made: Array<{ input: DocumentInput; at: number; doc: Doc; version: Version; group: Group | null }> = [];
+  const made: Array<{ input: DocumentInput; at: number; doc: Doc; key: string; version: Version; group: Group | null }> = [];
   const replaced: Version[] = [];
   for (const { input, at, doc } of kept) {
     const r = input.report;
     if (!r) continue;
-    const key = agencyKey(r, input.hash.slice(0, 16));
+    const key = reportKey(input);
     const versions = r.meta.year === null ? [] : batch.versions(key, r.meta.year);
     for (const p of versions) if (p.current === 1) { p.current = 0; if (p.id > 0) replaced.push(p); }
     const region = regionOf(r.meta);
     const version: Version = { id: 0, year: r.meta.year, region, level: r.meta.level, current: 1 };
     versions.push(version);
-    made.push({ input, at, doc, version, group: r.meta.year === null ? null : { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' } });
+    made.push({ input, at, doc, key, version, group: r.meta.year === null ? null : { year: r.meta.year, region: region ?? '', level: r.meta.level ?? '' } });
   }
   // stored versions replaced: out of the rule counts while still current, then out of the totals
   if (replaced.length > 0) {
@@ -496,10 +498,10 @@ async function writeFiles(tx: Transaction<DB>, inputs: readonly DocumentInput[],
     }
     for (const p of replaced) batch.add(nums.get(p.id) ?? [], { year: p.year!, region: p.region ?? '', level: p.level ?? '' }, -1);
   }
-  const reportIds = new Map((await insertMany(tx, 'reports', made.map(({ input, doc, version }) => {
+  const reportIds = new Map((await insertMany(tx, 'reports', made.map(({ input, doc, key, version }) => {
     const r = input.report!;
     return {
-      document_id: doc.id, agency_key: agencyKey(r, input.hash.slice(0, 16)), agency: r.meta.agency, region: version.region, division: r.meta.division?.code ?? null, level: r.meta.level,
+      document_id: doc.id, agency_key: key, agency: r.meta.agency, region: version.region, division: r.meta.division?.code ?? null, level: r.meta.level,
       body_kind: r.meta.bodyKind, year: r.meta.year, edition: r.meta.edition, published_on: r.meta.published, title: r.meta.title, current: version.current, repetition: null, corpus_checked_at: null,
       summary: summaryOf(r),
     };
@@ -734,6 +736,10 @@ class Batch {
    * were three to five statements (on PostgreSQL, each a round trip).
    */
   private readonly pending: ReportRows = { cells: [], sections: [], findings: [], sketches: [] };
+  /** The stored documents of the transaction's files (and those it stores), by hash. */
+  readonly documents = new Map<string, Doc>();
+  /** The stored versions of the reports of the transaction's bodies and years (and those it stores). */
+  private readonly reports = new Map<string, Version[]>();
   private readonly engine: Engine;
 
   constructor(engine: Engine) {
@@ -751,11 +757,6 @@ class Batch {
     }
   }
 
-  /** The stored documents of the transaction's files (and those it stores), by hash. */
-  readonly documents = new Map<string, Doc>();
-  /** The stored versions of the reports of the transaction's bodies and years (and those it stores). */
-  private readonly reports = new Map<string, Version[]>();
-
   /**
    * Before the transaction's files are written: on PostgreSQL its documents and its reports'
    * bodies and years are locked (two writers must not both store the same bytes, nor both keep a
@@ -764,7 +765,8 @@ class Batch {
    */
   async prepare(tx: Kysely<DB>, inputs: readonly DocumentInput[]): Promise<void> {
     const hashes = [...new Set(inputs.map((i) => i.hash))].sort();
-    const bodies = [...new Set(inputs.filter((i) => i.report).map((i) => `${agencyKey(i.report!, i.hash.slice(0, 16))}:${i.report!.meta.year ?? ''}`))].sort();
+    const reports = inputs.filter((i) => i.report).map((i) => ({ key: reportKey(i), year: i.report!.meta.year }));
+    const bodies = [...new Set(reports.map((r) => `${r.key}:${r.year ?? ''}`))].sort();
     if (this.engine === 'postgres') {
       const lock = (keys: string[]) => sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) as k`.execute(tx);
       await lock(hashes.map((h) => `document:${h}`));
@@ -773,7 +775,7 @@ class Batch {
     for (let i = 0; i < hashes.length; i += CHUNK) {
       for (const d of await tx.selectFrom('documents').select(['id', 'hash', 'error_code']).where('hash', 'in', hashes.slice(i, i + CHUNK)).execute()) this.documents.set(d.hash, { id: d.id, error_code: d.error_code });
     }
-    const keys = [...new Set(inputs.filter((i) => i.report && i.report.meta.year !== null).map((i) => agencyKey(i.report!, i.hash.slice(0, 16))))];
+    const keys = [...new Set(reports.filter((r) => r.year !== null).map((r) => r.key))];
     // by body, every year: a body has a version or two a year. (Whether a version is current is
     // tested here, not in the query: a store with no statistics yet had SQLite read `current = 1`
     // from its index — every current report — instead of the body's versions.)
