@@ -82,9 +82,11 @@ type Query = (...args: unknown[]) => unknown;
  * repeats a few insert shapes (a table's columns, so many rows) for every file, and the server
  * spent a tenth of its time parsing and planning them again (3,000 files: 28–32 → 24 s of the
  * server's CPU). Only inserts: a select's plan depends on its values, and a prepared select may
- * settle on a generic plan that is worse for some of them. The shapes are bounded (a table, its
- * columns, up to a hundred rows): an ingest's connection grew to 28 MB with them (5 MB without),
- * freed when the pool closes it.
+ * settle on a generic plan that is worse for some of them. The shapes are bounded: the store's
+ * many-row inserts are one text a table (`unnest`, in store.ts), the corpus rules' findings up to
+ * 200 rows a statement. When each table's inserts were up to a hundred shapes (a hundred rows a
+ * statement), an ingest's connection grew to 28 MB with them (5 MB without), freed when the pool
+ * closes it.
  */
 function preparedInserts(client: pgModule.PoolClient): void {
   const query = client.query.bind(client) as Query;
