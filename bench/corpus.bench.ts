@@ -51,7 +51,7 @@ const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 
 
 /** The synthetic corpus of `count` files in the 16 forms in turn, written once and kept in the temporary folder. */
-function corpusFiles(): string[] {
+function corpusFiles(): { dir: string; files: string[] } {
   const dir = join(tmpdir(), `gongkai-bench-${count}`);
   const t0 = performance.now();
   mkdirSync(dir, { recursive: true });
@@ -68,11 +68,11 @@ function corpusFiles(): string[] {
   const files = listFiles([dir], () => {});
   const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
   console.log(`\ncorpus: ${files.length} files, ${mb(bytes)}, written in ${((performance.now() - t0) / 1000).toFixed(0)} s (${FORMS.join(', ')} in turn)`);
-  return files;
+  return { dir, files };
 }
 
 if (mode === 'write') {
-  const files = corpusFiles();
+  const { files } = corpusFiles();
   const inputs: DocumentInput[] = [];
   const t0 = performance.now();
   for (const path of files) {
@@ -93,8 +93,7 @@ if (mode === 'write') {
     console.log(`write ${inputs.length} files into a fresh ${pgUrl ? 'PostgreSQL' : 'SQLite'} store, 32 a transaction (round ${round}): ${(ms / inputs.length).toFixed(2)} ms a file, ${((c.user + c.system) / 1000 / inputs.length).toFixed(2)} ms of this process's CPU a file${pgUrl ? ' (the server\'s not counted)' : ''}`);
   }
 } else if (mode === 'ingest') {
-  corpusFiles();
-  const dir = join(tmpdir(), `gongkai-bench-${count}`);
+  const { dir } = corpusFiles();
   const file = join(tmpdir(), 'gongkai-bench.db');
   await (await fresh(pgUrl, file)).close();
   // the real command in its own process, its memory sampled from /proc every second and its CPU
