@@ -3,12 +3,14 @@
  * cells their text forms give; real published PDFs and the official template read correctly.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { check } from '../src/check/engine.ts';
 import { extract } from '../src/extract/extract.ts';
 import { parseAsync, readDocument, sniff } from '../src/index.ts';
 import { readHtml } from '../src/read/html.ts';
+import { pdfjsFixes, repairWorker } from '../src/read/pdfjs-fixes.ts';
 import { encodeGbk } from '../src/render/encode.ts';
 import { reportHtml } from '../src/render/html.ts';
 import { SEEDS, parseFixture, readFixture, values } from './helpers.ts';
@@ -169,5 +171,63 @@ describe('format sniffing', () => {
     assert.equal(sniff(readFixture('native/seed000-shangqiu-mzj-2020.pdf')), 'pdf');
     assert.equal(sniff(readFixture('native/seed001-wuzhong-mzj-2021.html')), 'html');
     assert.equal(sniff(readFixture(SEEDS.pipes)), 'text');
+  });
+});
+
+describe('pdfjs, mended as it loads (src/read/pdfjs-fixes.ts)', () => {
+  const workerPath = fileURLToPath(import.meta.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'));
+  const published = readFileSync(workerPath, 'utf8');
+
+  it('the installed pdfjs holds the text of every repair exactly once (an upgrade that changes it fails here)', () => {
+    const r = repairWorker(published);
+    assert.deepEqual(r.missed, []);
+    assert.ok(r.applied.length > 0);
+    assert.notEqual(r.source, published);
+  });
+
+  it('a repair whose text is missing or doubled is left out, and the module is left as published', () => {
+    const r = repairWorker('export const x = 1;');
+    assert.equal(r.source, 'export const x = 1;');
+    assert.deepEqual(r.applied, []);
+    const twice = repairWorker(published + published);
+    assert.equal(twice.source.length, published.length * 2);
+    assert.ok(twice.missed.length > 0);
+  });
+
+  it('reading a PDF loads the mended worker', async () => {
+    const doc = await readDocument(new Uint8Array(readFixture('native/seed000-shangqiu-mzj-2020.pdf')), 'seed000.pdf');
+    assert.equal(doc.format, 'pdf');
+    const status = pdfjsFixes();
+    assert.equal(status.loaded, true);
+    assert.deepEqual(status.missed, []);
+  });
+
+  it('the mended CharCodeMap answers as the published one does, for codes near and far, 16-bit and wider', () => {
+    const classOf = (source: string) => {
+      const start = source.indexOf('class CharCodeMap {');
+      const end = source.indexOf('\n}\n', start) + 2;
+      return new Function('REVERSE_MAP_FACTOR', `${source.slice(start, end)}; return CharCodeMap;`)(32) as new () => {
+        set(code: number, value: unknown): void; get(code: number): unknown; has(code: number): boolean; size: number;
+        forEach(cb: (code: number, value: unknown) => void): void; charCodeOf(value: unknown): number; clone(): unknown;
+      };
+    };
+    const Old = classOf(published);
+    const New = classOf(repairWorker(published).source);
+    // a built-in CMap's shape: a few ASCII codes, then codes far apart (UCS-2), rewrites, wider codes
+    const codes = [0x20, 0x21, 0x7e, 0x3000, 0x4e00, 0x4e01, 0x9fa5, 0x21, 0xffe5, 0x10000, 0x8140, 0x4e00, 0x2, 0xffff, 0x12345];
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) { seed = (seed * 1103515245 + 12345) % 2 ** 31; codes.push(seed % 3 === 0 ? seed % 0x20000 : seed % 0x10000); }
+    const a = new Old();
+    const b = new New();
+    codes.forEach((c, i) => { a.set(c, `v${i % 97}`); b.set(c, `v${i % 97}`); });
+    const list = (m: InstanceType<typeof Old>) => { const out: Array<[number, unknown]> = []; m.forEach((c, v) => out.push([c, v])); return out; };
+    assert.equal(b.size, a.size);
+    assert.deepEqual(list(b), list(a));
+    for (const c of [...codes, 0, 1, 0x5000, 0x1ffff, 0x7fffffff]) {
+      assert.equal(b.get(c), a.get(c));
+      assert.equal(b.has(c), a.has(c));
+    }
+    for (let v = 0; v < 97; v++) assert.equal(b.charCodeOf(`v${v}`), a.charCodeOf(`v${v}`));
+    assert.deepEqual(list(b.clone() as typeof b), list(a.clone() as typeof a));
   });
 });

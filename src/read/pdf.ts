@@ -10,6 +10,7 @@
  * A PDF with no text layer (a scan) is not an error: the document comes back `scanned`, and
  * the checker reports it.
  */
+import { readFile } from 'node:fs/promises';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { Origin, SourceDocument } from '../types.ts';
@@ -18,6 +19,10 @@ import { CJK, DocumentBuilder, joinPieces } from './builder.ts';
 import { pageRules, ruledTables, type RuledTable } from './pdf-rules.ts';
 import { compact } from './normalize.ts';
 import { isPageFurniture, ReadError, libraryReason } from './text.ts';
+import { mendPdfjs } from './pdfjs-fixes.ts';
+
+// before pdfjs loads its worker module (at the first document)
+mendPdfjs();
 
 export interface PdfOptions {
   /** Most pages read (default 300): a disclosure report has 3–30. */
@@ -259,6 +264,32 @@ function emitTable(b: DocumentBuilder, t: PlacedTable, page: number): void {
 
 const shape = (s: string) => s.replace(/\d+/g, '#').replace(/\s+/g, '');
 
+/**
+ * The CMaps and standard fonts pdfjs asks for, read from its package once a thread rather than
+ * once a document (a CJK font not embedded costs two CMap files of some 40 kB). pdfjs hands the
+ * bytes on to its worker side, which may take them over, so each call gets its own copy.
+ */
+class CachedBinaryData {
+  static readonly #files = new Map<string, Promise<Uint8Array>>();
+  readonly #base: Record<string, string | null>;
+  constructor(urls: { cMapUrl?: string | null; standardFontDataUrl?: string | null; wasmUrl?: string | null }) {
+    this.#base = { cMapUrl: urls.cMapUrl ?? null, standardFontDataUrl: urls.standardFontDataUrl ?? null, wasmUrl: urls.wasmUrl ?? null };
+  }
+  async fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
+    const base = this.#base[kind];
+    if (!base) throw new Error(`no folder for pdfjs's ${kind}`);
+    const path = `${base}${filename}`;
+    let file = CachedBinaryData.#files.get(path);
+    if (!file) {
+      file = readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      CachedBinaryData.#files.set(path, file);
+      // a failed read is not kept: the next document tries again
+      file.catch(() => CachedBinaryData.#files.delete(path));
+    }
+    return (await file).slice();
+  }
+}
+
 async function open(bytes: Uint8Array, opts: PdfOptions): Promise<{ pdf: PDFDocumentProxy; destroy: () => Promise<void> }> {
   const cMapUrl = opts.cMapDir ?? packageDir('cmaps');
   const standardFontDataUrl = opts.standardFontDir ?? packageDir('standard_fonts');
@@ -267,6 +298,7 @@ async function open(bytes: Uint8Array, opts: PdfOptions): Promise<{ pdf: PDFDocu
     data: new Uint8Array(bytes),
     ...(cMapUrl ? { cMapUrl, cMapPacked: true } : {}),
     ...(standardFontDataUrl ? { standardFontDataUrl } : {}),
+    BinaryDataFactory: CachedBinaryData,
     verbosity: 0,
     disableFontFace: true,
     stopAtErrors: false,
