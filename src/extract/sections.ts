@@ -55,7 +55,8 @@ export function findHeadings(doc: SourceDocument): Heading[] {
   let next = 1;
   for (let i = 0; i < doc.rows.length && next <= 6; i++) {
     const r = doc.rows[i]!;
-    if (r.cells.length === 1 && !HEAD_START.test(r.cells[0]!.raw)) continue;
+    // the cells joined start as their first cell with text does: a table row of numbers is passed by one test
+    if (!HEAD_START.test(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find((c) => c.raw.trim() !== '')?.raw ?? ''))) continue;
     const raw = (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join('')).trim();
     if (raw.length > 60) continue;
     const m = HEAD.exec(compact(raw));
