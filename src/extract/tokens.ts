@@ -54,15 +54,20 @@ function position(offset: number, length: number, line: number, lineStart: numbe
 const OCR_NUMBER = /^(?=[^\d]*\d)(?=.*[OoIl|])[\dOoIl|]{2,12}$/;
 const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', I: '1', l: '1', '|': '1' };
 
+/** OCR_NUMBER's cheap first test: every character of such a number is a digit or one of OoIl|. */
+const ocrStart = (c: string) => { const k = c.charCodeAt(0); return (k >= 48 && k <= 57) || k === 79 || k === 111 || k === 73 || k === 108 || k === 124; };
+
 function ocrToken(c: string, raw: string, pos: Position, row: number, delimited: boolean): Token {
   const digits = c.replace(/[OoIl|]/g, (ch) => OCR_DIGITS[ch]!);
-  return { ...valueToken(digits, raw, pos, row, delimited, false), ocr: true, how: `read “${raw}” as ${digits}: OCR prints O for 0 and l or I for 1` };
+  return { ...valueToken(NUMBER_UNIT.exec(digits)!, raw, pos, row, delimited, false), ocr: true, how: `read “${raw}” as ${digits}: OCR prints O for 0 and l or I for 1` };
 }
 
-function valueToken(text: string, raw: string, pos: Position, row: number, delimited: boolean, multi: boolean): Token {
-  const m = NUMBER_UNIT.exec(text)!;
-  const unit = m[2] === '元' || m[2] === '万元' ? m[2] : undefined;
-  return { kind: 'value', text: m[1]!.replace(/^\+/, ''), raw, pos, row, index: 0, delimited, multi, ...(unit ? { unit } : {}) };
+/** A number token from NUMBER_UNIT's match of its text. */
+function valueToken(m: RegExpExecArray, raw: string, pos: Position, row: number, delimited: boolean, multi: boolean): Token {
+  const number = m[1]!;
+  const t: Token = { kind: 'value', text: number.charCodeAt(0) === 43 ? number.slice(1) : number, raw, pos, row, index: 0, delimited, multi };
+  if (m[2] === '元' || m[2] === '万元') t.unit = m[2];
+  return t;
 }
 
 /** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
@@ -72,8 +77,9 @@ function cellTokens(rowIndex: number, cellRaw: string, offset: number, line: num
   const pos = position(offset + lead, trimmed.length, line, lineStart);
   if (trimmed === '') { out.push({ kind: 'blank', text: '', raw: cellRaw, pos, row: rowIndex, index: 0, delimited: true }); return; }
   const c = compact(trimmed);
-  if (NUMBER_UNIT.test(c)) { out.push(valueToken(c, trimmed, pos, rowIndex, true, false)); return; }
-  if (OCR_NUMBER.test(c)) { out.push(ocrToken(c, trimmed, pos, rowIndex, true)); return; }
+  const m = NUMBER_UNIT.exec(c);
+  if (m) { out.push(valueToken(m, trimmed, pos, rowIndex, true, false)); return; }
+  if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, trimmed, pos, rowIndex, true)); return; }
   if (NA.test(c)) { out.push({ kind: 'na', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true }); return; }
   out.push({ kind: 'text', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true });
 }
@@ -101,7 +107,7 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     const c = text.length > LONG ? text : compact(text);
     const pos = position(offset + s, text.length, line, lineStart);
     // a line that is one OCR-garbled number (one cell per line)
-    if (OCR_NUMBER.test(c)) { out.push(ocrToken(c, text, pos, rowIndex, false)); return; }
+    if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, text, pos, rowIndex, false)); return; }
     out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos, row: rowIndex, index: 0, delimited: false });
     return;
   }
@@ -135,7 +141,8 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     const e = rawIndex(n, headEnd + w.index + w[0].length);
     const pos = position(offset + s, e - s, line, lineStart);
     const c = w[0];
-    if (NUMBER_UNIT.test(c)) out.push(valueToken(c, raw.slice(s, e), pos, rowIndex, false, true));
+    const v = NUMBER_UNIT.exec(c);
+    if (v) out.push(valueToken(v, raw.slice(s, e), pos, rowIndex, false, true));
     else out.push({ kind: 'text', text: compact(c), raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
   }
 }

@@ -110,8 +110,11 @@ export function rawIndex(n: Normalized, i: number): number {
 
 const WS = /[\s\u3000\u00a0]+/g;
 const HAS_WS = /[\s\u3000\u00a0]/;
+/** Whitespace, or a character NFKC may change (NEEDS_NFKC's): text with neither is its own compact form. */
+const NEEDS_COMPACT = new RegExp(`[\\s${NEEDS_NFKC.source.slice(1, -1)}]`);
 /** The form labels are matched on: NFKC, no whitespace at all. */
 export function compact(s: string): string {
+  if (!NEEDS_COMPACT.test(s)) return s;
   const n = nfkc(s);
   return HAS_WS.test(n) ? n.replace(WS, '') : n;
 }
