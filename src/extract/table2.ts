@@ -7,6 +7,7 @@ import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../
 import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
 import { cellsOf, confirmOcr, findRows, markPlacement, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { TableInfo } from '../types.ts';
+import type { Token } from './tokens.ts';
 import { t2RowKeys } from '../schema/keys.ts';
 
 /** Any header signal or label variant: one test before each is tried. */
@@ -28,13 +29,26 @@ export function table2Edition(ctx: TableContext, span: Span, evidence: string[])
   return edition;
 }
 
+const SPECS = new Map<Edition, Array<RowSpec & { money: boolean[] }>>();
+
+/** Table 二's rows as findRows takes them (and which of their columns hold money), made once an edition. */
+function rowSpecs(edition: Edition): Array<RowSpec & { money: boolean[] }> {
+  let specs = SPECS.get(edition);
+  if (!specs) {
+    specs = T2_ROWS[edition].map((r) => ({
+      id: r.id, slots: r.columns.length, ids: [], distinctive: true, official: r.label,
+      accept: (t: Token) => labelLike(t) && r.match.test(stripNumbering(t.text)),
+      money: r.columns.map((c) => !!c.money),
+    }));
+    SPECS.set(edition, specs);
+  }
+  return specs;
+}
+
 export function readTable2(ctx: TableContext, span: Span, edition: Edition): { table: TableInfo; hits: RowHit[] } {
   const table = emptyTable();
   const rows = T2_ROWS[edition];
-  const specs: RowSpec[] = rows.map((r) => ({
-    id: r.id, slots: r.columns.length, ids: [], distinctive: true, official: r.label,
-    accept: (t) => labelLike(t) && r.match.test(stripNumbering(t.text)),
-  }));
+  const specs = rowSpecs(edition);
   // table 二 has no identities to confirm an order-only placement: a row with no label is not read
   const hits: RowHit[] = [];
   for (const h of findRows(ctx.tokens, span.from, span.to, specs)) {
@@ -48,7 +62,7 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
   for (const hit of hits) {
     const spec = specs[hit.spec]!;
     const row = rows[hit.spec]!;
-    const money = row.columns.map((c) => !!c.money);
+    const money = spec.money;
     const { src, result } = solveHit(hit, spec, money);
     const keys = t2RowKeys(row);
     const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys, money });

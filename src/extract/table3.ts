@@ -60,6 +60,21 @@ export function table3Edition(ctx: TableContext, span: Span, fallback: Edition |
   return edition;
 }
 
+const SPECS = new Map<Edition, RowSpec[]>();
+
+/** Table 三's rows as findRows takes them, made once an edition. */
+function rowSpecs(edition: Edition): RowSpec[] {
+  let specs = SPECS.get(edition);
+  if (!specs) {
+    specs = T3_ROWS[edition].map((r) => ({
+      id: r.id, slots: 7, ids: ROW_ID, distinctive: r.distinctive, official: compact(r.label),
+      accept: (t) => labelLike(t) && r.match.test(t.text),
+    }));
+    SPECS.set(edition, specs);
+  }
+  return specs;
+}
+
 /**
  * Read the rows of table 三. `headerFrom` is where its column headers may start (after table
  * 二's last value), for locating the columns of a PDF page and the table's first source row.
@@ -68,10 +83,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   const { tokens } = ctx;
   const table = emptyTable();
   const rows = T3_ROWS[edition];
-  const specs: RowSpec[] = rows.map((r) => ({
-    id: r.id, slots: 7, ids: ROW_ID, distinctive: r.distinctive, official: compact(r.label),
-    accept: (t) => labelLike(t) && r.match.test(t.text),
-  }));
+  const specs = rowSpecs(edition);
   const { hits, unplaced } = placeOrphans(findRows(tokens, span.from, span.to, specs), specs.length, 7);
   for (const o of unplaced) ctx.notes.push(unplacedNote(o));
   table.found = true;
