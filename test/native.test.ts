@@ -172,6 +172,14 @@ describe('format sniffing', () => {
     assert.equal(sniff(readFixture('native/seed001-wuzhong-mzj-2021.html')), 'html');
     assert.equal(sniff(readFixture(SEEDS.pipes)), 'text');
   });
+  it('an HTML page after any whitespace, a no-break space too, is HTML; a tag after text is not', () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    assert.equal(sniff(bytes(' \r\n\t\f<!DOCTYPE html><p>x</p>')), 'html');
+    assert.equal(sniff(new Uint8Array([0xa0, ...bytes('<html><p>x</p></html>')])), 'html');
+    assert.equal(sniff(bytes('<!-- saved --> <table><tr><td>1</td></tr></table>')), 'html');
+    assert.equal(sniff(bytes('报告 <html><p>x</p>')), 'text');
+    assert.equal(sniff(new Uint8Array([0xff, 0xfe, ...[...'<html>'].flatMap((c) => [c.charCodeAt(0), 0])])), 'html');
+  });
 });
 
 describe('pdfjs, mended as it loads (src/read/pdfjs-fixes.ts)', () => {

@@ -70,6 +70,24 @@ describe('splitting lines into cells', () => {
     assert.equal(cell.line, 2);
     assert.equal(cell.column, 6);
   });
+  it('lines end at \\r\\n, \\n or a lone \\r, and empty lines still count', () => {
+    const rows = textToRows('a|b\r\n|---|---|\r\n\r\n1|2\rx');
+    assert.deepEqual(rows.map((r) => [r.line, r.cells.map((c) => c.raw)]), [[1, ['a', 'b']], [4, ['1', '2']], [5, ['x']]]);
+    assert.equal(rows[0]!.header, true);
+    // a rule line with a blank line between it and the row above makes no header
+    assert.equal(textToRows('a|b\n\n|---|---|\n1|2')[0]!.header, undefined);
+  });
+  it('a separator or heading after whitespace other than spaces is still one', () => {
+    // a form feed (a page break) before a rule line, an ideographic space before a heading's #s
+    const rows = textToRows('a|b\n\f|---|---|\n\u3000## 四、结转情况\n   #no heading\n#### 标题');
+    assert.equal(rows[0]!.header, true);
+    assert.deepEqual(rows.slice(1).map((r) => r.cells[0]!.raw), ['四、结转情况', '   #no heading', '标题']);
+    assert.equal(rows[1]!.cells[0]!.column, 5);
+  });
+  it('pipes around nothing but spaces are cells, not the edges of a Markdown row', () => {
+    assert.deepEqual(textToRows('|  |  |')[0]!.cells.map((c) => c.raw), ['', '  ', '  ']);
+    assert.deepEqual(textToRows(' | a |\u3000')[0]!.cells.map((c) => c.raw), [' a ']);
+  });
 });
 
 describe('normalisation', () => {

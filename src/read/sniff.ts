@@ -53,10 +53,28 @@ export function sniff(bytes: Uint8Array): SourceFormat {
     throw new ReadError('unsupported-format', 'an Office binary file that is neither Word nor Excel');
   }
   for (const [sig, what] of REFUSED) if (starts(bytes, sig)) throw new ReadError('unsupported-format', what);
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
-  if (bytes[0] === 0xff && bytes[1] === 0xfe && /<\x00h\x00t\x00m\x00l/i.test(head)) return 'html';
+  // HTML_HEAD matches only where the first byte after whitespace is `<` (no byte decodes to U+FEFF
+  // here): any other text is not decoded for it
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+  if (!utf16 && bytes[firstNonSpace(bytes)] !== 0x3c) return 'text';
+  const head = LATIN1.decode(bytes.subarray(0, 2048));
+  if (utf16 && /<\x00h\x00t\x00m\x00l/i.test(head)) return 'html';
   if (HTML_HEAD.test(head) && !markdownWithTags(bytes)) return 'html';
   return 'text';
+}
+
+// made once: a decoder keeps no state between whole calls
+const LATIN1 = new TextDecoder('latin1');
+
+/** The index of the first byte that is not whitespace to HTML_HEAD (\s of the bytes as decoded: ASCII's and U+00A0). */
+function firstNonSpace(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d) || b === 0xa0) i++;
+    else break;
+  }
+  return i;
 }
 
 /** Markdown's own marks: a pipe table's rule line, or a `#` heading, at the start of a line. */
@@ -70,7 +88,7 @@ const HTML_BODY = /<(?:td|th|tr|p|br|li)\b/i;
  * the first 256 kB.
  */
 function markdownWithTags(bytes: Uint8Array): boolean {
-  const text = new TextDecoder('latin1').decode(bytes.subarray(0, 256 * 1024));
+  const text = LATIN1.decode(bytes.subarray(0, 256 * 1024));
   // a page's table cells or paragraphs come early; Markdown's marks are looked for through the whole text
   return !HTML_BODY.test(text) && MARKDOWN.test(text);
 }

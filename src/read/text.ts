@@ -75,11 +75,28 @@ export function decode(bytes: Uint8Array): { text: string; encoding: string } {
 
 const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
+/**
+ * A Markdown table's rule line (`|---|:--:|`), for a line that holds a pipe. The pattern runs
+ * only where the first character after ASCII spaces could start one (a pipe, colon or dash, or
+ * a character beyond ASCII, which may be a space to the pattern): a table row of a pipe form is passed by
+ * one look at its first character.
+ */
+function isMdSeparator(line: string): boolean {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 0x20 || (line.charCodeAt(i) >= 0x09 && line.charCodeAt(i) <= 0x0d))) i++;
+  const c = line.charCodeAt(i);
+  return (c === 0x7c || c === 0x3a || c === 0x2d || c > 0x7f) && MD_SEPARATOR.test(line);
+}
+
 /** `## 四、…`: a Markdown (ATX) heading's marks. */
 const MD_HEADING = /^\s{0,3}#{1,6}[ \t]+/;
+const hashNear = (line: string) => line.charCodeAt(0) === 0x23 || line.charCodeAt(1) === 0x23 || line.charCodeAt(2) === 0x23 || line.charCodeAt(3) === 0x23;
+const BLANK = /^\s*$/;
+const ENDS_PIPE = /\|\s*$/;
+const STARTS_PIPE = /^\s*\|/;
 
-function splitLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[]): void {
-  const delimiter = line.includes('|') ? '|' : line.includes('\t') ? '\t' : null;
+function splitLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[], pipe: boolean, separator: boolean): void {
+  const delimiter = pipe ? '|' : line.includes('\t') ? '\t' : null;
   if (delimiter === null) {
     if (isRunOn(line)) {
       const cuts = [0, ...runOnBreaks(line), line.length];
@@ -89,11 +106,12 @@ function splitLine(line: string, lineNo: number, lineStart: number, rows: Source
       }
       return;
     }
-    const mark = MD_HEADING.exec(line)?.[0].length ?? 0;
-    rows.push({ cells: [{ raw: line.slice(mark), offset: lineStart + mark, line: lineNo, column: mark + 1 }], line: lineNo, delimited: false });
+    // (a heading's first # is one of the line's first four characters)
+    const mark = hashNear(line) ? MD_HEADING.exec(line)?.[0].length ?? 0 : 0;
+    rows.push({ cells: [{ raw: mark ? line.slice(mark) : line, offset: lineStart + mark, line: lineNo, column: mark + 1 }], line: lineNo, delimited: false });
     return;
   }
-  if (delimiter === '|' && MD_SEPARATOR.test(line)) return;
+  if (separator) return;
   const cells: SourceCell[] = [];
   let start = 0;
   for (;;) {
@@ -103,12 +121,11 @@ function splitLine(line: string, lineNo: number, lineStart: number, rows: Source
     if (end < 0) break;
     start = end + 1;
   }
-  if (delimiter === '|') {
+  if (delimiter === '|' && cells.length > 1) {
     // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
     // the empty pieces outside the outer pipes are not cells.
-    const trimmed = line.trim();
-    if (trimmed.endsWith('|') && cells.length > 1 && cells[cells.length - 1]!.raw.trim() === '') cells.pop();
-    if (trimmed.startsWith('|') && trimmed.length > 1 && /[^|\s]/.test(trimmed) && cells.length > 1 && cells[0]!.raw.trim() === '') cells.shift();
+    if (ENDS_PIPE.test(line) && BLANK.test(cells[cells.length - 1]!.raw)) cells.pop();
+    if (cells.length > 1 && STARTS_PIPE.test(line) && BLANK.test(cells[0]!.raw) && /[^|\s]/.test(line)) cells.shift();
   }
   rows.push({ cells, line: lineNo, delimited: true });
 }
@@ -150,21 +167,33 @@ function markFurniture(rows: SourceRow[]): void {
 /** Split decoded text into rows of cells, one row per line. */
 export function textToRows(text: string): SourceRow[] {
   const rows: SourceRow[] = [];
-  const re = /\r\n|\n|\r/g;
+  // lines end at \r\n, \n or \r; text with no \r is cut at each \n without a pattern
+  const re = text.includes('\r') ? /\r\n|\n|\r/g : null;
   let start = 0;
   let lineNo = 1;
   for (;;) {
-    const m = re.exec(text);
-    const end = m ? m.index : text.length;
+    let end: number;
+    let next: number;
+    if (re) {
+      const m = re.exec(text);
+      end = m ? m.index : text.length;
+      next = m ? m.index + m[0].length : -1;
+    } else {
+      const k = text.indexOf('\n', start);
+      end = k < 0 ? text.length : k;
+      next = k < 0 ? -1 : k + 1;
+    }
     if (end > start) {
       const line = text.slice(start, end);
+      const pipe = line.includes('|');
+      const separator = pipe && isMdSeparator(line);
       const prev = rows[rows.length - 1];
       // the row above a Markdown separator is the table's header, unless it holds numbers
-      if (prev?.delimited && prev.line === lineNo - 1 && line.includes('|') && MD_SEPARATOR.test(line) && !prev.cells.some((c) => NUMERIC_CELL.test(c.raw))) prev.header = true;
-      splitLine(line, lineNo, start, rows);
+      if (separator && prev?.delimited && prev.line === lineNo - 1 && !prev.cells.some((c) => NUMERIC_CELL.test(c.raw))) prev.header = true;
+      splitLine(line, lineNo, start, rows, pipe, separator);
     }
-    if (!m) break;
-    start = m.index + m[0].length;
+    if (next < 0) break;
+    start = next;
     lineNo++;
   }
   markFurniture(rows);
