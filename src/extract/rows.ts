@@ -255,15 +255,21 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
       });
       return;
     }
-    const seen = new Map<string, { value: string | null; unit?: '元' }>();
-    for (const r of readings) {
+    /** The cell's value under one reading (money printed in 元 shifted to 万元). */
+    const valueIn = (r: Reading): { value: string | null; unit?: '元' } => {
       const s = r[k]!;
       const tok = s.piece >= 0 ? src.tokens[s.piece] : undefined;
-      let value = s.value;
-      const yuan = opts.money?.[k] && tok?.unit === '元' && value !== null && (s.start === undefined || s.start + (s.length ?? 0) === tok.text.length);
-      if (yuan && value !== null) value = shiftDecimal(value, 4);
-      const id = value === null ? `~${s.kind}` : value;
-      if (!seen.has(id)) seen.set(id, yuan ? { value, unit: '元' } : { value });
+      const yuan = opts.money?.[k] && tok?.unit === '元' && s.value !== null && (s.start === undefined || s.start + (s.length ?? 0) === tok.text.length);
+      return yuan && s.value !== null ? { value: shiftDecimal(s.value, 4), unit: '元' } : { value: s.value };
+    };
+    const seen = new Map<string, { value: string | null; unit?: '元' }>();
+    // one reading (the common case) needs no comparing
+    if (readings.length > 1) {
+      for (const r of readings) {
+        const v = valueIn(r);
+        const id = v.value === null ? `~${r[k]!.kind}` : v.value;
+        if (!seen.has(id)) seen.set(id, v);
+      }
     }
     const first = readings[0]![k]!;
     const tok = first.piece >= 0 ? src.tokens[first.piece] : undefined;
@@ -277,7 +283,7 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
       });
       return;
     }
-    const only = [...seen.values()][0]!;
+    const only = seen.size === 1 ? seen.values().next().value! : valueIn(readings[0]!);
     const split = first.length !== undefined && tok !== undefined && first.length < tok.text.length;
     const placedBlank = first.piece < 0;
     const inferred = result.structural !== 1 && !result.identityBroken;

@@ -75,7 +75,7 @@ export function minCells(run: string, from = 0): number {
 
 /** Canonical decimal of a number token: separators out, sign kept. */
 export function canonical(text: string): string {
-  let t = text.replace(/,/g, '');
+  let t = text.includes(',') ? text.replace(/,/g, '') : text;
   if (t.includes('.')) t = t.replace(/0+$/, '').replace(/\.$/, '');
   if (t === '-0') t = '0';
   return t;
