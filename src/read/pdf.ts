@@ -10,7 +10,6 @@
  * A PDF with no text layer (a scan) is not an error: the document comes back `scanned`, and
  * the checker reports it.
  */
-import { readFile } from 'node:fs/promises';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { Origin, SourceDocument } from '../types.ts';
@@ -269,6 +268,10 @@ const shape = (s: string) => s.replace(/\d+/g, '#').replace(/\s+/g, '');
  * once a document (a CJK font not embedded costs two CMap files of some 40 kB). pdfjs hands the
  * bytes on to its worker side, which may take them over, so each call gets its own copy.
  */
+/** Node's file reading, found through `globalThis` (a browser has none: pdfjs fetches there). */
+const readFile = (globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined)
+  ?.getBuiltinModule?.('node:fs/promises') as { readFile(path: string): Promise<Uint8Array> } | undefined;
+
 class CachedBinaryData {
   static readonly #files = new Map<string, Promise<Uint8Array>>();
   readonly #base: Record<string, string | null>;
@@ -281,7 +284,7 @@ class CachedBinaryData {
     const path = `${base}${filename}`;
     let file = CachedBinaryData.#files.get(path);
     if (!file) {
-      file = readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      file = readFile!.readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
       CachedBinaryData.#files.set(path, file);
       // a failed read is not kept: the next document tries again
       file.catch(() => CachedBinaryData.#files.delete(path));
@@ -298,7 +301,7 @@ async function open(bytes: Uint8Array, opts: PdfOptions): Promise<{ pdf: PDFDocu
     data: new Uint8Array(bytes),
     ...(cMapUrl ? { cMapUrl, cMapPacked: true } : {}),
     ...(standardFontDataUrl ? { standardFontDataUrl } : {}),
-    BinaryDataFactory: CachedBinaryData,
+    ...(readFile ? { BinaryDataFactory: CachedBinaryData } : {}),
     verbosity: 0,
     disableFontFace: true,
     stopAtErrors: false,

@@ -15,7 +15,10 @@
  * lands that far out, so the array stays a plain one; a map of small codes stays small. The
  * same problem is the subject of pdfjs's own mozilla/pdf.js#21975 (open).
  */
-import module from 'node:module';
+/** What a module load gives (node:module's `LoadFnOutput`, as far as it is used here). */
+interface Loaded { format?: string | null; source?: string | ArrayBuffer | ArrayBufferView | null; shortCircuit?: boolean }
+/** node:module's `registerHooks`, as far as it is used here (the core imports no node: module). */
+type RegisterHooks = (hooks: { load: (url: string, context: object, nextLoad: (url: string, context?: object) => Loaded) => Loaded }) => unknown;
 
 /** The module the repairs apply to. */
 const WORKER = '/pdfjs-dist/legacy/build/pdf.worker.mjs';
@@ -67,18 +70,27 @@ export function repairWorker(source: string): RepairResult {
 let status: { loaded: boolean; applied: string[]; missed: string[] } = { loaded: false, applied: [], missed: REPAIRS.map((r) => r.name) };
 let hooked = false;
 
+/** Node's module hooks, found through `globalThis` (a browser has none: pdfjs runs there as published). */
+function nodeHooks(): RegisterHooks | undefined {
+  const proc = globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined;
+  const mod = proc?.getBuiltinModule?.('node:module') as { registerHooks?: RegisterHooks } | undefined;
+  return typeof mod?.registerHooks === 'function' ? mod.registerHooks : undefined;
+}
+
 /**
  * Mend pdfjs's worker module when it loads in this thread (each reading thread calls this
- * before pdfjs loads its worker). Node before 22.15 has no synchronous hooks: pdfjs runs as published.
+ * before pdfjs loads its worker). Where there are no synchronous module hooks (a browser, Node
+ * before 22.15), pdfjs runs as published.
  */
 export function mendPdfjs(): void {
-  if (hooked || typeof module.registerHooks !== 'function') return;
+  const hook = hooked ? undefined : nodeHooks();
+  if (!hook) return;
   hooked = true;
-  module.registerHooks({
+  hook({
     load(url, context, nextLoad) {
       const loaded = nextLoad(url, context);
-      if (!url.endsWith(WORKER) || loaded.source === undefined) return loaded;
-      const text = typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source as Uint8Array);
+      if (!url.endsWith(WORKER) || loaded.source === undefined || loaded.source === null) return loaded;
+      const text = typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source as ArrayBuffer | Uint8Array);
       const r = repairWorker(text);
       status = { loaded: true, applied: r.applied, missed: r.missed };
       return { ...loaded, source: r.source };
