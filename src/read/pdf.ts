@@ -18,7 +18,7 @@ import { CJK, DocumentBuilder, joinPieces } from './builder.ts';
 import { pageRules, ruledTables, type RuledTable } from './pdf-rules.ts';
 import { compact } from './normalize.ts';
 import { isPageFurniture, ReadError, libraryReason } from './text.ts';
-import { mendPdfjs } from './pdfjs-fixes.ts';
+import { mendPdfjs, nodeBuiltin } from './pdfjs-fixes.ts';
 
 // before pdfjs loads its worker module (at the first document)
 mendPdfjs();
@@ -263,15 +263,14 @@ function emitTable(b: DocumentBuilder, t: PlacedTable, page: number): void {
 
 const shape = (s: string) => s.replace(/\d+/g, '#').replace(/\s+/g, '');
 
+/** Node's file reading (a browser has none: pdfjs fetches its files there itself). */
+const readFile = nodeBuiltin<{ readFile(path: string): Promise<Uint8Array> }>('node:fs/promises');
+
 /**
  * The CMaps and standard fonts pdfjs asks for, read from its package once a thread rather than
  * once a document (a CJK font not embedded costs two CMap files of some 40 kB). pdfjs hands the
  * bytes on to its worker side, which may take them over, so each call gets its own copy.
  */
-/** Node's file reading, found through `globalThis` (a browser has none: pdfjs fetches there). */
-const readFile = (globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined)
-  ?.getBuiltinModule?.('node:fs/promises') as { readFile(path: string): Promise<Uint8Array> } | undefined;
-
 class CachedBinaryData {
   static readonly #files = new Map<string, Promise<Uint8Array>>();
   readonly #base: Record<string, string | null>;

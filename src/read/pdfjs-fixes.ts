@@ -70,10 +70,18 @@ export function repairWorker(source: string): RepairResult {
 let status: { loaded: boolean; applied: string[]; missed: string[] } = { loaded: false, applied: [], missed: REPAIRS.map((r) => r.name) };
 let hooked = false;
 
-/** Node's module hooks, found through `globalThis` (a browser has none: pdfjs runs there as published). */
-function nodeHooks(): RegisterHooks | undefined {
+/**
+ * A module built into Node, found through `globalThis.process` (the core imports no node: module,
+ * so that it runs in a browser too): undefined where there is none.
+ */
+export function nodeBuiltin<T>(id: string): T | undefined {
   const proc = globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined;
-  const mod = proc?.getBuiltinModule?.('node:module') as { registerHooks?: RegisterHooks } | undefined;
+  return proc?.getBuiltinModule?.(id) as T | undefined;
+}
+
+/** Node's module hooks (a browser has none: pdfjs runs there as published). */
+function nodeHooks(): RegisterHooks | undefined {
+  const mod = nodeBuiltin<{ registerHooks?: RegisterHooks }>('node:module');
   return typeof mod?.registerHooks === 'function' ? mod.registerHooks : undefined;
 }
 
