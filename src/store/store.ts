@@ -357,7 +357,7 @@ export class Store {
       if (row.year !== null && row.current === 1) await addAggregates(tx, this.engine, nums, { year: row.year, region: row.region ?? '', level: row.level ?? '' }, -1);
       let current = row.current;
       if (row.year !== null && to.key !== row.agency_key) {
-        // current tested here, not in the query (see writeReport)
+        // current tested here, not in the query (see Batch.prepare)
         const rival = (await tx.selectFrom('reports').select(['id', 'region', 'level', 'current']).where('agency_key', '=', to.key).where('year', '=', row.year).where('id', '!=', reportId).execute()).find((r) => r.current === 1);
         if (rival && rival.id > reportId) current = 0;
         else if (rival && current === 1) {
