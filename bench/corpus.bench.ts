@@ -7,7 +7,7 @@
  *   node bench/corpus.bench.ts write [count=3000] [postgres://…]
  *
  * `write` times the store's side of an ingest alone: the corpus is read first (in this process),
- * then written as ingest writes it, 32 files a transaction, into a fresh store.
+ * then written as ingest writes it (WRITE_GROUP files a transaction), into a fresh store.
  *
  * `npm run bench:corpus` runs both at full size on SQLite (tens of minutes on 2 cores).
  */
@@ -21,8 +21,10 @@ import { listFiles } from '../src/ingest/walk.ts';
 import { findingCounts, totals } from '../src/store/query.ts';
 import { Store, type DocumentInput } from '../src/store/store.ts';
 import readTask from '../src/ingest/task.ts';
+import { WRITE_GROUP } from '../src/ingest/ingest.ts';
 import { createHash } from 'node:crypto';
 import { timeStats } from './built.ts';
+import { textFloor } from './interleave.ts';
 import { fresh, populate } from './populate.ts';
 import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
 import { synthesizeEach } from '../src/synth/generate.ts';
@@ -40,7 +42,7 @@ function machineSpeed(): number {
   const files = ['seed000-shangqiu-mzj-2020-pipes.txt', 'seed001-wuzhong-mzj-2021-tabs.txt', 'seed002-kongtong-gov-2021-cell-per-line.txt']
     .map((f) => new Uint8Array(readFileSync(new URL(`../test/fixtures/${f}`, import.meta.url))));
   let sink = 0;
-  const once = (f: Uint8Array) => { sink += new TextDecoder('utf-8').decode(f).normalize('NFKC').split('\n').length; };
+  const once = (f: Uint8Array) => { sink += textFloor(f); };
   for (const f of files) once(f);
   let n = 0;
   const t0 = performance.now();
@@ -89,11 +91,11 @@ if (mode === 'write') {
     const store = await fresh(pgUrl, file);
     const t1 = performance.now();
     const c0 = process.cpuUsage();
-    for (let i = 0; i < inputs.length; i += 32) await store.writeMany(inputs.slice(i, i + 32));
+    for (let i = 0; i < inputs.length; i += WRITE_GROUP) await store.writeMany(inputs.slice(i, i + WRITE_GROUP));
     const c = process.cpuUsage(c0);
     const ms = performance.now() - t1;
     await store.close();
-    console.log(`write ${inputs.length} files into a fresh ${pgUrl ? 'PostgreSQL' : 'SQLite'} store, 32 a transaction (round ${round}): ${(ms / inputs.length).toFixed(2)} ms a file, ${((c.user + c.system) / 1000 / inputs.length).toFixed(2)} ms of this process's CPU a file${pgUrl ? ' (the server\'s not counted)' : ''}`);
+    console.log(`write ${inputs.length} files into a fresh ${pgUrl ? 'PostgreSQL' : 'SQLite'} store, ${WRITE_GROUP} a transaction (round ${round}): ${(ms / inputs.length).toFixed(2)} ms a file, ${((c.user + c.system) / 1000 / inputs.length).toFixed(2)} ms of this process's CPU a file${pgUrl ? ' (the server\'s not counted)' : ''}`);
   }
 } else if (mode === 'ingest') {
   const { dir } = corpusFiles();

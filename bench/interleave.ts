@@ -32,3 +32,10 @@ export async function interleaved(measures: Measure[], opts: { seconds: number; 
   const floor = passes[0]!;
   return measures.map((m, i) => ({ label: m.label, median: median(passes[i]!), passes: passes[i]!, ratio: median(passes[i]!.map((p, r) => p / floor[r]!)) }));
 }
+
+/**
+ * The text floor: decoding a report's bytes, NFKC and splitting it into lines (Node's own work,
+ * which no version of gongkai changes). The parse bench's floor, and the corpus bench's gauge of
+ * the machine's speed. Returns the line count, for the caller to keep.
+ */
+export const textFloor = (bytes: Uint8Array): number => new TextDecoder('utf-8').decode(bytes).normalize('NFKC').split('\n').length;

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from '../src/index.ts';
-import { interleaved } from './interleave.ts';
+import { interleaved, textFloor } from './interleave.ts';
 
 const { values } = parseArgs({ options: { reports: { type: 'string', default: '20000' } } });
 const target = Number(values.reports);
@@ -29,7 +29,7 @@ const timer = setInterval(sample, 20);
 
 console.log(`corpus: ${files.length} fixtures × ${rounds} rounds = ${total} reports, ${mb.toFixed(1)} MB; each round parses every fixture once and decodes it once, in turn\n`);
 let sink = 0;
-const floorOf = (set: typeof files) => () => { for (const f of set) sink += new TextDecoder('utf-8').decode(f.bytes).normalize('NFKC').split('\n').length; };
+const floorOf = (set: typeof files) => () => { for (const f of set) sink += textFloor(f.bytes); };
 const parseOf = (set: typeof files) => () => { for (const f of set) sink += Object.keys(parse(f.bytes, { partial: true }).cells).length; };
 // the plain forms first (pipes, tabs, one cell per line: the issue's ≤ 10× target is theirs), on their own
 const plain = files.filter((f) => /-(?:pipes|tabs|cell-per-line)\.txt$/.test(f.name));

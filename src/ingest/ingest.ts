@@ -212,6 +212,9 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
   return summary;
 }
 
+/** Files written in one transaction by an ingest (`GroupWriter`; the corpus bench writes as it does). */
+export const WRITE_GROUP = 32;
+
 /**
  * Writes in groups (group commit): a file's rows wait, up to a quarter of a second or until
  * `GROUP` files wait, and are written in one transaction with theirs. One commit costs about as
@@ -222,7 +225,7 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
  * part of a file.
  */
 class GroupWriter {
-  static readonly GROUP = 32;
+  static readonly GROUP = WRITE_GROUP;
   static readonly WAIT_MS = 250;
   static readonly MAX = 64;
   /**
