@@ -12,7 +12,7 @@
  * `npm run bench:corpus` runs both at full size on SQLite (tens of minutes on 2 cores).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Insertable } from 'kysely';
@@ -48,6 +48,32 @@ function machineSpeed(): number {
   const t0 = performance.now();
   while (performance.now() - t0 < 2000) for (const f of files) { once(f); n++; }
   return sink > 0 ? n / ((performance.now() - t0) / 1000) : 0;
+}
+
+/** CPU seconds (user + system) of /proc's `stat` line: its fields after the command's name, from `first` (0-based: utime is 11). */
+function statCpu(stat: string, fields: number): number {
+  const f = stat.replace(/^.*\) /s, '').split(' ').slice(11, 11 + fields).map(Number);
+  return f.reduce((a, b) => a + b, 0) / 100;
+}
+
+/**
+ * The CPU time so far of every process of the PostgreSQL server on this machine (its backends,
+ * and the backends that have ended, counted in their parent's children's time): null when the
+ * server is elsewhere, or /proc cannot tell.
+ */
+function serverCpu(url: string | undefined): number | null {
+  if (!url || !/@(?:localhost|127\.0\.0\.1|\[::1\])[:/]/.test(url)) return null;
+  let total = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!/^\d+ \(postgres\)/.test(stat)) continue;
+      total += statCpu(stat, 4); // utime, stime, cutime, cstime
+      found = true;
+    } catch { /* gone meanwhile */ }
+  }
+  return found ? total : null;
 }
 
 const [mode = 'ingest', n = mode === 'stats' ? '1000000' : mode === 'write' ? '3000' : '100000', pgUrl] = process.argv.slice(2);
@@ -112,11 +138,21 @@ if (mode === 'write') {
   const rss: Array<[number, number]> = [];
   let cpu = 0;
   let ticks = 0;
+  // each thread's CPU time (its last sample), by thread: the main thread writes the store, worker
+  // threads read the files (and one copies SQLite's log back), V8's own threads compile and collect
+  const threads = new Map<string, { name: string; cpu: number }>();
+  const server0 = serverCpu(pgUrl);
   const timer = setInterval(() => {
     try {
       // utime and stime, fields 14 and 15 of /proc/PID/stat (after the command's name in parentheses), in clock ticks of 1/100 s
-      const [utime, stime] = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ').slice(11, 13).map(Number);
-      cpu = (utime! + stime!) / 100;
+      cpu = statCpu(readFileSync(`/proc/${child.pid}/stat`, 'utf8'), 2);
+      for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+        try {
+          const t = threads.get(tid) ?? { name: readFileSync(`/proc/${child.pid}/task/${tid}/comm`, 'utf8').trim(), cpu: 0 };
+          t.cpu = statCpu(readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8'), 2);
+          threads.set(tid, t);
+        } catch { /* the thread has ended */ }
+      }
       if (ticks++ % 4 === 0) {
         const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
         rss.push([(performance.now() - t1) / 1000, kb * 1024]);
@@ -126,6 +162,7 @@ if (mode === 'write') {
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
   clearInterval(timer);
   const secs = (performance.now() - t1) / 1000;
+  const server1 = serverCpu(pgUrl);
   const speedAfter = machineSpeed();
   const summary = /ingest: .*/.exec(stderr)?.[0] ?? stderr.slice(-400);
   const added = Number(/(\d+) new/.exec(summary)?.[1] ?? 0);
@@ -136,6 +173,17 @@ if (mode === 'write') {
   const tenth = Math.max(1, Math.floor(rss.length / 10));
   console.log(`ingest (exit ${code}) into ${pgUrl ? 'PostgreSQL' : 'SQLite'} on ${availableParallelism()} cores: ${added} reports in ${secs.toFixed(0)} s = ${(added / secs).toFixed(0)} reports/s, corpus rules included`);
   console.log(`  CPU time of the ingest process (every thread, user + system): ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(added, 1)).toFixed(1)} ms a report; ${(cpu / secs).toFixed(2)} of the ${availableParallelism()} cores busy on average${pgUrl ? ' (the PostgreSQL server\'s own time not counted)' : ''}`);
+  const by = (test: (name: string) => boolean) => [...threads.values()].filter((t) => test(t.name)).reduce((a, t) => a + t.cpu, 0);
+  const perReport = (s: number) => `${s.toFixed(1)} s (${((s * 1000) / Math.max(added, 1)).toFixed(1)} ms a report)`;
+  const [main, workers, v8] = [by((t) => t === 'MainThread' || t === 'node'), by((t) => t === 'WorkerThread'), by((t) => t.startsWith('V8'))];
+  console.log(`  by thread: main (the store's writes) ${perReport(main)}; worker threads (reading and checking the files; SQLite's log copied back) ${perReport(workers)}; V8's own threads (optimising compiler, garbage collector) ${perReport(v8)}; other ${perReport(Math.max(0, cpu - main - workers - v8))}`);
+  if (server0 !== null && server1 !== null) {
+    const server = server1 - server0;
+    // what two cores could do at most, were every one of them busy with this work alone
+    console.log(`  the PostgreSQL server's CPU time (its processes on this machine): ${perReport(server)}; with the ingest process's, ${(((cpu + server) * 1000) / Math.max(added, 1)).toFixed(1)} ms a report: ${availableParallelism()} cores busy with nothing else would do ${((availableParallelism() * added) / (cpu + server)).toFixed(0)} reports/s`);
+  } else {
+    console.log(`  ${availableParallelism()} cores busy with this process's work alone would do ${((availableParallelism() * added) / Math.max(cpu, 1e-9)).toFixed(0)} reports/s${pgUrl ? ' (the PostgreSQL server is not on this machine, or its time could not be read: not counted)' : ''}`);
+  }
   console.log(`  the machine's speed (plain seed reports decoded, normalised and split on one core): ${speedBefore.toFixed(0)} reports/s before, ${speedAfter.toFixed(0)} after`);
   console.log(`  ${summary}`);
   console.log(`RSS of the ingest process (s → MB): ${rss.filter((_, i) => i % tenth === 0).map(([t, r]) => `${t.toFixed(0)}→${mb(r).replace(' MB', '')}`).join(', ')}; peak ${mb(peak)}`);

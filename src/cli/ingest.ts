@@ -83,7 +83,7 @@ Examples:
       if (s.newPaths) parts.push(`${s.newPaths} known under another name`);
       parts.push(`${s.failed + missing} not readable`);
       if (s.retry) parts.push(`${s.retry} to read again next run`);
-      process.stderr.write(`ingest: ${s.files} files into ${store.where}: ${parts.join(', ')}; ${s.corpusChecked} checked across the corpus; ${s.seconds.toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}\n`);
+      process.stderr.write(`ingest: ${s.files} files into ${store.where}: ${parts.join(', ')}; ${s.corpusChecked} checked across the corpus${s.corpusChecked ? ` (${s.corpusSeconds.toFixed(1)} s)` : ''}; ${s.seconds.toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}\n`);
       if (s.stopped) { process.stderr.write(`gongkai: stopped: ${s.stopped.message}\n`); return EXIT_TEMPFAIL; }
       if (s.interrupted) return 130;
       if (s.retry > 0) return EXIT_TEMPFAIL;

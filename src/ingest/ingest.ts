@@ -63,6 +63,8 @@ export interface IngestSummary {
   /** Read but not stored: `admit` refused them. */
   refused: number;
   corpusChecked: number;
+  /** Of `seconds`, the time the corpus rules took (after the files). */
+  corpusSeconds: number;
   interrupted: boolean;
   seconds: number;
 }
@@ -89,7 +91,7 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const pool = new ReadPool({ threads, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) });
   const started = performance.now();
-  const summary: IngestSummary = { files: files.length, added: 0, unchanged: 0, newPaths: 0, failed: 0, retry: 0, refused: 0, corpusChecked: 0, interrupted: false, seconds: 0 };
+  const summary: IngestSummary = { files: files.length, added: 0, unchanged: 0, newPaths: 0, failed: 0, retry: 0, refused: 0, corpusChecked: 0, corpusSeconds: 0, interrupted: false, seconds: 0 };
   /** The first failure of the store: every lane stops taking files. */
   const stop = (e: unknown): void => {
     const env = storeError(e, store.where);
@@ -204,6 +206,7 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
     const t0 = performance.now();
     opts.onProgress?.({ phase: 'corpus', done: 0, total: unchecked.length, errors: summary.failed, elapsed: 0 });
     summary.corpusChecked = await runCorpusRules(store, unchecked, { ...(opts.signal ? { signal: opts.signal } : {}) });
+    summary.corpusSeconds = (performance.now() - t0) / 1000;
     summary.interrupted = opts.signal?.aborted === true;
     opts.onProgress?.({ phase: 'corpus', done: unchecked.length, total: unchecked.length, errors: summary.failed, elapsed: (performance.now() - t0) / 1000 });
   }
