@@ -22,23 +22,42 @@ export function builtCli(): string {
   return bin;
 }
 
+/** One run of the built command, its output thrown away: seconds and peak RSS (MB). */
+function runBuilt(main: string, args: readonly string[]): { seconds: number; peakMb: number } {
+  const t = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, main, ...args], { stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'], encoding: 'utf8' });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`gongkai ${args.join(' ')}: exit ${r.status} ${r.stderr.slice(0, 300)}`);
+  return { seconds, peakMb: Number(r.stderr.trim().split('\n').pop()) / 1024 };
+}
+
+/** A command `runs` times: the median seconds, every run's, and the peak RSS. */
+function timeBuilt(args: readonly string[], runs: number): { median: number; all: number[]; peakMb: number } {
+  const main = builtCli();
+  const results = Array.from({ length: runs }, () => runBuilt(main, args));
+  const all = results.map((r) => r.seconds).sort((a, b) => a - b);
+  return { median: all[all.length >> 1]!, all, peakMb: Math.max(...results.map((r) => r.peakMb)) };
+}
+
 /**
  * `gongkai stats --by year,region` on a store, as a user runs it (the built bin, start-up
  * included, its output thrown away): each format `runs` times; prints the median and peak RSS.
  */
 export function timeStats(db: string, formats: ReadonlyArray<readonly ['text' | 'json' | 'csv', number]>): void {
-  const main = builtCli();
   for (const [format, runs] of formats) {
-    const times: number[] = [];
-    let peak = 0;
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, main, 'stats', '--by', 'year,region', '--db', db, '--format', format], { stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'], encoding: 'utf8' });
-      times.push(performance.now() - t);
-      if (r.status !== 0) throw new Error(`stats --format ${format}: exit ${r.status} ${r.stderr.slice(0, 300)}`);
-      peak = Math.max(peak, Number(r.stderr.trim().split('\n').pop()) / 1024);
-    }
-    times.sort((a, b) => a - b);
-    console.log(`gongkai stats --by year,region --format ${format.padEnd(4)}  ${(times[times.length >> 1]! / 1000).toFixed(2)} s (peak RSS ${peak.toFixed(0)} MB${runs > 1 ? `, median of ${runs}: ${times.map((x) => (x / 1000).toFixed(2)).join(' ')}` : ''})`);
+    const t = timeBuilt(['stats', '--by', 'year,region', '--db', db, '--format', format], runs);
+    console.log(`gongkai stats --by year,region --format ${format.padEnd(4)}  ${t.median.toFixed(2)} s (peak RSS ${t.peakMb.toFixed(0)} MB${runs > 1 ? `, median of ${runs}: ${t.all.map((x) => x.toFixed(2)).join(' ')}` : ''})`);
+  }
+}
+
+/**
+ * `gongkai export` of every current report of a store (`reports` of them), as a user runs it,
+ * its output thrown away: each format `runs` times; prints the median, the time per 10,000
+ * reports (the issue's bar: under a second) and the peak RSS.
+ */
+export function timeExport(db: string, reports: number, formats: ReadonlyArray<readonly ['csv' | 'json' | 'xlsx' | 'parquet', number]>): void {
+  for (const [format, runs] of formats) {
+    const t = timeBuilt(['export', '--db', db, '--format', format, '--out', '/dev/null'], runs);
+    console.log(`gongkai export --format ${format.padEnd(7)} ${reports} reports: ${t.median.toFixed(2)} s = ${((t.median * 10000) / reports).toFixed(2)} s per 10,000 reports (bar: 1 s; peak RSS ${t.peakMb.toFixed(0)} MB${runs > 1 ? `, median of ${runs}: ${t.all.map((x) => x.toFixed(2)).join(' ')}` : ''})`);
   }
 }

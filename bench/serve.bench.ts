@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildApp } from '../src/serve/app.ts';
-import { timeStats } from './built.ts';
+import { timeExport, timeStats } from './built.ts';
 import { fresh, populate } from './populate.ts';
 
 const count = Number(process.argv[2] ?? 100_000);
@@ -60,5 +60,7 @@ console.log(`slowest median: ${worst.toFixed(0)} ms (bar: 200 ms)`);
 // `stats --by year,region` on the same store (thousands of regions): the command as a user runs
 // it (the built bin), start-up included, its output thrown away
 timeStats(pgUrl ?? file, [['text', 3], ['json', 1], ['csv', 1]]);
+// `export` of every report of the store, the same way (CSV and JSON stream; XLSX and Parquet are whole files in memory)
+timeExport(pgUrl ?? file, count, [['csv', 3], ['json', 1]]);
 await app.close();
 await store.close();

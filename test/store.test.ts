@@ -10,7 +10,7 @@ import { check } from '../src/check/engine.ts';
 import { runCorpusRules } from '../src/corpus/rules.ts';
 import { narrative, ownSentences, reportBands, resemblance, shingles, sortedShingles } from '../src/corpus/text.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
-import { exportCsv, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
+import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
 import { coverage, findingCounts, peerRates, prefixRange, rates, rollUp, selected, totals } from '../src/store/query.ts';
 import { canonicalRegion } from '../src/store/place.ts';
 import { agencyKey, ARRAY_TYPES, type Store } from '../src/store/store.ts';
@@ -377,19 +377,33 @@ for (const engine of ENGINES) {
       const store = await fresh();
       const [r] = corpus();
       setCell(r!, 't3.new.legal', '3', 'ambiguous');
+      setCell(r!, 't3.new.other_org', null);
       await put(store, r!);
       let csv = '';
       for await (const chunk of exportCsv(exportRows(store, {}))) csv += chunk;
       assert.ok(csv.startsWith('\ufeffreport_id,agency,'));
       const [head, line] = csv.trim().split('\r\n');
       const col = head!.split(',').indexOf('t3.new.legal');
-      assert.equal(line!.split(',')[col], '?');
+      // fields, quoted ones whole (the rules column lists several, comma-separated)
+      const fields = [...`${line!},`.matchAll(/("(?:[^"]|"")*"|[^,]*),/g)].map((m) => m[1]);
+      assert.equal(fields[col], '?');
       const rows = await parquetReadObjects({ file: (await exportParquet(exportRows(store, {}))).buffer as ArrayBuffer });
       assert.equal(rows.length, 1);
       assert.equal(rows[0]!['t3.new.legal'], null);
       assert.equal(rows[0]!.ambiguous, 't3.new.legal');
       assert.equal(rows[0]!['t3.new.total'], Number(r!.cells['t3.new.total']!.value));
-      const book = readXlsx(await exportXlsx(exportRows(store, {})));
+      // every cell as stored, blanks null and the undetermined one ?, keys in code point order, on either engine
+      let json = '';
+      for await (const chunk of exportJson(exportRows(store, {}, { findings: true }))) json += chunk;
+      const { cells, ...meta } = JSON.parse(json) as { cells: Record<string, string | null>; errors: number; warnings: number; rules: string };
+      // CSV counts the findings and lists their rules without reading them: the same as the JSON's, which reads them
+      const at = (name: string) => fields[head!.split(',').indexOf(name)];
+      assert.deepEqual([at('errors'), at('warnings'), at('rules')], [String(meta.errors), String(meta.warnings), meta.rules.includes(',') ? `"${meta.rules}"` : meta.rules]);
+      assert.ok(meta.errors + meta.warnings > 0 && meta.rules !== '', 'the report has findings');
+      const want = Object.values(r!.cells).map((c) => [c.key, c.status === 'ambiguous' ? '?' : c.value] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+      assert.deepEqual(Object.entries(cells), want);
+      assert.ok(want.some(([, v]) => v === null), 'the report has blank cells');
+      const book = readXlsx(await exportXlsx(exportRows(store, {}, { findings: true })));
       const t3 = book.tables![1]!;
       assert.equal(t3.cells.find((c) => c.text === '一、本年新收政府信息公开申请数量')!.colSpan, 7, 'headed like the template: a row over its seven columns');
     });

@@ -305,7 +305,7 @@ ${WHERE_HELP}
     try {
       // the exporters (the XLSX and Parquet writers among them) load for `export` only
       const { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } = await import('../store/export.ts');
-      const rows = exportRows(store, sel);
+      const rows = exportRows(store, sel, { findings: format === 'json' || format === 'xlsx' });
       if (format === 'xlsx' || format === 'parquet') {
         await writeFile(out!, format === 'xlsx' ? await exportXlsx(rows) : await exportParquet(rows));
         return 0;

@@ -343,7 +343,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('content-disposition', attachment(`gongkai-${stamp}.${format}`));
     if (format === 'xlsx') {
       reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return Buffer.from(await exportXlsx(exportRows(store, f)));
+      return Buffer.from(await exportXlsx(exportRows(store, f, { findings: true })));
     }
     reply.type('text/csv; charset=utf-8');
     let out = '';

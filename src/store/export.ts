@@ -5,6 +5,7 @@
  * JSON and Parquet for machines. An ambiguous cell is `?` in CSV, XLSX and JSON, and null in
  * Parquet with its key listed in `ambiguous`: never a guessed number.
  */
+import { sql } from 'kysely';
 import { csvLine } from '../format/csv.ts';
 import { rowsSheetXml, workbookXlsx, type XlsxValue } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
@@ -23,57 +24,153 @@ function group<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {
   return out;
 }
 
+/** Each key's column in EXPORT_KEYS. */
+const COLUMN = new Map(EXPORT_KEYS.map((k, i) => [k, i]));
+
+/** The keys a report has, in the store's order: the same few sets recur report after report. */
+interface Layout {
+  keys: string[];
+  /** keys[i]'s column in EXPORT_KEYS, -1 for a key that is in neither edition. */
+  column: Int32Array;
+  /** key → its place in `keys`. */
+  at: Map<string, number>;
+}
+
+/** Layouts by their keys' JSON text, parsed once each (bounded: a store of odd reports cannot grow it without end). */
+const layouts = new Map<string, Layout>();
+let last: { json: string; layout: Layout } | undefined;
+function layoutOf(keysJson: string): Layout {
+  // the report before's, mostly (a comparison of the texts costs less than hashing one)
+  if (last !== undefined && last.json === keysJson) return last.layout;
+  let l = layouts.get(keysJson);
+  if (l === undefined) {
+    const keys = JSON.parse(keysJson) as string[];
+    l = { keys, column: Int32Array.from(keys, (k) => COLUMN.get(k) ?? -1), at: new Map(keys.map((k, i) => [k, i])) };
+    if (layouts.size >= 1000) layouts.clear();
+    layouts.set(keysJson, l);
+  }
+  last = { json: keysJson, layout: l };
+  return l;
+}
+
+/** A report's cells in an export: key → number text, null (blank) or '?' (ambiguous); a key the report does not have is undefined. */
+export class ExportCells implements Iterable<[string, string | null]> {
+  private readonly layout: Layout;
+  private readonly values: ReadonlyArray<string | null>;
+  constructor(layout: Layout, values: ReadonlyArray<string | null>) {
+    this.layout = layout;
+    this.values = values;
+  }
+
+  static readonly NONE = new ExportCells({ keys: [], column: new Int32Array(0), at: new Map() }, []);
+
+  get(key: string): string | null | undefined {
+    const i = this.layout.at.get(key);
+    return i === undefined ? undefined : this.values[i];
+  }
+
+  /** The values in EXPORT_KEYS's order (undefined where the report has no such cell), after `before` places left for the caller. */
+  columns(before = 0): Array<string | number | null | undefined> {
+    const out = new Array<string | number | null | undefined>(before + EXPORT_KEYS.length).fill(undefined);
+    const { column } = this.layout;
+    for (let i = 0; i < column.length; i++) if (column[i]! >= 0) out[before + column[i]!] = this.values[i];
+    return out;
+  }
+
+  *[Symbol.iterator](): Iterator<[string, string | null]> {
+    const { keys } = this.layout;
+    for (let i = 0; i < keys.length; i++) yield [keys[i]!, this.values[i]!];
+  }
+}
+
 export interface ExportRow {
   meta: Record<(typeof META_COLUMNS)[number], string | number | null>;
-  /** key → number text, null (blank) or '?' (ambiguous); absent keys are not in the report's template. */
-  cells: Map<string, string | null>;
+  cells: ExportCells;
+  /** Empty unless asked for (`findings: true`): CSV and Parquet carry only the counts and rules in `meta`. */
   findings: Array<{ rule: string; severity: string; message: string; keys: string[] }>;
 }
+
+export interface ExportOptions {
+  /** Each report's findings themselves (JSON and XLSX list them); without, only the counts and rule ids in `meta`. */
+  findings?: boolean;
+  /** Reports read a round. */
+  batch?: number;
+}
+
+/** The rule ids of a report's findings, each once, in the order of the findings. */
+const ruleList = (ids: Iterable<string>): string => [...new Set(ids)].join(',');
 
 /**
  * Current reports of the selection (and with a finding of `rule`, when given: exactly what the
  * dashboard shows), in batches: memory stays flat and time linear for an export of any size.
  */
-export async function* exportRows(store: Store, sel: Selection & { rule?: string }, batch = 500): AsyncGenerator<ExportRow> {
+export async function* exportRows(store: Store, sel: Selection & { rule?: string }, opts: ExportOptions = {}): AsyncGenerator<ExportRow> {
+  const batch = opts.batch ?? 500;
   let after = 0;
+  // a report's keys and values (or '?') as two JSON arrays, made by the database: a row object a
+  // cell cost more than everything else an export does, and an object of 200 keys to parse more than two arrays
+  const value = sql`case when status = 'ambiguous' then '?' else value end`;
+  const [keysText, valuesText] = store.engine === 'postgres'
+    ? [sql<string>`json_agg(key order by key collate "C")::text`, sql<string>`json_agg(${value} order by key collate "C")::text`]
+    : [sql<string>`json_group_array(key)`, sql<string>`json_group_array(${value})`];
+  // without the findings themselves: a report's counts and rule ids, summed by the database
+  const [errorsOf, warningsOf, rulesOf] = store.engine === 'postgres'
+    ? [sql<number>`count(*) filter (where severity = 'error')`, sql<number>`count(*) filter (where severity = 'warning')`, sql<string>`string_agg(rule_id, ',' order by id)`]
+    : [sql<number>`sum(severity = 'error')`, sql<number>`sum(severity = 'warning')`, sql<string>`group_concat(rule_id, ',' order by id)`];
   for (;;) {
-    let q = selected(store, sel).innerJoin('documents', 'documents.id', 'reports.document_id')
-      .select(['reports.id', 'reports.agency', 'reports.region', 'reports.level', 'reports.body_kind', 'reports.year', 'reports.edition', 'reports.published_on', 'reports.repetition', 'documents.format', 'documents.id as doc'])
+    // the next batch by id alone (a join here let SQLite scan every document and sort, each batch)
+    let q = selected(store, sel)
+      .select(['reports.id', 'reports.document_id', 'reports.agency', 'reports.region', 'reports.level', 'reports.body_kind', 'reports.year', 'reports.edition', 'reports.published_on', 'reports.repetition'])
       .where('reports.id', '>', after);
     if (sel.rule) q = q.where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
     const reports = await q.orderBy('reports.id').limit(batch).execute();
     if (reports.length === 0) return;
     after = reports[reports.length - 1]!.id;
     const ids = reports.map((r) => r.id);
-    const cells = await store.db.selectFrom('cells').select(['report_id', 'key', 'value', 'status']).where('report_id', 'in', ids).execute();
-    const findings = await store.db.selectFrom('findings').select(['report_id', 'rule_id', 'severity', 'message', 'keys']).where('report_id', 'in', ids).orderBy('id').execute();
-    const paths = await store.db.selectFrom('sources').select(['document_id', 'path']).where('document_id', 'in', reports.map((r) => r.doc)).orderBy('seen_at').execute();
+    const docIds = reports.map((r) => r.document_id);
+    const formatOf = new Map((await store.db.selectFrom('documents').select(['id', 'format']).where('id', 'in', docIds).execute()).map((d) => [d.id, d.format]));
+    const cellsOf = new Map((await store.db.selectFrom('cells').select(['report_id', keysText.as('keys'), valuesText.as('values')]).where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
+    const findings = opts.findings ? await store.db.selectFrom('findings').select(['report_id', 'rule_id', 'severity', 'message', 'keys']).where('report_id', 'in', ids).orderBy('id').execute() : [];
+    const counts = opts.findings ? new Map<number, never>() : new Map((await store.db.selectFrom('findings').select(['report_id', errorsOf.as('errors'), warningsOf.as('warnings'), rulesOf.as('rules')])
+      .where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
+    const paths = await store.db.selectFrom('sources').select(['document_id', 'path']).where('document_id', 'in', docIds).orderBy('seen_at').execute();
     // grouped once per batch (filtering the batch's arrays per report was quadratic in the batch)
-    const cellsOf = group(cells, (c) => c.report_id);
     const findingsOf = group(findings, (f) => f.report_id);
     const pathOf = new Map<number, string>();
     for (const p of paths) if (!pathOf.has(p.document_id)) pathOf.set(p.document_id, p.path);
     for (const r of reports) {
       const mine = findingsOf.get(r.id) ?? [];
+      const cells = cellsOf.get(r.id);
+      const count = counts.get(r.id);
       yield {
         meta: {
           report_id: r.id, agency: r.agency, region: r.region, level: r.level, body_kind: r.body_kind, year: r.year, edition: r.edition,
-          published_on: r.published_on, path: pathOf.get(r.doc) ?? null, format: r.format,
+          published_on: r.published_on, path: pathOf.get(r.document_id) ?? null, format: formatOf.get(r.document_id) ?? null,
           repetition: r.repetition === null ? null : Number(r.repetition.toFixed(4)),
-          errors: mine.filter((f) => f.severity === 'error').length, warnings: mine.filter((f) => f.severity === 'warning').length,
-          rules: [...new Set(mine.map((f) => f.rule_id))].join(','),
+          ...(opts.findings
+            ? { errors: mine.filter((f) => f.severity === 'error').length, warnings: mine.filter((f) => f.severity === 'warning').length, rules: ruleList(mine.map((f) => f.rule_id)) }
+            : { errors: Number(count?.errors ?? 0), warnings: Number(count?.warnings ?? 0), rules: count ? ruleList(count.rules.split(',')) : '' }),
         },
-        cells: new Map((cellsOf.get(r.id) ?? []).map((c) => [c.key, c.status === 'ambiguous' ? '?' : c.value])),
+        cells: cellMap(cells),
         findings: mine.map((f) => ({ rule: f.rule_id, severity: f.severity, message: f.message, keys: JSON.parse(f.keys) as string[] })),
       };
     }
   }
 }
 
+/** A report's cells from the two arrays the database made (none: no cells). */
+function cellMap(cells: { keys: string; values: string } | undefined): ExportCells {
+  return cells ? new ExportCells(layoutOf(cells.keys), JSON.parse(cells.values) as Array<string | null>) : ExportCells.NONE;
+}
+
 /** CSV, streamed: a BOM, a header line, one line per report. */
 export async function* exportCsv(rows: AsyncIterable<ExportRow>): AsyncGenerator<string> {
   yield `\ufeff${csvLine([...META_COLUMNS, ...EXPORT_KEYS])}`;
-  for await (const r of rows) yield csvLine([...META_COLUMNS.map((c) => r.meta[c]), ...EXPORT_KEYS.map((k) => r.cells.get(k))]);
+  for await (const r of rows) {
+    const line = r.cells.columns(META_COLUMNS.length);
+    META_COLUMNS.forEach((c, i) => { line[i] = r.meta[c]; });
+    yield csvLine(line);
+  }
 }
 
 /** JSON lines (one object per report), streamed. */
