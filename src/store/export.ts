@@ -106,7 +106,6 @@ const ruleList = (ids: Iterable<string>): string => [...new Set(ids)].join(',');
  */
 export async function* exportRows(store: Store, sel: Selection & { rule?: string }, opts: ExportOptions = {}): AsyncGenerator<ExportRow> {
   const batch = opts.batch ?? 500;
-  let after = 0;
   // a report's keys and values (or '?') as two JSON arrays, made by the database: a row object a
   // cell cost more than everything else an export does, and an object of 200 keys to parse more than two arrays
   const value = sql`case when status = 'ambiguous' then '?' else value end`;
@@ -117,15 +116,15 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
   const [errorsOf, warningsOf, rulesOf] = store.engine === 'postgres'
     ? [sql<number>`count(*) filter (where severity = 'error')`, sql<number>`count(*) filter (where severity = 'warning')`, sql<string>`string_agg(rule_id, ',' order by id)`]
     : [sql<number>`sum(severity = 'error')`, sql<number>`sum(severity = 'warning')`, sql<string>`group_concat(rule_id, ',' order by id)`];
-  for (;;) {
+  /** The batch of reports after id `after`, and what they bring: null past the last. */
+  const fetch = async (after: number) => {
     // the next batch by id alone (a join here let SQLite scan every document and sort, each batch)
     let q = selected(store, sel)
       .select(['reports.id', 'reports.document_id', 'reports.agency', 'reports.region', 'reports.level', 'reports.body_kind', 'reports.year', 'reports.edition', 'reports.published_on', 'reports.repetition'])
       .where('reports.id', '>', after);
     if (sel.rule) q = q.where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
     const reports = await q.orderBy('reports.id').limit(batch).execute();
-    if (reports.length === 0) return;
-    after = reports[reports.length - 1]!.id;
+    if (reports.length === 0) return null;
     const ids = reports.map((r) => r.id);
     const docIds = reports.map((r) => r.document_id);
     const formatOf = new Map((await store.db.selectFrom('documents').select(['id', 'format']).where('id', 'in', docIds).execute()).map((d) => [d.id, d.format]));
@@ -134,6 +133,16 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
     const counts = opts.findings ? new Map<number, never>() : new Map((await store.db.selectFrom('findings').select(['report_id', errorsOf.as('errors'), warningsOf.as('warnings'), rulesOf.as('rules')])
       .where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
     const paths = await store.db.selectFrom('sources').select(['document_id', 'path']).where('document_id', 'in', docIds).orderBy('seen_at').execute();
+    return { reports, formatOf, cellsOf, findings, counts, paths };
+  };
+  // the next batch is asked for before this one is written out: PostgreSQL finds it meanwhile
+  // (a batch asked for and then not wanted, the export stopped, fails quietly)
+  const ask = (after: number) => { const p = fetch(after); p.catch(() => undefined); return p; };
+  for (let next = ask(0); ;) {
+    const got = await next;
+    if (got === null) return;
+    const { reports, formatOf, cellsOf, findings, counts, paths } = got;
+    next = ask(reports[reports.length - 1]!.id);
     // grouped once per batch (filtering the batch's arrays per report was quadratic in the batch)
     const findingsOf = group(findings, (f) => f.report_id);
     const pathOf = new Map<number, string>();
