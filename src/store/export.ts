@@ -5,7 +5,8 @@
  * JSON and Parquet for machines. An ambiguous cell is `?` in CSV, XLSX and JSON, and null in
  * Parquet with its key listed in `ambiguous`: never a guessed number.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.ts';
 import { csvLine } from '../format/csv.ts';
 import { rowsSheetXml, workbookXlsx, type XlsxValue } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
@@ -29,11 +30,16 @@ const COLUMN = new Map(EXPORT_KEYS.map((k, i) => [k, i]));
 
 /** The keys a report has, in the store's order: the same few sets recur report after report. */
 interface Layout {
+  /** As the database gave them (its own index order, which need not be code point order). */
   keys: string[];
+  /** Places in `keys` in the keys' code point order: the order a report's cells are listed in (JSON, Parquet). */
+  sorted: Int32Array;
   /** keys[i]'s column in EXPORT_KEYS, -1 for a key that is in neither edition. */
   column: Int32Array;
   /** key → its place in `keys`. */
   at: Map<string, number>;
+  /** Each key's JSON text with its colon, in `sorted`'s order; null when a key looks like an array index (a JavaScript object would list it first). */
+  json: string[] | null;
 }
 
 /** Layouts by their keys' JSON text, parsed once each (bounded: a store of odd reports cannot grow it without end). */
@@ -45,7 +51,9 @@ function layoutOf(keysJson: string): Layout {
   let l = layouts.get(keysJson);
   if (l === undefined) {
     const keys = JSON.parse(keysJson) as string[];
-    l = { keys, column: Int32Array.from(keys, (k) => COLUMN.get(k) ?? -1), at: new Map(keys.map((k, i) => [k, i])) };
+    const sorted = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+    const json = keys.some((k) => /^(?:0|[1-9]\d*)$/.test(k)) ? null : Array.from(sorted, (i) => `${JSON.stringify(keys[i])}:`);
+    l = { keys, sorted, column: Int32Array.from(keys, (k) => COLUMN.get(k) ?? -1), at: new Map(keys.map((k, i) => [k, i])), json };
     if (layouts.size >= 1000) layouts.clear();
     layouts.set(keysJson, l);
   }
@@ -62,7 +70,7 @@ export class ExportCells implements Iterable<[string, string | null]> {
     this.values = values;
   }
 
-  static readonly NONE = new ExportCells({ keys: [], column: new Int32Array(0), at: new Map() }, []);
+  static readonly NONE = new ExportCells({ keys: [], sorted: new Int32Array(0), column: new Int32Array(0), at: new Map(), json: [] }, []);
 
   get(key: string): string | null | undefined {
     const i = this.layout.at.get(key);
@@ -77,9 +85,19 @@ export class ExportCells implements Iterable<[string, string | null]> {
     return out;
   }
 
+  /** The cells as a JSON object's text, the keys in code point order: `JSON.stringify(Object.fromEntries(this))`, made without the object. */
+  json(): string {
+    const { json, sorted } = this.layout;
+    if (json === null) return JSON.stringify(Object.fromEntries(this));
+    const parts = new Array<string>(json.length);
+    for (let i = 0; i < json.length; i++) parts[i] = json[i]! + JSON.stringify(this.values[sorted[i]!]!);
+    return `{${parts.join(',')}}`;
+  }
+
+  /** Key and value, the keys in code point order. */
   *[Symbol.iterator](): Iterator<[string, string | null]> {
-    const { keys } = this.layout;
-    for (let i = 0; i < keys.length; i++) yield [keys[i]!, this.values[i]!];
+    const { keys, sorted } = this.layout;
+    for (const i of sorted) yield [keys[i]!, this.values[i]!];
   }
 }
 
@@ -107,34 +125,45 @@ const ruleList = (ids: Iterable<string>): string => [...new Set(ids)].join(',');
 export async function* exportRows(store: Store, sel: Selection & { rule?: string }, opts: ExportOptions = {}): AsyncGenerator<ExportRow> {
   const batch = opts.batch ?? 500;
   // a report's keys and values (or '?') as two JSON arrays, made by the database: a row object a
-  // cell cost more than everything else an export does, and an object of 200 keys to parse more than two arrays
+  // cell cost more than everything else an export does, and an object of 200 keys to parse more
+  // than two arrays. The two take the rows in the same order, whatever it is (put in code point
+  // order by the layout: an order by in the aggregate made PostgreSQL sort every report's cells)
   const value = sql`case when status = 'ambiguous' then '?' else value end`;
-  const [keysText, valuesText] = store.engine === 'postgres'
-    ? [sql<string>`json_agg(key order by key collate "C")::text`, sql<string>`json_agg(${value} order by key collate "C")::text`]
+  const postgres = store.engine === 'postgres';
+  const [keysText, valuesText] = postgres
+    ? [sql<string>`json_agg(key)::text`, sql<string>`json_agg(${value})::text`]
     : [sql<string>`json_group_array(key)`, sql<string>`json_group_array(${value})`];
   // without the findings themselves: a report's counts and rule ids, summed by the database
-  const [errorsOf, warningsOf, rulesOf] = store.engine === 'postgres'
+  const [errorsOf, warningsOf, rulesOf] = postgres
     ? [sql<number>`count(*) filter (where severity = 'error')`, sql<number>`count(*) filter (where severity = 'warning')`, sql<string>`string_agg(rule_id, ',' order by id)`]
     : [sql<number>`sum(severity = 'error')`, sql<number>`sum(severity = 'warning')`, sql<string>`group_concat(rule_id, ',' order by id)`];
+  /**
+   * A batch's queries: on PostgreSQL in a transaction of their own without JIT compilation (the
+   * batch queries' estimated costs made the server compile them, 10–40 ms each time, more than a
+   * query takes); on SQLite as they are (a transaction there would take the write lock).
+   */
+  const within = <T>(f: (db: Kysely<DB>) => Promise<T>): Promise<T> => postgres
+    ? store.db.transaction().execute(async (tx) => { await sql`set local jit = off`.execute(tx); return f(tx); })
+    : f(store.db);
   /** The batch of reports after id `after`, and what they bring: null past the last. */
-  const fetch = async (after: number) => {
+  const fetch = (after: number) => within(async (db) => {
     // the next batch by id alone (a join here let SQLite scan every document and sort, each batch)
-    let q = selected(store, sel)
+    let q = selected(store, sel, db)
       .select(['reports.id', 'reports.document_id', 'reports.agency', 'reports.region', 'reports.level', 'reports.body_kind', 'reports.year', 'reports.edition', 'reports.published_on', 'reports.repetition'])
       .where('reports.id', '>', after);
-    if (sel.rule) q = q.where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
+    if (sel.rule) q = q.where('reports.id', 'in', db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
     const reports = await q.orderBy('reports.id').limit(batch).execute();
     if (reports.length === 0) return null;
     const ids = reports.map((r) => r.id);
     const docIds = reports.map((r) => r.document_id);
-    const formatOf = new Map((await store.db.selectFrom('documents').select(['id', 'format']).where('id', 'in', docIds).execute()).map((d) => [d.id, d.format]));
-    const cellsOf = new Map((await store.db.selectFrom('cells').select(['report_id', keysText.as('keys'), valuesText.as('values')]).where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
-    const findings = opts.findings ? await store.db.selectFrom('findings').select(['report_id', 'rule_id', 'severity', 'message', 'keys']).where('report_id', 'in', ids).orderBy('id').execute() : [];
-    const counts = opts.findings ? new Map<number, never>() : new Map((await store.db.selectFrom('findings').select(['report_id', errorsOf.as('errors'), warningsOf.as('warnings'), rulesOf.as('rules')])
+    const formatOf = new Map((await db.selectFrom('documents').select(['id', 'format']).where('id', 'in', docIds).execute()).map((d) => [d.id, d.format]));
+    const cellsOf = new Map((await db.selectFrom('cells').select(['report_id', keysText.as('keys'), valuesText.as('values')]).where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
+    const findings = opts.findings ? await db.selectFrom('findings').select(['report_id', 'rule_id', 'severity', 'message', 'keys']).where('report_id', 'in', ids).orderBy('id').execute() : [];
+    const counts = opts.findings ? new Map<number, never>() : new Map((await db.selectFrom('findings').select(['report_id', errorsOf.as('errors'), warningsOf.as('warnings'), rulesOf.as('rules')])
       .where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
-    const paths = await store.db.selectFrom('sources').select(['document_id', 'path']).where('document_id', 'in', docIds).orderBy('seen_at').execute();
+    const paths = await db.selectFrom('sources').select(['document_id', 'path']).where('document_id', 'in', docIds).orderBy('seen_at').execute();
     return { reports, formatOf, cellsOf, findings, counts, paths };
-  };
+  });
   // the next batch is asked for before this one is written out: PostgreSQL finds it meanwhile
   // (a batch asked for and then not wanted, the export stopped, fails quietly)
   const ask = (after: number) => { const p = fetch(after); p.catch(() => undefined); return p; };
@@ -184,7 +213,8 @@ export async function* exportCsv(rows: AsyncIterable<ExportRow>): AsyncGenerator
 
 /** JSON lines (one object per report), streamed. */
 export async function* exportJson(rows: AsyncIterable<ExportRow>): AsyncGenerator<string> {
-  for await (const r of rows) yield `${JSON.stringify({ ...r.meta, cells: Object.fromEntries(r.cells), findings: r.findings })}\n`;
+  // (the meta's object, then the cells' text and the findings: what JSON.stringify of all three gives)
+  for await (const r of rows) yield `${JSON.stringify(r.meta).slice(0, -1)},"cells":${r.cells.json()},"findings":${JSON.stringify(r.findings)}}\n`;
 }
 
 export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uint8Array> {
