@@ -10,6 +10,7 @@
  * Origin, come from this host.
  */
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
@@ -346,9 +347,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return Buffer.from(await exportXlsx(exportRows(store, f, { findings: true })));
     }
     reply.type('text/csv; charset=utf-8');
-    let out = '';
-    for await (const chunk of exportCsv(exportRows(store, f))) out += chunk;
-    return out;
+    // sent as it is made: a scope of a hundred thousand reports is never one string in the server's
+    // memory (a failure once the first lines are sent ends the download short, as a dropped connection does)
+    return reply.send(Readable.from(exportCsv(exportRows(store, f))));
   });
 
   // ------------------------------------------------------------ compare
