@@ -145,14 +145,15 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
   const within = <T>(f: (db: Kysely<DB>) => Promise<T>): Promise<T> => postgres
     ? store.db.transaction().execute(async (tx) => { await sql`set local jit = off`.execute(tx); return f(tx); })
     : f(store.db);
-  /** The batch of reports after id `after`, and what they bring: null past the last. */
-  const fetch = (after: number) => within(async (db) => {
+  /** The batch of reports after id `after`, and what they bring: null past the last. `found` is told the batch's last id as soon as it is known. */
+  const fetch = (after: number, found: (last: number | null) => void) => within(async (db) => {
     // the next batch by id alone (a join here let SQLite scan every document and sort, each batch)
     let q = selected(store, sel, db)
       .select(['reports.id', 'reports.document_id', 'reports.agency', 'reports.region', 'reports.level', 'reports.body_kind', 'reports.year', 'reports.edition', 'reports.published_on', 'reports.repetition'])
       .where('reports.id', '>', after);
     if (sel.rule) q = q.where('reports.id', 'in', db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
     const reports = await q.orderBy('reports.id').limit(batch).execute();
+    found(reports.length === 0 ? null : reports[reports.length - 1]!.id);
     if (reports.length === 0) return null;
     const ids = reports.map((r) => r.id);
     const docIds = reports.map((r) => r.document_id);
@@ -164,14 +165,25 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
     const paths = await db.selectFrom('sources').select(['document_id', 'path']).where('document_id', 'in', docIds).orderBy('seen_at').execute();
     return { reports, formatOf, cellsOf, findings, counts, paths };
   });
-  // the next batch is asked for before this one is written out: PostgreSQL finds it meanwhile
-  // (a batch asked for and then not wanted, the export stopped, fails quietly)
-  const ask = (after: number) => { const p = fetch(after); p.catch(() => undefined); return p; };
-  for (let next = ask(0); ;) {
-    const got = await next;
+  // The next batch is asked for as soon as this one's reports are known, before its cells are
+  // read: on PostgreSQL two batches are read at once (two connections, so the server's two
+  // processes share the cores) while this one is written out. At most two are in flight; a batch
+  // asked for and then not wanted (the export stopped) fails quietly.
+  const ask = (after: number) => {
+    let found!: (last: number | null) => void;
+    const last = new Promise<number | null>((resolve) => { found = resolve; });
+    const got = fetch(after, found);
+    got.catch(() => found(null));
+    return { got, last };
+  };
+  type Asked = ReturnType<typeof ask>;
+  for (let cur: Asked | null = ask(0); cur !== null;) {
+    const after: number | null = await cur.last;
+    const next: Asked | null = after === null ? null : ask(after);
+    const got = await cur.got;
     if (got === null) return;
+    cur = next;
     const { reports, formatOf, cellsOf, findings, counts, paths } = got;
-    next = ask(reports[reports.length - 1]!.id);
     // grouped once per batch (filtering the batch's arrays per report was quadratic in the batch)
     const findingsOf = group(findings, (f) => f.report_id);
     const pathOf = new Map<number, string>();
