@@ -50,7 +50,7 @@ function machineSpeed(): number {
   return sink > 0 ? n / ((performance.now() - t0) / 1000) : 0;
 }
 
-/** CPU seconds (user + system) of /proc's `stat` line: its fields after the command's name, from `first` (0-based: utime is 11). */
+/** CPU seconds in a /proc `stat` line: the sum of its first `fields` time fields (utime, stime, then cutime, cstime), in ticks of 1/100 s. */
 function statCpu(stat: string, fields: number): number {
   const f = stat.replace(/^.*\) /s, '').split(' ').slice(11, 11 + fields).map(Number);
   return f.reduce((a, b) => a + b, 0) / 100;

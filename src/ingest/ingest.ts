@@ -208,7 +208,7 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
     summary.corpusChecked = await runCorpusRules(store, unchecked, { ...(opts.signal ? { signal: opts.signal } : {}) });
     summary.corpusSeconds = (performance.now() - t0) / 1000;
     summary.interrupted = opts.signal?.aborted === true;
-    opts.onProgress?.({ phase: 'corpus', done: unchecked.length, total: unchecked.length, errors: summary.failed, elapsed: (performance.now() - t0) / 1000 });
+    opts.onProgress?.({ phase: 'corpus', done: unchecked.length, total: unchecked.length, errors: summary.failed, elapsed: summary.corpusSeconds });
   }
   if (summary.added > 0) await store.optimize().catch(() => undefined);
   summary.seconds = (performance.now() - started) / 1000;
