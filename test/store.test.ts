@@ -379,6 +379,9 @@ for (const engine of ENGINES) {
       setCell(r!, 't3.new.legal', '3', 'ambiguous');
       setCell(r!, 't3.new.other_org', null);
       await put(store, r!);
+      // a finding whose text JSON must escape (quotes, a backslash, control characters): the database's text of it is JSON.stringify's
+      const { id } = await store.db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
+      await store.db.insertInto('findings').values({ report_id: id, rule_id: 'zz-escapes', severity: 'info', message: 'a "quoted" \\ word\nnext\t\u0001 “中文” \u2028', message_en: null, keys: '["t3.new.total"]', position: null, scope: 'corpus' }).execute();
       let csv = '';
       for await (const chunk of exportCsv(exportRows(store, {}))) csv += chunk;
       assert.ok(csv.startsWith('\ufeffreport_id,agency,'));
@@ -393,9 +396,18 @@ for (const engine of ENGINES) {
       assert.equal(rows[0]!.ambiguous, 't3.new.legal');
       assert.equal(rows[0]!['t3.new.total'], Number(r!.cells['t3.new.total']!.value));
       // every cell as stored, blanks null and the undetermined one ?, keys in code point order, on either engine
-      let json = '';
-      for await (const chunk of exportJson(exportRows(store, {}, { findings: true }))) json += chunk;
-      const { cells, ...meta } = JSON.parse(json) as { cells: Record<string, string | null>; errors: number; warnings: number; rules: string };
+      // as the CLI asks for it (the database's own text of cells and findings, as bytes on SQLite) and as values
+      const jsonOf = async (json: boolean) => { const parts: Uint8Array[] = []; for await (const chunk of exportJson(exportRows(store, {}, { findings: true, json }))) parts.push(chunk); return Buffer.concat(parts).toString('utf8'); };
+      const json = await jsonOf(true);
+      assert.equal(json, await jsonOf(false), 'the same text either way');
+      assert.ok(json.endsWith('}\n') && json.split('\n').length === 2, 'one line a report');
+      const { cells, findings, ...meta } = JSON.parse(json) as { cells: Record<string, string | null>; findings: Array<{ rule: string; severity: string; message: string; keys: string[] }>; errors: number; warnings: number; rules: string };
+      // the findings as found: each whole, in order (the rules column lists their rules in that order)
+      assert.equal(meta.rules, [...new Set(findings.map((f) => f.rule))].join(','));
+      assert.equal(meta.errors, findings.filter((f) => f.severity === 'error').length);
+      assert.ok(findings.every((f) => f.message !== '' && Array.isArray(f.keys)) && findings.some((f) => f.keys.length > 0));
+      assert.ok(json.includes(`,"cells":${JSON.stringify(cells)},"findings":${JSON.stringify(findings)}}`), 'the text JSON.stringify gives');
+      assert.equal(findings.at(-1)!.message, 'a "quoted" \\ word\nnext\t\u0001 “中文” \u2028');
       // CSV counts the findings and lists their rules without reading them: the same as the JSON's, which reads them
       const at = (name: string) => fields[head!.split(',').indexOf(name)];
       assert.deepEqual([at('errors'), at('warnings'), at('rules')], [String(meta.errors), String(meta.warnings), meta.rules.includes(',') ? `"${meta.rules}"` : meta.rules]);
