@@ -10,7 +10,8 @@ import { zipSync } from 'fflate';
 import { buildApp } from '../src/serve/app.ts';
 import { addUser, hashPassword, verifyPassword } from '../src/serve/auth.ts';
 import { parse } from '../src/index.ts';
-import type { Store } from '../src/store/store.ts';
+import { Store } from '../src/store/store.ts';
+import { check } from '../src/check/engine.ts';
 import type { Report } from '../src/types.ts';
 import { readFixture, SEEDS } from './helpers.ts';
 import { ENGINES } from './store-helpers.ts';
@@ -170,6 +171,66 @@ for (const engine of ENGINES) {
       const ruled = (await app.inject({ url: '/api/export?format=csv&rule=injected-content' })).body.trim().split('\n').length - 1;
       assert.equal(ruled, list.total);
       assert.ok(ruled < all, `${ruled} of ${all}`);
+    });
+
+    it('makes two exports at a time: a third is refused (429, Chinese first) until one of them ends', async () => {
+      // a store of its own (on SQLite a file: each export read on a thread of its own), its export
+      // (220 kB) several times what the streams between it and the client hold (some 50 kB), so that
+      // an export not read from stays under way, waiting to be read
+      const own = await Store.open(await engine.url());
+      const web = await buildApp({ store: own, assets: new Map() });
+      try {
+        const r = parse(readFixture(SEEDS.pipes));
+        for (let i = 0; i < 60; i++) {
+          const copy: Report = { ...r, meta: { ...r.meta, agency: `某市第${i}局${'很长的名字'.repeat(200)}` } };
+          await own.write({ path: `r${i}.txt`, hash: `h${i}`, bytes: 1, format: 'text', report: copy, findings: check(copy), bands: [] });
+        }
+        const held = [await web.inject({ url: '/api/export?format=csv', payloadAsStream: true }), await web.inject({ url: '/api/export?format=csv', payloadAsStream: true })];
+        assert.deepEqual(held.map((x) => x.statusCode), [200, 200]);
+        const third = await web.inject({ url: '/api/export?format=xlsx' });
+        assert.equal(third.statusCode, 429);
+        assert.equal(third.headers['retry-after'], '10');
+        assert.match(third.json().error, /^正在导出的文件已有 2 个，请稍后再试/);
+        // the first, read to its end, makes room; the second is still under way
+        let text = '';
+        for await (const chunk of held[0]!.stream()) text += chunk;
+        assert.equal(text.trim().split('\n').length, 61, 'a header and every report');
+        assert.equal((await web.inject({ url: '/api/export?format=xlsx' })).statusCode, 200);
+        held.push(await web.inject({ url: '/api/export?format=csv', payloadAsStream: true }));
+        assert.equal(held[2]!.statusCode, 200, 'the XLSX, made whole, ended its turn');
+        assert.equal((await web.inject({ url: '/api/export?format=csv' })).statusCode, 429);
+        // the two still under way, read to their ends
+        for (const h of held.slice(1)) { let n = 0; for await (const chunk of h.stream()) n += (chunk as Buffer).length; assert.ok(n > 200_000); }
+      } finally {
+        await web.close();
+        await own.close();
+      }
+    });
+
+    it('cuts off an export its client stopped reading, after the time allowed, and makes room', async () => {
+      const own = await Store.open(await engine.url());
+      const web = await buildApp({ store: own, assets: new Map(), exportsAtOnce: 1, exportTimeoutMs: 50 });
+      try {
+        const r = parse(readFixture(SEEDS.pipes));
+        for (let i = 0; i < 60; i++) {
+          const copy: Report = { ...r, meta: { ...r.meta, agency: `某市第${i}局${'很长的名字'.repeat(200)}` } };
+          await own.write({ path: `r${i}.txt`, hash: `h${i}`, bytes: 1, format: 'text', report: copy, findings: check(copy), bands: [] });
+        }
+        // the signal: the download ends short, as a dropped connection's does (before its first byte,
+        // the request fails; after, its stream does)
+        const cutOff = () => web.inject({ url: '/api/export?format=csv', payloadAsStream: true }).then(async (held) => {
+          const s = held.stream();
+          s.pause();
+          if (!s.destroyed) await new Promise((resolve) => { s.once('error', resolve); s.once('close', resolve); });
+          return held.statusCode;
+        }, (e: Error) => { assert.match(e.message, /destroyed before completion/); return 0; });
+        await cutOff();
+        // the next is not refused (429): it starts, and is cut off in its turn
+        assert.notEqual(await cutOff(), 429);
+      } finally {
+        await web.close();
+        await own.close();
+      }
     });
 
     it('exports an authored report as DOCX that reads back to the same cells, and refuses while an error stands', async () => {

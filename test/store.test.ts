@@ -13,7 +13,7 @@ import { readXlsx } from '../src/read/xlsx.ts';
 import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
 import { coverage, findingCounts, peerRates, prefixRange, rates, rollUp, selected, totals } from '../src/store/query.ts';
 import { canonicalRegion } from '../src/store/place.ts';
-import { agencyKey, ARRAY_TYPES, type Store } from '../src/store/store.ts';
+import { agencyKey, ARRAY_TYPES, Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
 import { assertTallied, ENGINES } from './store-helpers.ts';
@@ -421,6 +421,38 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('export from a SQLite file', () => {
+  it('is read on a thread of its own and gives what the same store in memory gives, selection and rule filter included; stopping it stops the thread', async () => {
+    const file = await ENGINES[0]!.url();
+    const [disk, memory] = [await Store.open(file), await Store.open(':memory:')];
+    try {
+      assert.equal(disk.file, file);
+      assert.equal(memory.file, null);
+      for (const store of [disk, memory]) for (const r of corpus().slice(0, 12)) await put(store, r);
+      const text = async (store: Store, sel: Parameters<typeof exportRows>[1], json: boolean) => {
+        const parts: string[] = [];
+        if (json) for await (const chunk of exportJson(exportRows(store, sel, { findings: true, json: true, batch: 5 }))) parts.push(Buffer.from(chunk).toString('utf8'));
+        else for await (const chunk of exportCsv(exportRows(store, sel, { batch: 5 }))) parts.push(chunk);
+        return parts.join('');
+      };
+      const rule = (await memory.db.selectFrom('findings').select('rule_id').executeTakeFirstOrThrow()).rule_id;
+      for (const sel of [{}, { year: corpus()[0]!.meta.year! }, { rule }]) {
+        for (const json of [false, true]) {
+          const got = await text(disk, sel, json);
+          assert.equal(got, await text(memory, sel, json), `${JSON.stringify(sel)} ${json ? 'JSON' : 'CSV'}`);
+          assert.ok(got.split('\n').length > 2);
+        }
+      }
+      // stopped after its first report: the reading thread ends with it, and the store goes on
+      for await (const row of exportRows(disk, {}, { batch: 5 })) { assert.ok(row.meta.report_id); break; }
+      assert.equal((await text(disk, {}, false)).trim().split('\r\n').length, 13);
+    } finally {
+      await disk.close();
+      await memory.close();
+    }
+  });
+});
 
 describe('prefixRange', () => {
   it('is exactly the strings that start with the prefix, in code point order', () => {

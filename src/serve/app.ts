@@ -57,6 +57,10 @@ export interface AppOptions {
   maxHeld?: number;
   /** Unfinished batch jobs one user may have (default 2). */
   perUserJobs?: number;
+  /** Exports made at once, for all users (default 2): each reads a SQLite store on a thread of its own; more are refused until one ends. */
+  exportsAtOnce?: number;
+  /** A streamed export still being sent after this long (default 30 minutes: a client that stopped reading) is cut off, making room for others. */
+  exportTimeoutMs?: number;
   /**
    * The Host names (with port) the server answers to with --auth; any when not given. Without
    * --auth only the loopback names and the port it listens on are answered (DNS rebinding).
@@ -335,21 +339,40 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const level = (req.query as { areas?: string }).areas === 'city' ? 'city' : 'province';
     return f ? mapAreas(store, f, level) : { year: null, areas: [] };
   });
+  // exports under way: each reads a SQLite store on a thread of its own and holds a batch or two,
+  // so a caller must not be able to start them without end (more at once would only share the cores)
+  const exportsAtOnce = opts.exportsAtOnce ?? 2;
+  const exportTimeoutMs = opts.exportTimeoutMs ?? 30 * 60_000;
+  let exporting = 0;
   app.get('/api/export', async (req, reply) => {
     const u = await need(req, 'read');
     // exactly the selection the page shows, the rule filter included
     const f = scoped(req, u) ?? { region: '\uffffnone' };
     const format = (req.query as { format?: string }).format === 'xlsx' ? 'xlsx' : 'csv';
+    if (exporting >= exportsAtOnce) {
+      return reply.code(429).header('retry-after', '10').send({ error: `正在导出的文件已有 ${exporting} 个，请稍后再试（${exporting} exports are being made; try again shortly）` });
+    }
+    exporting++;
+    let done = false;
+    const release = () => { if (!done) { done = true; exporting--; } };
     const stamp = new Date().toISOString().slice(0, 10);
     reply.header('content-disposition', attachment(`gongkai-${stamp}.${format}`));
     if (format === 'xlsx') {
-      reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return Buffer.from(await exportXlsx(exportRows(store, f, { findings: true })));
+      try {
+        reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        return Buffer.from(await exportXlsx(exportRows(store, f, { findings: true })));
+      } finally {
+        release();
+      }
     }
     reply.type('text/csv; charset=utf-8');
     // sent as it is made: a scope of a hundred thousand reports is never one string in the server's
-    // memory (a failure once the first lines are sent ends the download short, as a dropped connection does)
-    return reply.send(Readable.from(exportCsv(exportRows(store, f))));
+    // memory (a failure once the first lines are sent ends the download short, as a dropped connection
+    // does). The export counts as under way until the stream closes: sent whole, failed or cut off
+    const stream = Readable.from(exportCsv(exportRows(store, f)));
+    const limit = setTimeout(() => stream.destroy(new Error(`export not taken in ${exportTimeoutMs / 1000} s`)), exportTimeoutMs).unref();
+    stream.once('close', () => { clearTimeout(limit); release(); });
+    return reply.send(stream);
   });
 
   // ------------------------------------------------------------ compare

@@ -29,7 +29,7 @@ export const maskUrl = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
 export const isPostgres = (url: string) => /^postgres(?:ql)?:\/\//i.test(url);
 
 /** A bound value node:sqlite accepts (it takes no booleans or undefined). */
-const bind = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
+export const bind = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
 
 /**
  * node:sqlite behind the interface kysely's SQLite dialect expects (better-sqlite3's): spread

@@ -5,13 +5,17 @@
  * JSON and Parquet for machines. An ambiguous cell is `?` in CSV, XLSX and JSON, and null in
  * Parquet with its key listed in `ambiguous`: never a guessed number.
  */
-import { sql, type Kysely } from 'kysely';
-import type { DB } from './schema.ts';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import { bind } from './db.ts';
+import { batchSql, readBatch, type BatchRows, type BatchSql } from './export-batch.ts';
+import type { ReaderData } from './export-reader.ts';
 import { csvLine } from '../format/csv.ts';
 import { rowsSheetXml, workbookXlsx, type XlsxValue } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { selected, type Selection } from './query.ts';
+import type { DB } from './schema.ts';
 import type { Store } from './store.ts';
 
 export const META_COLUMNS = ['report_id', 'agency', 'region', 'level', 'body_kind', 'year', 'edition', 'published_on', 'path', 'format', 'repetition', 'errors', 'warnings', 'rules'] as const;
@@ -156,86 +160,29 @@ const ruleList = (ids: string): string => [...new Set(ids.split(','))].join(',')
 
 /**
  * Current reports of the selection (and with a finding of `rule`, when given: exactly what the
- * dashboard shows), in batches: memory stays flat and time linear for an export of any size.
+ * dashboard shows), in batches: memory stays flat and time linear for an export of any size. The
+ * selection's ids are found first (a few bytes a report), then read a batch at a time: a report
+ * that is no longer current when its batch is read is left out.
  */
 export async function* exportRows(store: Store, sel: Selection & { rule?: string }, opts: ExportOptions = {}): AsyncGenerator<ExportRow> {
   const batch = opts.batch ?? 500;
-  // a report's keys and values (or '?') as two JSON arrays, made by the database: a row object a
-  // cell cost more than everything else an export does, and an object of 200 keys to parse more
-  // than two arrays. The two take the rows in the same order, whatever it is (put in code point
-  // order by the layout: an order by in the aggregate made PostgreSQL sort every report's cells)
-  const value = sql`case when status = 'ambiguous' then '?' else value end`;
-  const postgres = store.engine === 'postgres';
-  // (for JSON on SQLite, the cells as the object's text: the same rows in the same order as the keys,
-  // so that the keys' order says whether the text is in code point order. Not on PostgreSQL: its
-  // server is the export's bottleneck there, and making each cell's JSON text cost it more than
-  // the client saved, 14 → 18 s for 100,000 reports)
-  const cellsText = !postgres && opts.json === true;
-  const [keysText, valuesText] = postgres
-    ? [sql<string>`json_agg(key)::text`, sql<string | Uint8Array>`json_agg(${value})::text`]
-    : [sql<string>`json_group_array(key)`, cellsText ? sql<string | Uint8Array>`cast(json_group_object(key, ${value}) as blob)` : sql<string | Uint8Array>`json_group_array(${value})`];
-  // a report's counts and rule ids, summed by the database; and when asked for, its findings as
-  // the JSON array's text, in the order they were found (what JSON.stringify of them gives)
-  const [errorsOf, warningsOf, rulesOf] = postgres
-    ? [sql<number>`count(*) filter (where severity = 'error')`, sql<number>`count(*) filter (where severity = 'warning')`, sql<string>`string_agg(rule_id, ',' order by id)`]
-    : [sql<number>`sum(severity = 'error')`, sql<number>`sum(severity = 'warning')`, sql<string>`group_concat(rule_id, ',' order by id)`];
-  const findingsText = !opts.findings
-    ? sql<string | Uint8Array>`'[]'`
-    : postgres
-      ? sql<string | Uint8Array>`'[' || string_agg('{"rule":' || to_json(rule_id)::text || ',"severity":' || to_json(severity)::text || ',"message":' || to_json(message)::text || ',"keys":' || keys || '}', ',' order by id) || ']'`
-      : opts.json
-        ? sql<string | Uint8Array>`cast(json_group_array(json_object('rule', rule_id, 'severity', severity, 'message', message, 'keys', json(keys)) order by id) as blob)`
-        : sql<string | Uint8Array>`json_group_array(json_object('rule', rule_id, 'severity', severity, 'message', message, 'keys', json(keys)) order by id)`;
-  /**
-   * A batch's queries: on PostgreSQL in a transaction of their own without JIT compilation (the
-   * batch queries' estimated costs made the server compile them, 10–40 ms each time, more than a
-   * query takes); on SQLite as they are (a transaction there would take the write lock).
-   */
-  const within = <T>(f: (db: Kysely<DB>) => Promise<T>): Promise<T> => postgres
-    ? store.db.transaction().execute(async (tx) => { await sql`set local jit = off`.execute(tx); return f(tx); })
-    : f(store.db);
-  /** The batch of reports after id `after`, and what they bring: null past the last. `found` is told the batch's last id as soon as it is known. */
-  const fetch = (after: number, found: (last: number | null) => void) => within(async (db) => {
-    // the next batch by id alone (a join here let SQLite scan every document and sort, each batch)
-    let q = selected(store, sel, db)
-      .select(['reports.id', 'reports.document_id', 'reports.agency', 'reports.region', 'reports.level', 'reports.body_kind', 'reports.year', 'reports.edition', 'reports.published_on', 'reports.repetition'])
-      .where('reports.id', '>', after);
-    if (sel.rule) q = q.where('reports.id', 'in', db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
-    const reports = await q.orderBy('reports.id').limit(batch).execute();
-    found(reports.length === 0 ? null : reports[reports.length - 1]!.id);
-    if (reports.length === 0) return null;
-    const ids = reports.map((r) => r.id);
-    const docIds = reports.map((r) => r.document_id);
-    const formatOf = new Map((await db.selectFrom('documents').select(['id', 'format']).where('id', 'in', docIds).execute()).map((d) => [d.id, d.format]));
-    const cellsOf = new Map((await db.selectFrom('cells').select(['report_id', keysText.as('keys'), valuesText.as('values')]).where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
-    const findingsOf = new Map((await db.selectFrom('findings').select(['report_id', errorsOf.as('errors'), warningsOf.as('warnings'), rulesOf.as('rules'), findingsText.as('list')])
-      .where('report_id', 'in', ids).groupBy('report_id').execute()).map((c) => [c.report_id, c]));
-    const paths = await db.selectFrom('sources').select(['document_id', 'path']).where('document_id', 'in', docIds).orderBy('seen_at').execute();
-    return { reports, formatOf, cellsOf, findingsOf, paths };
-  });
-  // The next batch is asked for as soon as this one's reports are known, before its cells are
-  // read: on PostgreSQL two batches are read at once (two connections, so the server's two
-  // processes share the cores) while this one is written out. At most two are in flight; a batch
-  // asked for and then not wanted (the export stopped) fails quietly.
-  const ask = (after: number) => {
-    let found!: (last: number | null) => void;
-    const last = new Promise<number | null>((resolve) => { found = resolve; });
-    const got = fetch(after, found);
-    got.catch(() => found(null));
-    return { got, last };
-  };
-  type Asked = ReturnType<typeof ask>;
-  for (let cur: Asked | null = ask(0); cur !== null;) {
-    const after: number | null = await cur.last;
-    const next: Asked | null = after === null ? null : ask(after);
-    const got = await cur.got;
-    if (got === null) return;
-    cur = next;
-    const { reports, formatOf, cellsOf, findingsOf, paths } = got;
+  const cellsText = store.engine === 'sqlite' && opts.json === true;
+  const q = batchSql(store.engine, { findings: opts.findings === true, cellsText });
+  let ids = selected(store, sel).select('reports.id');
+  if (sel.rule) ids = ids.where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
+  const idsQuery = ids.orderBy('reports.id');
+  const compiled = idsQuery.compile();
+  const batches = store.file !== null
+    ? inReader({ file: store.file, ids: { sql: compiled.sql, parameters: compiled.parameters.map(bind) }, sql: q, batch })
+    : inProcess(store, (await idsQuery.execute()).map((r) => r.id), q, batch);
+  for await (const { reports, formats, cells, findings, paths } of batches) {
+    const formatOf = new Map(formats.map((d) => [d.id, d.format]));
+    const cellsOf = new Map(cells.map((c) => [c.report_id, c]));
+    const findingsOf = new Map(findings.map((f) => [f.report_id, f]));
     const pathOf = new Map<number, string>();
     for (const p of paths) if (!pathOf.has(p.document_id)) pathOf.set(p.document_id, p.path);
     for (const r of reports) {
-      const cells = cellsOf.get(r.id);
+      const c = cellsOf.get(r.id);
       const found = findingsOf.get(r.id);
       yield {
         meta: {
@@ -244,10 +191,71 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
           repetition: r.repetition === null ? null : Number(r.repetition.toFixed(4)),
           errors: Number(found?.errors ?? 0), warnings: Number(found?.warnings ?? 0), rules: found ? ruleList(found.rules) : '',
         },
-        cells: cells ? new ExportCells(layoutOf(cells.keys), cellsText ? null : JSON.parse(cells.values as string) as Array<string | null>, cellsText ? cells.values : null) : ExportCells.NONE,
+        cells: c ? new ExportCells(layoutOf(c.keys), cellsText ? null : JSON.parse(c.values as string) as Array<string | null>, cellsText ? c.values : null) : ExportCells.NONE,
         findings: found?.list ?? '[]',
       };
     }
+  }
+}
+
+/**
+ * Batches read in this thread (PostgreSQL; SQLite in memory). On PostgreSQL each batch's queries
+ * run in a transaction of their own without JIT compilation (the batch queries' estimated costs
+ * made the server compile them, 10–40 ms each time, more than a query takes), and the next batch
+ * is asked for before this one is written out: two connections, so the server's two processes
+ * share the cores. A batch asked for and then not wanted (the export stopped) fails quietly.
+ */
+async function* inProcess(store: Store, ids: readonly number[], q: BatchSql, batch: number): AsyncGenerator<BatchRows> {
+  const postgres = store.engine === 'postgres';
+  const read = (part: readonly number[]) => postgres
+    ? store.db.transaction().execute(async (tx) => {
+      await sql`set local jit = off`.execute(tx);
+      return readBatch((text, list) => rows(tx, text, list), q, part);
+    })
+    // (SQLite: no transaction, which would take the write lock)
+    : readBatch((text, list) => rows(store.db, text, JSON.stringify(list)), q, part);
+  let next: Promise<BatchRows> | null = ids.length > 0 ? read(ids.slice(0, batch)) : null;
+  for (let at = batch; next !== null; at += batch) {
+    const cur: Promise<BatchRows> = next;
+    next = at < ids.length ? read(ids.slice(at, at + batch)) : null;
+    next?.catch(() => undefined);
+    yield await cur;
+  }
+}
+
+/** A batch query's rows (its text as it is: its one placeholder is the engine's own). */
+const rows = async (db: Kysely<DB>, text: string, ids: unknown) => (await db.executeQuery(CompiledQuery.raw(text, [ids]))).rows;
+
+const READER = new URL(import.meta.url.endsWith('.ts') ? './export-reader.ts' : './export-reader.js', import.meta.url);
+
+/**
+ * Batches read by a thread of its own (a SQLite file, `export-reader.ts`), two ahead of the one
+ * being written out: on two cores the export reads and writes at once. Stopping the export stops
+ * the thread.
+ */
+async function* inReader(data: ReaderData): AsyncGenerator<BatchRows> {
+  const worker = new Worker(READER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+  type Message = { rows: BatchRows } | { done: true } | { error: string };
+  const queue: Message[] = [];
+  let wake: (() => void) | null = null;
+  const put = (m: Message) => { queue.push(m); wake?.(); wake = null; };
+  worker.on('message', put);
+  worker.on('error', (e) => put({ error: e.message }));
+  worker.on('exit', () => put({ error: 'the thread reading the store stopped' }));
+  try {
+    worker.postMessage('more');
+    worker.postMessage('more');
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
+      const m = queue.shift()!;
+      if ('error' in m) throw new Error(`reading the store for the export: ${m.error}`);
+      if ('done' in m) return;
+      worker.postMessage('more');
+      yield m.rows;
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
   }
 }
 

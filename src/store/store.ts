@@ -138,6 +138,11 @@ export class Store {
   private readonly lookupFile: string | null;
   private lookupConn: Connection | undefined;
 
+  /** The SQLite file, or null (PostgreSQL, or SQLite in memory). */
+  get file(): string | null {
+    return this.lookupFile;
+  }
+
   private constructor(conn: Connection, file: string | null) {
     this.conn = conn;
     this.lookupFile = file;
