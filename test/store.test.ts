@@ -3,6 +3,7 @@
  * missing, the corpus rules firing and not firing, coverage, roll-up and exports.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { parquetReadObjects } from 'hyparquet';
 import { sql } from 'kysely';
@@ -17,6 +18,7 @@ import { agencyKey, ARRAY_TYPES, Store } from '../src/store/store.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import type { Cell, Report } from '../src/types.ts';
 import { assertTallied, ENGINES } from './store-helpers.ts';
+import { StoreError } from '../src/store/errors.ts';
 import { parseFixture, SEEDS } from './helpers.ts';
 import { SUMMARY_KEYS } from '../src/schema/keys.ts';
 
@@ -450,6 +452,24 @@ describe('export from a SQLite file', () => {
     } finally {
       await disk.close();
       await memory.close();
+    }
+  });
+
+  it('tells a store the reading thread cannot open as the store\'s failure, in one line', async () => {
+    const file = await ENGINES[0]!.url();
+    const store = await Store.open(file);
+    try {
+      await put(store, corpus()[0]!);
+      // the file gone from under an open store (its connection still reads it): the thread's own cannot open it
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      await assert.rejects(async () => { for await (const _ of exportRows(store, {})) { /* none */ } }, (e: Error) => {
+        assert.ok(e instanceof StoreError && e.code === 'io', String(e));
+        assert.match(e.message, /^the store .* could not be read or written/);
+        assert.ok(!e.message.includes('\n'));
+        return true;
+      });
+    } finally {
+      await store.close();
     }
   });
 });

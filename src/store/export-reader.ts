@@ -4,7 +4,7 @@
  * on a read-only connection of its own. The exporting thread meanwhile writes the batch before:
  * reading and writing an export each take a core.
  *
- * Messages to it: `more`. From it: `{ rows }`, then `{ done: true }`, or `{ error }`.
+ * Messages to it: `more`. From it: `{ rows }`, then `{ done: true }`, or `{ error, code, errcode }`.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -44,5 +44,10 @@ async function more(): Promise<void> {
 // one batch at a time, in the order asked
 let turn = Promise.resolve();
 port.on('message', () => {
-  turn = turn.then(more).catch((e: unknown) => { port.postMessage({ error: (e as Error).message }); port.close(); });
+  // (the engine's codes go with the message: a locked or unreadable store is told as such)
+  turn = turn.then(more).catch((e: unknown) => {
+    const { message, code, errcode } = e as { message?: string; code?: unknown; errcode?: unknown };
+    port.postMessage({ error: String(message ?? e), code, errcode });
+    port.close();
+  });
 });

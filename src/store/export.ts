@@ -8,6 +8,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import { bind } from './db.ts';
+import { storeError } from './errors.ts';
 import { batchSql, readBatch, type BatchRows, type BatchSql } from './export-batch.ts';
 import type { ReaderData } from './export-reader.ts';
 import { csvLine } from '../format/csv.ts';
@@ -235,7 +236,7 @@ const READER = new URL(import.meta.url.endsWith('.ts') ? './export-reader.ts' : 
  */
 async function* inReader(data: ReaderData): AsyncGenerator<BatchRows> {
   const worker = new Worker(READER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-  type Message = { rows: BatchRows } | { done: true } | { error: string };
+  type Message = { rows: BatchRows } | { done: true } | { error: string; code?: unknown; errcode?: unknown };
   const queue: Message[] = [];
   let wake: (() => void) | null = null;
   const put = (m: Message) => { queue.push(m); wake?.(); wake = null; };
@@ -248,7 +249,11 @@ async function* inReader(data: ReaderData): AsyncGenerator<BatchRows> {
     for (;;) {
       while (queue.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
       const m = queue.shift()!;
-      if ('error' in m) throw new Error(`reading the store for the export: ${m.error}`);
+      if ('error' in m) {
+        // a locked, unreadable or vanished store is the store's failure, told as such
+        const e = Object.assign(new Error(`reading the store for the export: ${m.error}`), { code: m.code, errcode: m.errcode });
+        throw storeError(e, data.file) ?? e;
+      }
       if ('done' in m) return;
       worker.postMessage('more');
       yield m.rows;
