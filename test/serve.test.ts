@@ -12,6 +12,7 @@ import { addUser, hashPassword, verifyPassword } from '../src/serve/auth.ts';
 import { parse } from '../src/index.ts';
 import { Store } from '../src/store/store.ts';
 import { check } from '../src/check/engine.ts';
+import { readXlsx } from '../src/read/xlsx.ts';
 import type { Report } from '../src/types.ts';
 import { readFixture, SEEDS } from './helpers.ts';
 import { ENGINES } from './store-helpers.ts';
@@ -195,9 +196,15 @@ for (const engine of ENGINES) {
         let text = '';
         for await (const chunk of held[0]!.stream()) text += chunk;
         assert.equal(text.trim().split('\n').length, 61, 'a header and every report');
-        assert.equal((await web.inject({ url: '/api/export?format=xlsx' })).statusCode, 200);
+        const xlsx = await web.inject({ url: '/api/export?format=xlsx' });
+        assert.equal(xlsx.statusCode, 200);
+        // streamed in pieces, it reads back whole: every report on every table's sheet, and its findings
+        const book = readXlsx(xlsx.rawPayload);
+        assert.equal(book.tables!.length, 4);
+        for (const t of book.tables!.slice(0, 3)) assert.equal(t.rows, 62, 'two header rows and a row a report');
+        assert.ok(book.text.includes(`某市第59局${'很长的名字'.repeat(200)}`));
         held.push(await web.inject({ url: '/api/export?format=csv', payloadAsStream: true }));
-        assert.equal(held[2]!.statusCode, 200, 'the XLSX, made whole, ended its turn');
+        assert.equal(held[2]!.statusCode, 200, 'the XLSX, read to its end, ended its turn');
         assert.equal((await web.inject({ url: '/api/export?format=csv' })).statusCode, 429);
         // the two still under way, read to their ends
         for (const h of held.slice(1)) { let n = 0; for await (const chunk of h.stream()) n += (chunk as Buffer).length; assert.ok(n > 200_000); }

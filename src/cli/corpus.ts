@@ -305,13 +305,14 @@ ${WHERE_HELP}
     try {
       // the exporters (the XLSX and Parquet writers among them) load for `export` only
       const { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } = await import('../store/export.ts');
-      const rows = exportRows(store, sel, { findings: format === 'json' || format === 'xlsx', json: format === 'json' });
-      if (format === 'xlsx' || format === 'parquet') {
-        await writeFile(out!, format === 'xlsx' ? await exportXlsx(rows) : await exportParquet(rows));
+      const rows = () => exportRows(store, sel, { findings: format === 'json' || format === 'xlsx', json: format === 'json' });
+      if (format === 'parquet') {
+        await writeFile(out!, await exportParquet(rows()));
         return 0;
       }
       const sink = out ? createWriteStream(out, { highWaterMark: 1 << 20 }) : process.stdout;
-      for await (const chunk of format === 'csv' ? exportCsv(rows) : exportJson(rows)) if (!sink.write(chunk)) await once(sink, 'drain');
+      const chunks = format === 'csv' ? exportCsv(rows()) : format === 'json' ? exportJson(rows()) : exportXlsx(rows);
+      for await (const chunk of chunks) if (!sink.write(chunk)) await once(sink, 'drain');
       if (out) { (sink as ReturnType<typeof createWriteStream>).end(); await once(sink, 'finish'); }
       return 0;
     } finally {

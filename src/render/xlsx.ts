@@ -4,7 +4,9 @@
  * numbers, dates are dates (shown yyyy-mm-dd), every column is as wide as what it holds (so body
  * names, dates and rule lists are not cut off), header rows are bold, wrapped and frozen.
  */
-import { strToU8, zipSync } from 'fflate';
+import { once } from 'node:events';
+import { createDeflateRaw, crc32 } from 'node:zlib';
+import { strToU8, Zip, zipSync, type AsyncFlateStreamHandler, type FlateError, type ZipInputFile } from 'fflate';
 import type { Report } from '../types.ts';
 import { width } from '../format/text.ts';
 import { escapeHtml as esc } from './html.ts';
@@ -40,17 +42,31 @@ const MAX_WIDTH = 60;
 const HEADER_WIDTH = 16;
 
 /**
- * Column widths from the content: the widest value of each column (CJK counts double), a header
- * cell counting at most HEADER_WIDTH (it wraps), cells merged across columns not counted.
+ * Column widths from the content, row by row: the widest value of each column (CJK counts double),
+ * a header cell counting at most HEADER_WIDTH (it wraps), cells merged across columns not counted.
  */
-function columnWidths(rows: ReadonlyArray<ReadonlyArray<XlsxValue>>, spanned: Set<string>, headerRows: number): number[] {
-  const widths: number[] = [];
-  rows.forEach((row, r) => row.forEach((v, c) => {
-    if (v === null || spanned.has(`${r},${c}`)) return;
-    const w = Math.min(r < headerRows ? HEADER_WIDTH : MAX_WIDTH, width(shown(v)));
-    widths[c] = Math.max(widths[c] ?? 0, w);
-  }));
-  return Array.from(widths, (w) => Math.max(6, (w ?? 0) + 2));
+export class ColumnWidths {
+  private readonly widths: number[] = [];
+  private readonly spanned: Set<string>;
+  private readonly headerRows: number;
+  constructor(merges: SheetOptions['merges'] = [], headerRows = 0) {
+    this.spanned = new Set(merges.filter(([, c0, , c1]) => c1 > c0).map(([r0, c0]) => `${r0},${c0}`));
+    this.headerRows = headerRows;
+  }
+
+  /** Row `r` (counted from 0, header rows included). */
+  add(row: ReadonlyArray<XlsxValue>, r: number): void {
+    row.forEach((v, c) => {
+      if (v === null || this.spanned.has(`${r},${c}`)) return;
+      const w = Math.min(r < this.headerRows ? HEADER_WIDTH : MAX_WIDTH, width(shown(v)));
+      this.widths[c] = Math.max(this.widths[c] ?? 0, w);
+    });
+  }
+
+  /** Each column's width in characters. */
+  get columns(): number[] {
+    return Array.from(this.widths, (w) => Math.max(6, (w ?? 0) + 2));
+  }
 }
 
 export interface SheetOptions {
@@ -62,12 +78,16 @@ export interface SheetOptions {
   freeze?: boolean;
 }
 
-/** A sheet of rows: numbers as numbers, dates as dates, text inline; columns sized to the content. */
-export function rowsSheetXml(rows: ReadonlyArray<ReadonlyArray<XlsxValue>>, opts: SheetOptions = {}): string {
-  const merges = opts.merges ?? [];
-  const headerRows = opts.headerRows ?? 0;
-  const spanned = new Set(merges.filter(([, c0, , c1]) => c1 > c0).map(([r0, c0]) => `${r0},${c0}`));
-  const body = rows.map((row, r) => `<row r="${r + 1}">${row.map((v, c) => {
+/** A sheet's XML before its rows: its frozen header and its columns' widths. */
+export function sheetStart(widths: readonly number[], headerRows: number, freeze = true): string {
+  const pane = headerRows > 0 && freeze ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${headerRows}" topLeftCell="A${headerRows + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` : '';
+  const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${pane}${cols ? `<cols>${cols}</cols>` : ''}<sheetData>`;
+}
+
+/** Row `r` (from 0) of a sheet: numbers as numbers, dates as dates, text inline. */
+export function rowXml(row: ReadonlyArray<XlsxValue>, r: number, headerRows: number): string {
+  return `<row r="${r + 1}">${row.map((v, c) => {
     const ref = `${colName(c)}${r + 1}`;
     const s = r < headerRows ? ` s="${STYLE.header}"` : '';
     if (v === null || v === '') return s ? `<c r="${ref}"${s}/>` : '';
@@ -78,12 +98,21 @@ export function rowsSheetXml(rows: ReadonlyArray<ReadonlyArray<XlsxValue>>, opts
       v = v.date;
     }
     return `<c r="${ref}"${s} t="inlineStr"><is><t>${esc(v)}</t></is></c>`;
-  }).join('')}</row>`).join('');
-  const freeze = headerRows > 0 && opts.freeze !== false;
-  const pane = freeze ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${headerRows}" topLeftCell="A${headerRows + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` : '';
-  const cols = columnWidths(rows, spanned, headerRows).map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
+  }).join('')}</row>`;
+}
+
+/** A sheet's XML after its rows: its merged ranges. */
+export function sheetEnd(merges: SheetOptions['merges'] = []): string {
   const m = merges.length ? `<mergeCells count="${merges.length}">${merges.map(([r0, c0, r1, c1]) => `<mergeCell ref="${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1}"/>`).join('')}</mergeCells>` : '';
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${pane}${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${body}</sheetData>${m}</worksheet>`;
+  return `</sheetData>${m}</worksheet>`;
+}
+
+/** A sheet of rows: numbers as numbers, dates as dates, text inline; columns sized to the content. */
+export function rowsSheetXml(rows: ReadonlyArray<ReadonlyArray<XlsxValue>>, opts: SheetOptions = {}): string {
+  const headerRows = opts.headerRows ?? 0;
+  const widths = new ColumnWidths(opts.merges, headerRows);
+  rows.forEach((row, r) => widths.add(row, r));
+  return `${sheetStart(widths.columns, headerRows, opts.freeze !== false)}${rows.map((row, r) => rowXml(row, r, headerRows)).join('')}${sheetEnd(opts.merges)}`;
 }
 
 /** A table in the template's layout as rows: its title above, its merged cells as merges. */
@@ -105,17 +134,103 @@ export function reportXlsx(report: Report): Uint8Array {
   return workbookXlsx(tables.map((t, i) => ({ name: SHEET_NAMES[t.id], xml: layoutSheetXml(t, i === 0 ? title : t.heading) })));
 }
 
+/** Every part of a workbook but its sheets' XML, by path: the workbook, its relations, styles and content types. */
+function workbookParts(names: readonly string[]): Record<string, string> {
+  const list = names.map((n, i) => `<sheet name="${esc(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+  const rels = names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
+  const stylesRel = `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`;
+  return {
+    'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${list}</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}${stylesRel}</Relationships>`,
+    'xl/styles.xml': STYLES,
+    '_rels/.rels': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${names.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}</Types>`,
+  };
+}
+
+const MTIME = new Date('2020-01-01T00:00:00Z');
+
 /** Sheets (name and worksheet XML) into an XLSX workbook. */
 export function workbookXlsx(sheets: ReadonlyArray<{ name: string; xml: string }>): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   sheets.forEach((s, i) => { files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(s.xml); });
-  const list = sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
-  const rels = sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
-  const stylesRel = `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`;
-  files['xl/workbook.xml'] = strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${list}</sheets></workbook>`);
-  files['xl/_rels/workbook.xml.rels'] = strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}${stylesRel}</Relationships>`);
-  files['xl/styles.xml'] = strToU8(STYLES);
-  files['_rels/.rels'] = strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
-  files['[Content_Types].xml'] = strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}</Types>`);
-  return zipSync(files, { level: 6, mtime: new Date('2020-01-01T00:00:00Z') });
+  for (const [path, text] of Object.entries(workbookParts(sheets.map((s) => s.name)))) files[path] = strToU8(text);
+  return zipSync(files, { level: 6, mtime: MTIME });
+}
+
+/**
+ * A ZIP entry compressed by Node's zlib (native, on libuv's threads: several times fflate's speed,
+ * and beside the thread making the XML rather than on it), handed to fflate's `Zip`, which writes
+ * the container.
+ */
+class NativeDeflate implements ZipInputFile {
+  readonly filename: string;
+  crc = 0;
+  size = 0;
+  readonly compression = 8;
+  readonly flag = 0;
+  readonly mtime = MTIME;
+  ondata?: AsyncFlateStreamHandler;
+  private readonly z = createDeflateRaw({ level: 6 });
+  constructor(filename: string) {
+    this.filename = filename;
+    this.z.on('data', (d: Buffer) => this.ondata!(null, d as Uint8Array as Uint8Array<ArrayBuffer>, false));
+    this.z.on('end', () => this.ondata!(null, new Uint8Array(0), true));
+    this.z.on('error', (e: Error) => this.ondata!(Object.assign(e, { code: 0 }) as FlateError, null as unknown as Uint8Array<ArrayBuffer>, true));
+  }
+
+  /** A chunk of the entry (the last with `final`); resolves when zlib can take more. */
+  push(chunk: Uint8Array, final = false): Promise<void> | undefined {
+    this.crc = crc32(chunk, this.crc);
+    this.size += chunk.length;
+    const more = this.z.write(chunk);
+    if (final) this.z.end();
+    return more || final ? undefined : once(this.z, 'drain').then(() => undefined);
+  }
+}
+
+/**
+ * A workbook written as it is made: each sheet's XML is pushed piece by piece, all sheets at
+ * once (a later sheet's compressed bytes wait in memory for the earlier ones to end: a tenth or
+ * so of its XML), and the file's bytes go to `out` as they are ready. Memory stays that of the
+ * compressed sheets, not of their text.
+ */
+export class WorkbookStream {
+  private readonly zip: Zip;
+  private readonly sheets: NativeDeflate[];
+  private readonly pending: string[];
+  private readonly names: readonly string[];
+  private readonly done: Promise<void>;
+  constructor(names: readonly string[], out: (chunk: Uint8Array) => void) {
+    this.names = names;
+    let finish!: () => void;
+    let fail!: (e: Error) => void;
+    this.done = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
+    this.zip = new Zip((err, chunk, final) => { if (err) fail(err); else { out(chunk); if (final) finish(); } });
+    this.sheets = names.map((_, i) => this.file(`xl/worksheets/sheet${i + 1}.xml`));
+    this.pending = names.map(() => '');
+  }
+
+  private file(path: string): NativeDeflate {
+    const f = new NativeDeflate(path);
+    this.zip.add(f);
+    return f;
+  }
+
+  /** More of sheet `i`'s XML (compressed in pieces of 64 kB and more); resolves when the compressor can take more. */
+  push(i: number, xml: string): Promise<void> | undefined {
+    this.pending[i] += xml;
+    if (this.pending[i]!.length < 65_536) return undefined;
+    const chunk = strToU8(this.pending[i]!);
+    this.pending[i] = '';
+    return this.sheets[i]!.push(chunk);
+  }
+
+  /** The sheets end here; the workbook's other parts follow, and the file's end, when every byte has gone to `out`. */
+  end(): Promise<void> {
+    this.sheets.forEach((f, i) => { f.push(strToU8(this.pending[i]!), true); this.pending[i] = ''; });
+    for (const [path, text] of Object.entries(workbookParts(this.names))) this.file(path).push(strToU8(text), true);
+    this.zip.end();
+    return this.done;
+  }
 }

@@ -357,19 +357,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const release = () => { if (!done) { done = true; exporting--; } };
     const stamp = new Date().toISOString().slice(0, 10);
     reply.header('content-disposition', attachment(`gongkai-${stamp}.${format}`));
-    if (format === 'xlsx') {
-      try {
-        reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        return Buffer.from(await exportXlsx(exportRows(store, f, { findings: true })));
-      } finally {
-        release();
-      }
-    }
-    reply.type('text/csv; charset=utf-8');
-    // sent as it is made: a scope of a hundred thousand reports is never one string in the server's
-    // memory (a failure once the first lines are sent ends the download short, as a dropped connection
+    reply.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
+    // sent as it is made: a scope of a hundred thousand reports is never held whole in the server's
+    // memory (a failure once the first bytes are sent ends the download short, as a dropped connection
     // does). The export counts as under way until the stream closes: sent whole, failed or cut off
-    const stream = Readable.from(exportCsv(exportRows(store, f)));
+    const bytes = format === 'xlsx' ? exportXlsx(() => exportRows(store, f, { findings: true })) : exportCsv(exportRows(store, f));
+    // (its turn ends as soon as the last bytes are made, or when the stream closes, whichever is first)
+    const stream = Readable.from((async function* () { try { yield* bytes; } finally { release(); } })());
     const limit = setTimeout(() => stream.destroy(new Error(`export not taken in ${exportTimeoutMs / 1000} s`)), exportTimeoutMs).unref();
     stream.once('close', () => { clearTimeout(limit); release(); });
     return reply.send(stream);
