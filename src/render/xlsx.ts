@@ -4,9 +4,7 @@
  * numbers, dates are dates (shown yyyy-mm-dd), every column is as wide as what it holds (so body
  * names, dates and rule lists are not cut off), header rows are bold, wrapped and frozen.
  */
-import { once } from 'node:events';
-import { createDeflateRaw, crc32 } from 'node:zlib';
-import { strToU8, Zip, zipSync, type AsyncFlateStreamHandler, type FlateError, type ZipInputFile } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
 import type { Report } from '../types.ts';
 import { width } from '../format/text.ts';
 import { escapeHtml as esc } from './html.ts';
@@ -135,7 +133,7 @@ export function reportXlsx(report: Report): Uint8Array {
 }
 
 /** Every part of a workbook but its sheets' XML, by path: the workbook, its relations, styles and content types. */
-function workbookParts(names: readonly string[]): Record<string, string> {
+export function workbookParts(names: readonly string[]): Record<string, string> {
   const list = names.map((n, i) => `<sheet name="${esc(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
   const rels = names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
   const stylesRel = `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`;
@@ -148,7 +146,8 @@ function workbookParts(names: readonly string[]): Record<string, string> {
   };
 }
 
-const MTIME = new Date('2020-01-01T00:00:00Z');
+/** The parts' time in the ZIP: fixed, so that the same workbook is the same bytes. */
+export const MTIME = new Date('2020-01-01T00:00:00Z');
 
 /** Sheets (name and worksheet XML) into an XLSX workbook. */
 export function workbookXlsx(sheets: ReadonlyArray<{ name: string; xml: string }>): Uint8Array {
@@ -156,81 +155,4 @@ export function workbookXlsx(sheets: ReadonlyArray<{ name: string; xml: string }
   sheets.forEach((s, i) => { files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(s.xml); });
   for (const [path, text] of Object.entries(workbookParts(sheets.map((s) => s.name)))) files[path] = strToU8(text);
   return zipSync(files, { level: 6, mtime: MTIME });
-}
-
-/**
- * A ZIP entry compressed by Node's zlib (native, on libuv's threads: several times fflate's speed,
- * and beside the thread making the XML rather than on it), handed to fflate's `Zip`, which writes
- * the container.
- */
-class NativeDeflate implements ZipInputFile {
-  readonly filename: string;
-  crc = 0;
-  size = 0;
-  readonly compression = 8;
-  readonly flag = 0;
-  readonly mtime = MTIME;
-  ondata?: AsyncFlateStreamHandler;
-  private readonly z = createDeflateRaw({ level: 6 });
-  constructor(filename: string) {
-    this.filename = filename;
-    this.z.on('data', (d: Buffer) => this.ondata!(null, d as Uint8Array as Uint8Array<ArrayBuffer>, false));
-    this.z.on('end', () => this.ondata!(null, new Uint8Array(0), true));
-    this.z.on('error', (e: Error) => this.ondata!(Object.assign(e, { code: 0 }) as FlateError, null as unknown as Uint8Array<ArrayBuffer>, true));
-  }
-
-  /** A chunk of the entry (the last with `final`); resolves when zlib can take more. */
-  push(chunk: Uint8Array, final = false): Promise<void> | undefined {
-    this.crc = crc32(chunk, this.crc);
-    this.size += chunk.length;
-    const more = this.z.write(chunk);
-    if (final) this.z.end();
-    return more || final ? undefined : once(this.z, 'drain').then(() => undefined);
-  }
-}
-
-/**
- * A workbook written as it is made: each sheet's XML is pushed piece by piece, all sheets at
- * once (a later sheet's compressed bytes wait in memory for the earlier ones to end: a tenth or
- * so of its XML), and the file's bytes go to `out` as they are ready. Memory stays that of the
- * compressed sheets, not of their text.
- */
-export class WorkbookStream {
-  private readonly zip: Zip;
-  private readonly sheets: NativeDeflate[];
-  private readonly pending: string[];
-  private readonly names: readonly string[];
-  private readonly done: Promise<void>;
-  constructor(names: readonly string[], out: (chunk: Uint8Array) => void) {
-    this.names = names;
-    let finish!: () => void;
-    let fail!: (e: Error) => void;
-    this.done = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
-    this.zip = new Zip((err, chunk, final) => { if (err) fail(err); else { out(chunk); if (final) finish(); } });
-    this.sheets = names.map((_, i) => this.file(`xl/worksheets/sheet${i + 1}.xml`));
-    this.pending = names.map(() => '');
-  }
-
-  private file(path: string): NativeDeflate {
-    const f = new NativeDeflate(path);
-    this.zip.add(f);
-    return f;
-  }
-
-  /** More of sheet `i`'s XML (compressed in pieces of 64 kB and more); resolves when the compressor can take more. */
-  push(i: number, xml: string): Promise<void> | undefined {
-    this.pending[i] += xml;
-    if (this.pending[i]!.length < 65_536) return undefined;
-    const chunk = strToU8(this.pending[i]!);
-    this.pending[i] = '';
-    return this.sheets[i]!.push(chunk);
-  }
-
-  /** The sheets end here; the workbook's other parts follow, and the file's end, when every byte has gone to `out`. */
-  end(): Promise<void> {
-    this.sheets.forEach((f, i) => { f.push(strToU8(this.pending[i]!), true); this.pending[i] = ''; });
-    for (const [path, text] of Object.entries(workbookParts(this.names))) this.file(path).push(strToU8(text), true);
-    this.zip.end();
-    return this.done;
-  }
 }

@@ -12,12 +12,13 @@ import { storeError } from './errors.ts';
 import { batchSql, readBatch, type BatchRows, type BatchSql } from './export-batch.ts';
 import type { ReaderData } from './export-reader.ts';
 import { csvLine } from '../format/csv.ts';
-import { ColumnWidths, rowXml, sheetEnd, sheetStart, WorkbookStream, type XlsxValue } from '../render/xlsx.ts';
+import { ColumnWidths, rowXml, sheetEnd, sheetStart, type XlsxValue } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { selected, type Selection } from './query.ts';
 import type { DB } from './schema.ts';
 import type { Store } from './store.ts';
+import { WorkbookStream } from './workbook-stream.ts';
 
 export const META_COLUMNS = ['report_id', 'agency', 'region', 'level', 'body_kind', 'year', 'edition', 'published_on', 'path', 'format', 'repetition', 'errors', 'warnings', 'rules'] as const;
 
