@@ -286,20 +286,32 @@ export async function* exportJson(rows: AsyncIterable<ExportRow>): AsyncGenerato
 }
 
 export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uint8Array> {
-  const all: ExportRow[] = [];
-  for await (const r of rows) all.push(r);
-  const text = (c: string) => ({ name: c, type: 'STRING' as const, data: all.map((r) => (r.meta[c as keyof ExportRow['meta']] === null ? null : String(r.meta[c as keyof ExportRow['meta']]))) });
-  const columns = [
-    { name: 'report_id', type: 'INT32' as const, data: all.map((r) => r.meta.report_id as number) },
-    ...['agency', 'region', 'level', 'body_kind'].map(text),
-    { name: 'year', type: 'INT32' as const, data: all.map((r) => r.meta.year as number | null) },
-    ...['edition', 'published_on', 'path', 'format'].map(text),
-    { name: 'repetition', type: 'DOUBLE' as const, data: all.map((r) => r.meta.repetition as number | null) },
-    { name: 'errors', type: 'INT32' as const, data: all.map((r) => r.meta.errors as number) },
-    { name: 'warnings', type: 'INT32' as const, data: all.map((r) => r.meta.warnings as number) },
+  // column by column as the reports come (a Parquet file is written by column): the reports
+  // themselves are not kept (keeping them took 1 GB for 100,000)
+  type Meta = ExportRow['meta'];
+  const int = (name: string, of: (m: Meta) => number | null) => ({ name, type: 'INT32' as const, data: [] as Array<number | null>, of });
+  const text = (c: keyof Meta) => ({ name: c, type: 'STRING' as const, data: [] as Array<string | null>, of: (m: Meta) => (m[c] === null ? null : String(m[c])) });
+  const meta = [
+    int('report_id', (m) => m.report_id as number),
+    ...(['agency', 'region', 'level', 'body_kind'] as const).map(text),
+    int('year', (m) => m.year as number | null),
+    ...(['edition', 'published_on', 'path', 'format'] as const).map(text),
+    { name: 'repetition', type: 'DOUBLE' as const, data: [] as Array<number | null>, of: (m: Meta) => m.repetition as number | null },
+    int('errors', (m) => m.errors as number),
+    int('warnings', (m) => m.warnings as number),
     text('rules'),
-    { name: 'ambiguous', type: 'STRING' as const, data: all.map((r) => [...r.cells].filter(([, v]) => v === '?').map(([k]) => k).join(',')) },
-    ...EXPORT_KEYS.map((k) => ({ name: k, type: 'DOUBLE' as const, data: all.map((r) => { const v = r.cells.get(k); return v === undefined || v === null || v === '?' ? null : Number(v); }) })),
+  ];
+  const ambiguous: string[] = [];
+  const cells = EXPORT_KEYS.map(() => [] as Array<number | null>);
+  for await (const r of rows) {
+    for (const c of meta) (c.data as unknown[]).push(c.of(r.meta));
+    ambiguous.push([...r.cells].filter(([, v]) => v === '?').map(([k]) => k).join(','));
+    r.cells.columns().forEach((v, i) => { cells[i]!.push(v === undefined || v === null || v === '?' ? null : Number(v)); });
+  }
+  const columns = [
+    ...meta.map(({ name, type, data }) => ({ name, type, data })),
+    { name: 'ambiguous', type: 'STRING' as const, data: ambiguous },
+    ...EXPORT_KEYS.map((k, i) => ({ name: k, type: 'DOUBLE' as const, data: cells[i]! })),
   ];
   // the Parquet writer loads when Parquet is asked for: stats and the other exports start without it
   const { parquetWriteBuffer } = await import('hyparquet-writer');
