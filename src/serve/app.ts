@@ -360,9 +360,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
     // sent as it is made: a scope of a hundred thousand reports is never held whole in the server's
     // memory (a failure once the first bytes are sent ends the download short, as a dropped connection
-    // does). The export counts as under way until the stream closes: sent whole, failed or cut off
+    // does). Its turn ends when its last bytes are made, or when the stream closes (failed, cut off)
     const bytes = format === 'xlsx' ? exportXlsx(() => exportRows(store, f, { findings: true })) : exportCsv(exportRows(store, f));
-    // (its turn ends as soon as the last bytes are made, or when the stream closes, whichever is first)
     const stream = Readable.from((async function* () { try { yield* bytes; } finally { release(); } })());
     const limit = setTimeout(() => stream.destroy(new Error(`export not taken in ${exportTimeoutMs / 1000} s`)), exportTimeoutMs).unref();
     stream.once('close', () => { clearTimeout(limit); release(); });
