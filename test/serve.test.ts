@@ -4,6 +4,7 @@
  * rules of access (sessions, roles, region scope, the write guard, audit).
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { zipSync } from 'fflate';
@@ -214,6 +215,28 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('answers an export it cannot read the store for with the reason (503, JSON, no download), and frees its turn', async (t) => {
+      if (engine.name !== 'sqlite') return t.skip('a SQLite file taken from under the server');
+      const file = await engine.url();
+      const own = await Store.open(file);
+      const web = await buildApp({ store: own, assets: new Map(), exportsAtOnce: 1 });
+      try {
+        const r = parse(readFixture(SEEDS.pipes));
+        await own.write({ path: 'r.txt', hash: 'h', bytes: 1, format: 'text', report: r, findings: check(r), bands: [] });
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+        for (const format of ['csv', 'xlsx', 'csv']) {
+          const res = await web.inject({ url: `/api/export?format=${format}` });
+          assert.equal(res.statusCode, 503, format);
+          assert.match(res.headers['content-type'] as string, /^application\/json/);
+          assert.equal(res.headers['content-disposition'], undefined);
+          assert.match(res.json().error, /could not be read or written/);
+        }
+      } finally {
+        await web.close();
+        await own.close();
+      }
+    });
+
     it('cuts off an export its client stopped reading, after the time allowed, and makes room', async () => {
       const own = await Store.open(await engine.url());
       const web = await buildApp({ store: own, assets: new Map(), exportsAtOnce: 1, exportTimeoutMs: 50 });
@@ -225,8 +248,16 @@ for (const engine of ENGINES) {
         }
         // the signal: the download ends short, as a dropped connection's does (before its first byte,
         // the request fails; after, its stream does)
+        // (stopped before its first byte, the export answers 503 with the reason)
         const cutOff = () => web.inject({ url: '/api/export?format=csv', payloadAsStream: true }).then(async (held) => {
           const s = held.stream();
+          if (held.statusCode !== 200) {
+            let body = '';
+            for await (const chunk of s) body += chunk;
+            assert.equal(held.statusCode, 503, body);
+            assert.match(JSON.parse(body).error, /^导出超过 0.05 秒仍未完成，已停止/);
+            return held.statusCode;
+          }
           s.pause();
           if (!s.destroyed) await new Promise((resolve) => { s.once('error', resolve); s.once('close', resolve); });
           return held.statusCode;

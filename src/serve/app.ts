@@ -150,6 +150,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    // every error is told as JSON, whatever the route had said it would send (an export, a document)
+    reply.type('application/json; charset=utf-8');
+    reply.removeHeader('content-disposition');
     // a file that could not be read this time (the per-file budget, a worker stopped) is the server's trouble, not the file's: try again
     if (err instanceof ReadError && (err.code === 'timeout' || err.code === 'internal')) return reply.code(503).header('retry-after', '30').send({ error: err.message, code: err.code });
     if (err instanceof ReadError || err instanceof ParseError) return reply.code(422).send({ error: err.message, code: err.code });
@@ -158,6 +161,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (err instanceof Invalid || err instanceof RangeError) return reply.code(400).send({ error: err.message });
     if (err instanceof NotFound) return reply.code(404).send({ error: err.message });
     if (err instanceof Forbidden) return reply.code(403).send({ error: err.message });
+    // an export stopped at its time limit before its first byte (after it, the download just ends short)
+    if (err.code === 'EXPORT_TIMEOUT') return reply.code(503).send({ error: err.message, code: err.code });
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `a file is over the upload limit of ${Math.round(maxUpload / 1048576)} MB` });
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
     process.stderr.write(`gongkai serve: ${req.method} ${req.url}: ${err.stack ?? err.message}\n`);
@@ -363,7 +368,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // does). Its turn ends when its last bytes are made, or when the stream closes (failed, cut off)
     const bytes = format === 'xlsx' ? exportXlsx(() => exportRows(store, f, { findings: true })) : exportCsv(exportRows(store, f));
     const stream = Readable.from((async function* () { try { yield* bytes; } finally { release(); } })());
-    const limit = setTimeout(() => stream.destroy(new Error(`export not taken in ${exportTimeoutMs / 1000} s`)), exportTimeoutMs).unref();
+    const limit = setTimeout(() => stream.destroy(Object.assign(new Error(`导出超过 ${exportTimeoutMs / 1000} 秒仍未完成，已停止；请缩小范围后再试（the export was not done and taken in ${exportTimeoutMs / 1000} s, and was stopped; try a smaller selection）`), { code: 'EXPORT_TIMEOUT' })), exportTimeoutMs).unref();
     stream.once('close', () => { clearTimeout(limit); release(); });
     return reply.send(stream);
   });

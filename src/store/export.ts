@@ -265,13 +265,25 @@ async function* inReader(data: ReaderData): AsyncGenerator<BatchRows> {
   }
 }
 
-/** CSV, streamed: a BOM, a header line, one line per report. */
+/**
+ * CSV, streamed: a BOM, a header line, one line per report. Nothing is given before the first
+ * report is read (or found to be none): a store that cannot be read fails the export before its
+ * first byte, so that the web app answers with the reason, not a download cut short.
+ */
 export async function* exportCsv(rows: AsyncIterable<ExportRow>): AsyncGenerator<string> {
-  yield `\ufeff${csvLine([...META_COLUMNS, ...EXPORT_KEYS])}`;
-  for await (const r of rows) {
-    const line = r.cells.columns(META_COLUMNS.length);
-    META_COLUMNS.forEach((c, i) => { line[i] = r.meta[c]; });
-    yield csvLine(line);
+  const it = rows[Symbol.asyncIterator]();
+  try {
+    const first = await it.next();
+    yield `\ufeff${csvLine([...META_COLUMNS, ...EXPORT_KEYS])}`;
+    for (let step = first; !step.done; step = await it.next()) {
+      const r = step.value;
+      const line = r.cells.columns(META_COLUMNS.length);
+      META_COLUMNS.forEach((c, i) => { line[i] = r.meta[c]; });
+      yield csvLine(line);
+    }
+  } finally {
+    // (stopped early: the rows' reading stops too)
+    await it.return?.();
   }
 }
 
