@@ -298,8 +298,11 @@ export async function* exportJson(rows: AsyncIterable<ExportRow>): AsyncGenerato
 }
 
 export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uint8Array> {
-  // column by column as the reports come (a Parquet file is written by column): the reports
-  // themselves are not kept (keeping them took 1 GB for 100,000)
+  // the Parquet writer loads when Parquet is asked for: stats and the other exports start without it
+  const { ByteWriter, ParquetWriter, schemaFromColumnData } = await import('hyparquet-writer');
+  // a row group at a time (a Parquet file is written by column, a group of rows after another), in
+  // the groups the writer makes of a whole file (1,000 rows, then 100,000 each): the same bytes,
+  // with the columns of one group in memory, not of every report
   type Meta = ExportRow['meta'];
   const int = (name: string, of: (m: Meta) => number | null) => ({ name, type: 'INT32' as const, data: [] as Array<number | null>, of });
   const text = (c: keyof Meta) => ({ name: c, type: 'STRING' as const, data: [] as Array<string | null>, of: (m: Meta) => (m[c] === null ? null : String(m[c])) });
@@ -313,21 +316,33 @@ export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uin
     int('warnings', (m) => m.warnings as number),
     text('rules'),
   ];
-  const ambiguous: string[] = [];
-  const cells = EXPORT_KEYS.map(() => [] as Array<number | null>);
+  let ambiguous: string[] = [];
+  let cells = EXPORT_KEYS.map(() => [] as Array<number | null>);
+  const writer = new ByteWriter();
+  let file: InstanceType<typeof ParquetWriter> | undefined;
+  let written = 0;
+  const group = () => {
+    const columnData = [
+      ...meta.map(({ name, type, data }) => ({ name, type, data })),
+      { name: 'ambiguous', type: 'STRING' as const, data: ambiguous },
+      ...EXPORT_KEYS.map((k, i) => ({ name: k, type: 'DOUBLE' as const, data: cells[i]! })),
+    ];
+    file ??= new ParquetWriter({ writer, schema: schemaFromColumnData({ columnData }) });
+    written += ambiguous.length;
+    if (ambiguous.length > 0) void file.write({ columnData, rowGroupSize: ambiguous.length });
+    for (const c of meta) c.data.length = 0;
+    ambiguous = [];
+    cells = EXPORT_KEYS.map(() => []);
+  };
   for await (const r of rows) {
     for (const c of meta) (c.data as unknown[]).push(c.of(r.meta));
     ambiguous.push([...r.cells].filter(([, v]) => v === '?').map(([k]) => k).join(','));
     r.cells.columns().forEach((v, i) => { cells[i]!.push(v === undefined || v === null || v === '?' ? null : Number(v)); });
+    if (ambiguous.length === (written === 0 ? 1000 : 100_000)) group();
   }
-  const columns = [
-    ...meta.map(({ name, type, data }) => ({ name, type, data })),
-    { name: 'ambiguous', type: 'STRING' as const, data: ambiguous },
-    ...EXPORT_KEYS.map((k, i) => ({ name: k, type: 'DOUBLE' as const, data: cells[i]! })),
-  ];
-  // the Parquet writer loads when Parquet is asked for: stats and the other exports start without it
-  const { parquetWriteBuffer } = await import('hyparquet-writer');
-  return new Uint8Array(parquetWriteBuffer({ columnData: columns }));
+  group();
+  file!.finish();
+  return new Uint8Array(writer.getBuffer());
 }
 
 const META_HEAD = ['机关 agency', '地区 region', '层级 level', '年度 year', '模板 edition', '发布日期 published', '错误 errors', '警告 warnings', '规则 rules'];
