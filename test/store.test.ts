@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { parquetReadObjects } from 'hyparquet';
+import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { check } from '../src/check/engine.ts';
 import { runCorpusRules } from '../src/corpus/rules.ts';
@@ -373,6 +374,32 @@ for (const engine of ENGINES) {
       assert.deepEqual(r.parts.map((p) => p.agency), ['某市民政局']);
       const row = r.rows.find((x) => x.key === 't3.new.total')!;
       assert.deepEqual([row.own, row.parts, row.differs], [10, 7, true]);
+    });
+
+    it('exports XLSX past the row limit of a sheet into more sheets, each headed the same, the tabs in order', async () => {
+      const store = await fresh();
+      for (const r of corpus().slice(0, 3)) await put(store, r);
+      const findings = (await store.db.selectFrom('findings').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
+      const parts: Uint8Array[] = [];
+      for await (const chunk of exportXlsx(() => exportRows(store, {}, { findings: true }), { maxRows: 4 })) parts.push(chunk);
+      const zip = unzipSync(Buffer.concat(parts));
+      const tabs = [...strFromU8(zip['xl/workbook.xml']!).matchAll(/<sheet name="([^"]+)" sheetId="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])] as const);
+      const kinds = ['二、主动公开', '三、依申请公开', '四、复议诉讼', '问题 findings'];
+      assert.deepEqual(tabs.slice(0, 6).map(([n]) => n), ['二、主动公开', '二、主动公开 (2)', '三、依申请公开', '三、依申请公开 (2)', '四、复议诉讼', '四、复议诉讼 (2)']);
+      for (const [k, kind] of kinds.entries()) {
+        const head = k < 3 ? 2 : 1;
+        const mine = tabs.filter(([n]) => n === kind || n.startsWith(`${kind} (`));
+        assert.deepEqual(mine.map(([n]) => n), mine.map((_, j) => (j === 0 ? kind : `${kind} (${j + 1})`)), 'numbered in order');
+        let rows = 0;
+        for (const [, id] of mine) {
+          const xml = strFromU8(zip[`xl/worksheets/sheet${id}.xml`]!);
+          const count = xml.split('<row ').length - 1;
+          assert.ok(count <= 4 && count > head, `${kind}: ${count} rows`);
+          assert.match(xml, /<row r="1">.*?机关 agency/, 'headed like the first');
+          rows += count - head;
+        }
+        assert.equal(rows, k < 3 ? 3 : Number(findings), `${kind}: every report or finding once`);
+      }
     });
 
     it('exports: CSV with a BOM and ? for an undetermined cell, Parquet and XLSX that read back', async () => {

@@ -132,9 +132,10 @@ export function reportXlsx(report: Report): Uint8Array {
   return workbookXlsx(tables.map((t, i) => ({ name: SHEET_NAMES[t.id], xml: layoutSheetXml(t, i === 0 ? title : t.heading) })));
 }
 
-/** Every part of a workbook but its sheets' XML, by path: the workbook, its relations, styles and content types. */
-export function workbookParts(names: readonly string[]): Record<string, string> {
-  const list = names.map((n, i) => `<sheet name="${esc(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+/** Every part of a workbook but its sheets' XML, by path: the workbook (its tabs in `order`), its relations, styles and content types. */
+export function workbookParts(names: readonly string[], order: readonly number[] = names.map((_, i) => i)): Record<string, string> {
+  // (sheet i is the part sheet{i+1}.xml; `order` is the order of the tabs)
+  const list = order.map((i) => `<sheet name="${esc(names[i]!)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
   const rels = names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
   const stylesRel = `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`;
   return {

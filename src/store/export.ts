@@ -385,41 +385,55 @@ function xlsxSheets(): XlsxSheet[] {
   return sheets;
 }
 
+/** The most rows a sheet may have: Excel's and WPS's limit (a file with more does not open whole). */
+export const XLSX_MAX_ROWS = 1_048_576;
+
 /**
  * XLSX: a sheet per table, headed like the template (a first header row with each template row
  * merged over its columns, a second with the column labels, then one row per report), and the
  * findings. Written as it is made, in two passes over the reports (`rows` gives them afresh each
  * time): the first sizes the columns (a sheet's widths come before its rows), the second writes
  * the rows; the file's bytes come as they are ready, and memory holds the compressed sheets, not
- * every report (the version before held both, 1.5 GB for 20,000 reports, and its sheet of table
- * 三 passed the longest string JavaScript can make near 100,000).
+ * every report (the version before held both, 1.5 GB for 20,000 reports). A sheet that would pass
+ * `maxRows` (Excel's limit: the findings of some 115,000 reports) goes on in another, `(2)`, `(3)`
+ * after its name, headed the same.
  */
-export async function* exportXlsx(rows: () => AsyncIterable<ExportRow>): AsyncGenerator<Uint8Array> {
+export async function* exportXlsx(rows: () => AsyncIterable<ExportRow>, opts: { maxRows?: number } = {}): AsyncGenerator<Uint8Array> {
+  const maxRows = opts.maxRows ?? XLSX_MAX_ROWS;
   const sheets = xlsxSheets();
   const widths = sheets.map((s) => new ColumnWidths(s.merges, s.head.length));
+  sheets.forEach((s, k) => s.head.forEach((row, r) => widths[k]!.add(row, r)));
   const at = sheets.map((s) => s.head.length);
-  sheets.forEach((s, i) => s.head.forEach((row, r) => widths[i]!.add(row, r)));
-  for await (const r of rows()) sheets.forEach((s, i) => { for (const row of s.rows(r)) widths[i]!.add(row, at[i]!++); });
+  for await (const r of rows()) sheets.forEach((s, k) => { for (const row of s.rows(r)) widths[k]!.add(row, at[k]!++); });
   const out: Uint8Array[] = [];
   let wake: (() => void) | null = null;
-  const book = new WorkbookStream(sheets.map((s) => s.name), (chunk) => { out.push(chunk); wake?.(); wake = null; });
-  sheets.forEach((s, i) => {
-    book.push(i, sheetStart(widths[i]!.columns, s.head.length));
+  const book = new WorkbookStream((chunk) => { out.push(chunk); wake?.(); wake = null; });
+  /** The sheets of each kind (a table, the findings), in order: the workbook's numbers of them. */
+  const parts = sheets.map((): number[] => []);
+  const open = (k: number) => {
+    const s = sheets[k]!;
+    const i = book.add(parts[k]!.length === 0 ? s.name : `${s.name} (${parts[k]!.length + 1})`);
+    parts[k]!.push(i);
+    book.push(i, sheetStart(widths[k]!.columns, s.head.length));
     s.head.forEach((row, r) => book.push(i, rowXml(row, r, s.head.length)));
-    at[i] = s.head.length;
-  });
+    at[k] = s.head.length;
+  };
+  sheets.forEach((_, k) => open(k));
   for await (const r of rows()) {
-    for (let i = 0; i < sheets.length; i++) {
-      const s = sheets[i]!;
-      for (const row of s.rows(r)) await book.push(i, rowXml(row, at[i]!++, s.head.length));
+    for (let k = 0; k < sheets.length; k++) {
+      const s = sheets[k]!;
+      for (const row of s.rows(r)) {
+        if (at[k]! >= maxRows) { book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)); open(k); }
+        await book.push(parts[k]!.at(-1)!, rowXml(row, at[k]!++, s.head.length));
+      }
     }
     if (out.length > 0) yield* out.splice(0);
   }
-  sheets.forEach((s, i) => book.push(i, sheetEnd(s.merges)));
+  sheets.forEach((s, k) => book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)));
   // the compressor's last bytes, as they come
   let ended = false;
   let failed: unknown;
-  void book.end().then(() => { ended = true; }, (e: unknown) => { failed = e; ended = true; }).finally(() => { wake?.(); wake = null; });
+  void book.end(parts.flat()).then(() => { ended = true; }, (e: unknown) => { failed = e; ended = true; }).finally(() => { wake?.(); wake = null; });
   while (!ended || out.length > 0) {
     if (out.length > 0) yield* out.splice(0);
     else await new Promise<void>((resolve) => { wake = resolve; });

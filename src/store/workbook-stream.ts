@@ -40,31 +40,36 @@ class NativeDeflate implements ZipInputFile {
 }
 
 /**
- * A workbook written as it is made: each sheet's XML is pushed piece by piece, all sheets at
- * once (a later sheet's compressed bytes wait in memory for the earlier ones to end: a tenth or
- * so of its XML), and the file's bytes go to `out` as they are ready. Memory stays that of the
- * compressed sheets, not of their text.
+ * A workbook written as it is made: sheets are added as they are needed and their XML pushed
+ * piece by piece, all sheets at once (a later sheet's compressed bytes wait in memory for the
+ * earlier ones to end: a tenth or so of its XML), and the file's bytes go to `out` as they are
+ * ready. Memory stays that of the compressed sheets, not of their text.
  */
 export class WorkbookStream {
   private readonly zip: Zip;
-  private readonly sheets: NativeDeflate[];
-  private readonly pending: string[];
-  private readonly names: readonly string[];
+  private readonly sheets: NativeDeflate[] = [];
+  private readonly pending: string[] = [];
+  private readonly names: string[] = [];
   private readonly done: Promise<void>;
-  constructor(names: readonly string[], out: (chunk: Uint8Array) => void) {
-    this.names = names;
+  constructor(out: (chunk: Uint8Array) => void) {
     let finish!: () => void;
     let fail!: (e: Error) => void;
     this.done = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
     this.zip = new Zip((err, chunk, final) => { if (err) fail(err); else { out(chunk); if (final) finish(); } });
-    this.sheets = names.map((_, i) => this.file(`xl/worksheets/sheet${i + 1}.xml`));
-    this.pending = names.map(() => '');
   }
 
   private file(path: string): NativeDeflate {
     const f = new NativeDeflate(path);
     this.zip.add(f);
     return f;
+  }
+
+  /** A new sheet named `name`; its number, for `push`. */
+  add(name: string): number {
+    this.names.push(name);
+    this.pending.push('');
+    this.sheets.push(this.file(`xl/worksheets/sheet${this.sheets.length + 1}.xml`));
+    return this.sheets.length - 1;
   }
 
   /** More of sheet `i`'s XML (compressed in pieces of 64 kB and more); resolves when the compressor can take more. */
@@ -76,10 +81,13 @@ export class WorkbookStream {
     return this.sheets[i]!.push(chunk);
   }
 
-  /** The sheets end here; the workbook's other parts follow, and the file's end, when every byte has gone to `out`. */
-  end(): Promise<void> {
+  /**
+   * The sheets end here (their tabs in `order`, sheet numbers; else in the order added); the
+   * workbook's other parts follow, and the file's end, when every byte has gone to `out`.
+   */
+  end(order?: readonly number[]): Promise<void> {
     this.sheets.forEach((f, i) => { f.push(strToU8(this.pending[i]!), true); this.pending[i] = ''; });
-    for (const [path, text] of Object.entries(workbookParts(this.names))) this.file(path).push(strToU8(text), true);
+    for (const [path, text] of Object.entries(workbookParts(this.names, order))) this.file(path).push(strToU8(text), true);
     this.zip.end();
     return this.done;
   }
