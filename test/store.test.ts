@@ -475,8 +475,9 @@ describe('export from a SQLite file', () => {
           assert.ok(got.split('\n').length > 2);
         }
       }
-      // stopped after its first report: the reading thread ends with it, and the store goes on
+      // stopped after its first report (or an XLSX after its first bytes): the reading thread and the compressors end with it, and the store goes on
       for await (const row of exportRows(disk, {}, { batch: 5 })) { assert.ok(row.meta.report_id); break; }
+      for await (const chunk of exportXlsx(() => exportRows(disk, {}, { findings: true, batch: 5 }))) { assert.ok(chunk.length > 0); break; }
       assert.equal((await text(disk, {}, false)).trim().split('\r\n').length, 13);
     } finally {
       await disk.close();

@@ -419,25 +419,30 @@ export async function* exportXlsx(rows: () => AsyncIterable<ExportRow>, opts: { 
     at[k] = s.head.length;
   };
   sheets.forEach((_, k) => open(k));
-  for await (const r of rows()) {
-    for (let k = 0; k < sheets.length; k++) {
-      const s = sheets[k]!;
-      for (const row of s.rows(r)) {
-        if (at[k]! >= maxRows) { book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)); open(k); }
-        await book.push(parts[k]!.at(-1)!, rowXml(row, at[k]!++, s.head.length));
-      }
-    }
-    if (out.length > 0) yield* out.splice(0);
-  }
-  sheets.forEach((s, k) => book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)));
-  // the compressor's last bytes, as they come
   let ended = false;
-  let failed: unknown;
-  void book.end(parts.flat()).then(() => { ended = true; }, (e: unknown) => { failed = e; ended = true; }).finally(() => { wake?.(); wake = null; });
-  while (!ended || out.length > 0) {
-    if (out.length > 0) yield* out.splice(0);
-    else await new Promise<void>((resolve) => { wake = resolve; });
+  try {
+    for await (const r of rows()) {
+      for (let k = 0; k < sheets.length; k++) {
+        const s = sheets[k]!;
+        for (const row of s.rows(r)) {
+          if (at[k]! >= maxRows) { book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)); open(k); }
+          await book.push(parts[k]!.at(-1)!, rowXml(row, at[k]!++, s.head.length));
+        }
+      }
+      if (out.length > 0) yield* out.splice(0);
+    }
+    sheets.forEach((s, k) => book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)));
+    // the compressor's last bytes, as they come
+    let failed: unknown;
+    void book.end(parts.flat()).then(() => { ended = true; }, (e: unknown) => { failed = e; ended = true; }).finally(() => { wake?.(); wake = null; });
+    while (!ended || out.length > 0) {
+      if (out.length > 0) yield* out.splice(0);
+      else await new Promise<void>((resolve) => { wake = resolve; });
+    }
+    if (failed !== undefined) throw failed;
+  } finally {
+    // stopped before its end (the download's reader went away): the compressors stop too
+    if (!ended) book.abort();
   }
-  if (failed !== undefined) throw failed;
 }
 

@@ -29,6 +29,12 @@ class NativeDeflate implements ZipInputFile {
     this.z.on('error', (e: Error) => this.ondata!(Object.assign(e, { code: 0 }) as FlateError, null as unknown as Uint8Array<ArrayBuffer>, true));
   }
 
+  /** Stop compressing (the workbook was given up): zlib's memory goes now, not at the next collection. */
+  close(): void {
+    this.z.removeAllListeners('data');
+    this.z.destroy();
+  }
+
   /** A chunk of the entry (the last with `final`); resolves when zlib can take more. */
   push(chunk: Uint8Array, final = false): Promise<void> | undefined {
     this.crc = crc32(chunk, this.crc);
@@ -79,6 +85,11 @@ export class WorkbookStream {
     const chunk = strToU8(this.pending[i]!);
     this.pending[i] = '';
     return this.sheets[i]!.push(chunk);
+  }
+
+  /** Give the workbook up unfinished (its reader went away): its compressors stop. */
+  abort(): void {
+    for (const f of this.sheets) f.close();
   }
 
   /**
