@@ -100,12 +100,10 @@ export class ExportCells implements Iterable<[string, string | null]> {
     return out;
   }
 
-  /** The cells as a JSON object's text, the keys in code point order: `JSON.stringify(Object.fromEntries(this))`, made without the object. */
-  json(): string {
-    return asText(this.jsonBytes());
-  }
-
-  /** `json()`'s text, as UTF-8 bytes when the database gave it so (not decoded to be encoded again). */
+  /**
+   * The cells as a JSON object's text, the keys in code point order: `JSON.stringify(Object.fromEntries(this))`,
+   * made without the object; as UTF-8 bytes when the database gave it so (not decoded to be encoded again).
+   */
   jsonBytes(): string | Uint8Array {
     const { json, sorted, inOrder } = this.layout;
     // the database's own text, when its keys came in that order
@@ -228,6 +226,23 @@ async function* inProcess(store: Store, ids: readonly number[], q: BatchSql, bat
 /** A batch query's rows (its text as it is: its one placeholder is the engine's own). */
 const rows = async (db: Kysely<DB>, text: string, ids: unknown) => (await db.executeQuery(CompiledQuery.raw(text, [ids]))).rows;
 
+/** What callbacks hand over (a thread's messages, a compressor's bytes), taken by an async loop. */
+class Inbox<T> {
+  private readonly items: T[] = [];
+  private wake: (() => void) | null = null;
+  readonly put = (item: T): void => { this.items.push(item); this.wake?.(); this.wake = null; };
+  /** Everything come so far, without waiting. */
+  drain(): T[] {
+    return this.items.splice(0);
+  }
+
+  /** The next item, when it comes. */
+  async next(): Promise<T> {
+    while (this.items.length === 0) await new Promise<void>((resolve) => { this.wake = resolve; });
+    return this.items.shift()!;
+  }
+}
+
 const READER = new URL(import.meta.url.endsWith('.ts') ? './export-reader.ts' : './export-reader.js', import.meta.url);
 
 /**
@@ -238,18 +253,15 @@ const READER = new URL(import.meta.url.endsWith('.ts') ? './export-reader.ts' : 
 async function* inReader(data: ReaderData): AsyncGenerator<BatchRows> {
   const worker = new Worker(READER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
   type Message = { rows: BatchRows } | { done: true } | { error: string; code?: unknown; errcode?: unknown };
-  const queue: Message[] = [];
-  let wake: (() => void) | null = null;
-  const put = (m: Message) => { queue.push(m); wake?.(); wake = null; };
-  worker.on('message', put);
-  worker.on('error', (e) => put({ error: e.message }));
-  worker.on('exit', () => put({ error: 'the thread reading the store stopped' }));
+  const inbox = new Inbox<Message>();
+  worker.on('message', inbox.put);
+  worker.on('error', (e) => inbox.put({ error: e.message }));
+  worker.on('exit', () => inbox.put({ error: 'the thread reading the store stopped' }));
   try {
     worker.postMessage('more');
     worker.postMessage('more');
     for (;;) {
-      while (queue.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
-      const m = queue.shift()!;
+      const m = await inbox.next();
       if ('error' in m) {
         // a locked, unreadable or vanished store is the store's failure, told as such
         const e = Object.assign(new Error(`reading the store for the export: ${m.error}`), { code: m.code, errcode: m.errcode });
@@ -405,9 +417,9 @@ export async function* exportXlsx(rows: () => AsyncIterable<ExportRow>, opts: { 
   sheets.forEach((s, k) => s.head.forEach((row, r) => widths[k]!.add(row, r)));
   const at = sheets.map((s) => s.head.length);
   for await (const r of rows()) sheets.forEach((s, k) => { for (const row of s.rows(r)) widths[k]!.add(row, at[k]!++); });
-  const out: Uint8Array[] = [];
-  let wake: (() => void) | null = null;
-  const book = new WorkbookStream((chunk) => { out.push(chunk); wake?.(); wake = null; });
+  // the file's bytes as the compressors give them, then its end (or the failure that stopped it)
+  const out = new Inbox<Uint8Array | { end: true; failed?: unknown }>();
+  const book = new WorkbookStream(out.put);
   /** The sheets of each kind (a table, the findings), in order: the workbook's numbers of them. */
   const parts = sheets.map((): number[] => []);
   const open = (k: number) => {
@@ -429,17 +441,16 @@ export async function* exportXlsx(rows: () => AsyncIterable<ExportRow>, opts: { 
           await book.push(parts[k]!.at(-1)!, rowXml(row, at[k]!++, s.head.length));
         }
       }
-      if (out.length > 0) yield* out.splice(0);
+      // (only bytes come before the end is asked for)
+      yield* out.drain() as Uint8Array[];
     }
     sheets.forEach((s, k) => book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)));
-    // the compressor's last bytes, as they come
-    let failed: unknown;
-    void book.end(parts.flat()).then(() => { ended = true; }, (e: unknown) => { failed = e; ended = true; }).finally(() => { wake?.(); wake = null; });
-    while (!ended || out.length > 0) {
-      if (out.length > 0) yield* out.splice(0);
-      else await new Promise<void>((resolve) => { wake = resolve; });
-    }
-    if (failed !== undefined) throw failed;
+    // the compressors' last bytes, as they come
+    void book.end(parts.flat()).then(() => out.put({ end: true }), (e: unknown) => out.put({ end: true, failed: e }));
+    let m = await out.next();
+    for (; m instanceof Uint8Array; m = await out.next()) yield m;
+    ended = true;
+    if (m.failed !== undefined) throw m.failed;
   } finally {
     // stopped before its end (the download's reader went away): the compressors stop too
     if (!ended) book.abort();

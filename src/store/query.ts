@@ -4,7 +4,7 @@
  * counted as 0, and every total says how many reports lacked the cell.
  */
 import { SUMMARY_KEYS, SUMMARY_VERSION, t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from './schema.ts';
 import { gazetteer, prefixOf, type DivisionLevel } from '../schema/divisions.ts';
 import { canonicalRegion, regionCandidates, regionDivision } from './place.ts';
@@ -281,9 +281,9 @@ export async function totals(store: Store, by: GroupBy[], sel: Selection, keys?:
   return [...groups].sort((a, b) => BY_LOCALE.compare(a[0], b[0])).map(([, g]) => g);
 }
 
-/** Current reports in the selection (asked through `db`: the store's, or a transaction of it). */
-export function selected(store: Store, sel: Selection, db: Kysely<DB> = store.db): SelectQueryBuilder<DB, 'reports', object> {
-  let q = db.selectFrom('reports').where('reports.current', '=', 1).where(whereGroup<'reports'>(sel, store.engine));
+/** Current reports in the selection. */
+export function selected(store: Store, sel: Selection): SelectQueryBuilder<DB, 'reports', object> {
+  let q = store.db.selectFrom('reports').where('reports.current', '=', 1).where(whereGroup<'reports'>(sel, store.engine));
   if (sel.agency) q = q.where('reports.agency', 'like', sql<string>`${`%${escapeLike(sel.agency)}%`} escape '\\'`);
   return q;
 }
