@@ -145,6 +145,18 @@ export interface Cell {
   ocr?: boolean;
 }
 
+/**
+ * A report's cells, in the cells object's order. Its some 200 keys make V8 keep the object as a
+ * dictionary, where `Object.values` takes its slow path (22 µs a report, against 5 µs for the
+ * keys and a look-up of each).
+ */
+export function cellList(cells: Readonly<Record<string, Cell>>): Cell[] {
+  const keys = Object.keys(cells);
+  const out = new Array<Cell>(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = cells[keys[i]!]!;
+  return out;
+}
+
 export interface Section {
   /** 1–6; 0 is the preamble between the title and section 一. */
   number: number;

@@ -1,7 +1,7 @@
 /**
  * Run the rules over a report. Configuration can switch a rule off or re-grade it.
  */
-import type { Report } from '../types.ts';
+import { cellList, type Report } from '../types.ts';
 import { RULES } from './rules/index.ts';
 import type { CheckConfig, Finding, Instance, Rule } from './types.ts';
 import { determined } from './util.ts';
@@ -28,7 +28,7 @@ export function check(report: Report, config: CheckConfig = {}, rules: Rule[] = 
   const out: Finding[] = [];
   // A scan has no text to check: only the rule that says so applies.
   const scanned = report.notes.some((n) => n.code === 'no-text-layer');
-  const cells = Object.values(report.cells);
+  const cells = cellList(report.cells);
   for (const rule of rules) {
     if (scanned && rule.meta.id !== 'scanned-document') continue;
     const setting = config.rules?.[rule.meta.id] ?? rule.meta.severity;

@@ -40,27 +40,44 @@ function sums(cells: Cell[]): Set<number> | null {
  * fault would be the reading's, not the publisher's).
  */
 export function broken(report: Report, id: Identity): Evaluation | null {
-  const get = (k: string) => report.cells[k];
-  const lhsCells = id.lhs.map(get);
-  const rhsCells = id.rhs.map(get);
-  if (lhsCells.some((c) => !c) || rhsCells.some((c) => !c)) return null;
-  const l = lhsCells as Cell[];
-  const r = rhsCells as Cell[];
+  // one pass over the cells, with nothing made, for the common case: every cell there, none
+  // ambiguous, and the identity holding (a report is checked against some hundred identities)
+  const lhs = side(report.cells, id.lhs);
+  if (lhs === null) return null;
+  const rhs = side(report.cells, id.rhs);
+  if (rhs === null) return null;
+  const get = (k: string) => report.cells[k]!;
+  const l = id.lhs.map(get);
+  const r = id.rhs.map(get);
   const cells = [...l, ...r];
-  if (cells.some((c) => c.shown === 'text' && c.status !== 'ambiguous')) return null;
   const blanks = cells.filter((c) => c.value === null && c.status !== 'ambiguous').map((c) => c.key);
-  // a total left blank is not a total of 0: the report printed nothing there, and missing-cell
-  // says so (with what its parts add up to); no arithmetic is claimed over it
-  if (blanks.some(isTotalKey)) return null;
-  if (cells.some((c) => c.status === 'ambiguous')) {
+  if (lhs === 'ambiguous' || rhs === 'ambiguous') {
     const a = sums(l);
     const b = sums(r);
     if (!a || !b || [...a].some((x) => [...b].some((y) => close(x, y)))) return null;
     return { lhs: Math.min(...a), rhs: Math.min(...b), cells, everyReading: true, blanks };
   }
-  const lhs = l.reduce((s, c) => s + num(c.value), 0);
-  const rhs = r.reduce((s, c) => s + num(c.value), 0);
   return close(lhs, rhs) ? null : { lhs, rhs, cells, everyReading: false, blanks };
+}
+
+/**
+ * The sum of one side's cells as read (blank counts 0), `ambiguous` when one of them is, or null
+ * when the identity is not to be checked: a cell missing (missing-cell's business), text where a
+ * number belongs, or a total left blank — a blank total is not a total of 0: the report printed
+ * nothing there, and missing-cell says so (with what its parts add up to); no arithmetic is
+ * claimed over it.
+ */
+function side(cells: Readonly<Record<string, Cell>>, keys: readonly string[]): number | 'ambiguous' | null {
+  let sum = 0;
+  let ambiguous = false;
+  for (let i = 0; i < keys.length; i++) {
+    const c = cells[keys[i]!];
+    if (!c) return null;
+    if (c.status === 'ambiguous') { ambiguous = true; continue; }
+    if (c.shown === 'text') return null;
+    if (c.value === null) { if (isTotalKey(c.key)) return null; } else sum += Number(c.value);
+  }
+  return ambiguous ? 'ambiguous' : sum;
 }
 
 /** A cell that is itself a total: table 三's 总计 column and （七）总计 row, table 四's 总计 columns. */

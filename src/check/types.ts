@@ -54,7 +54,7 @@ export interface RuleMeta {
 export interface Rule {
   meta: RuleMeta;
   /**
-   * `cells` is `Object.values(report.cells)`, listed once for every rule: a report's cells object
+   * `cells` is the report's cells (`cellList`), listed once for every rule: a report's cells object
    * has some 200 keys, which V8 keeps as a dictionary, and listing it costs more than a rule's work.
    */
   check(report: Report, emit: (f: FindingInput) => void, cells: readonly Cell[]): void;

@@ -1,14 +1,14 @@
 /**
  * The flat cell format, cells v1 (spec: docs/cells.md). A stable contract: do not drift.
  */
-import type { Report } from '../types.ts';
+import { cellList, type Report } from '../types.ts';
 
 /** key → value lines of cells v1: numbers as canonical decimals, `?` where not certain. */
 export function toCells(report: Report): Map<string, string> {
   const out = new Map<string, string>();
   if (report.meta.edition) out.set('meta.edition', report.meta.edition);
   if (report.meta.year !== null) out.set('meta.year', String(report.meta.year));
-  for (const cell of Object.values(report.cells)) {
+  for (const cell of cellList(report.cells)) {
     if (cell.status === 'ambiguous' || cell.shown === 'text') out.set(cell.key, '?');
     else if (cell.value !== null) out.set(cell.key, cell.value);
     // blank and not-applicable cells: no line

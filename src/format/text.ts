@@ -3,7 +3,7 @@
  * ambiguous cells marked `?` with their candidates listed below.
  */
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type Edition } from '../schema/editions.ts';
-import type { Cell, Report } from '../types.ts';
+import { cellList, type Cell, type Report } from '../types.ts';
 
 /** Display width: CJK and full-width characters take two columns (a character beyond the BMP one). */
 export function width(s: string): number {
@@ -97,8 +97,8 @@ export function formatText(report: Report): string {
     const rows = T4_GROUPS.map((g) => [g.label, ...T4_COLUMNS.map((col) => show(c[`t4.${g.id}.${col.id}`]))]);
     out.push(...grid(header, rows).map((l) => `  ${l}`));
   }
-  const amb = Object.values(c).filter((x) => x.status === 'ambiguous');
-  const inferred = Object.values(c).filter((x) => x.status === 'inferred');
+  const amb = cellList(c).filter((x) => x.status === 'ambiguous');
+  const inferred = cellList(c).filter((x) => x.status === 'inferred');
   out.push('', '  · blank 空白   * inferred 推断   ? ambiguous 存疑');
   if (amb.length) {
     out.push('', `存疑 ambiguous cells (${amb.length}):`);

@@ -7,7 +7,7 @@ import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } fr
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import type { Finding } from '../check/types.ts';
 import { bodyKey, regionOf } from '../extract/body.ts';
-import type { Cell, Position, Report } from '../types.ts';
+import { cellList, type Cell, type Position, type Report } from '../types.ts';
 import { SUMMARY_KEYS, SUMMARY_VERSION } from '../schema/keys.ts';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -543,7 +543,7 @@ interface ReportRows {
 
 /** A report's rows (see ReportRows), made for inserting. */
 function reportRows(id: number, r: Report, found: readonly Finding[], bands: readonly string[]): ReportRows {
-  const cells = Object.values(r.cells).map((c) => ({
+  const cells = cellList(r.cells).map((c) => ({
     report_id: id, key: c.key, value: c.value, num: cellNum(c),
     status: c.status, shown: c.shown, position: c.position ? encodePosition(c.position) : null,
   }));
