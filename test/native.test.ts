@@ -210,6 +210,17 @@ describe('pdfjs, mended as it loads (src/read/pdfjs-fixes.ts)', () => {
     assert.deepEqual(status.missed, []);
   });
 
+  it('a PDF reads the same whichever PDFs the thread read before it (the built-in CMaps and code maps are made once a thread)', async () => {
+    const names = ['corpus/huaian-city-gov-2024.pdf', 'corpus/hongze-district-gov-2023.pdf', 'corpus/hongze-district-gov-2024.pdf',
+      ...readdirSync(new URL('./fixtures/native/', import.meta.url)).filter((f) => f.endsWith('.pdf')).map((f) => `native/${f}`)];
+    const read = (n: string) => readDocument(new Uint8Array(readFixture(n)), n);
+    const first = new Map<string, unknown>();
+    for (const n of names) first.set(n, await read(n));
+    // again, in the other order: each after different ones
+    for (const n of [...names].reverse()) assert.deepEqual(await read(n), first.get(n), n);
+    assert.equal(pdfjsFixes().missed.length, 0);
+  });
+
   it('the mended CharCodeMap answers as the published one does, for codes near and far, 16-bit and wider', () => {
     const classOf = (source: string) => {
       const start = source.indexOf('class CharCodeMap {');

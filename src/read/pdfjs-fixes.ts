@@ -5,15 +5,25 @@
  * of pdfjs no longer holds that text exactly once, the repair is left out (pdfjs runs as
  * published, only slower) and `pdfjsFixes()` says so, which a test checks.
  *
- * The one repair so far: CJK text drawn with a font the PDF does not embed (STSong-Light,
- * `UniGB-UCS2-H`, as iText and many government systems write it) makes pdfjs build its code
- * maps from the built-in CMaps, tens of thousands of entries for each font of each document.
- * Its `CharCodeMap` keeps the 16-bit codes in an array filled at the codes' own indexes: the
- * first code far past the array's end (V8's limit is a gap of 1024) turns the array into a hash
- * table, and every one of those insertions then costs a hash table's. That was 27 % of reading
- * such a PDF. The repaired map takes its whole 16-bit range (65,536 slots) as soon as a code
- * lands that far out, so the array stays a plain one; a map of small codes stays small. The
- * same problem is the subject of pdfjs's own mozilla/pdf.js#21975 (open).
+ * CJK text drawn with a font the PDF does not embed (STSong-Light, `UniGB-UCS2-H`, as iText and
+ * many government systems write it) makes pdfjs build its code maps from the built-in CMaps,
+ * tens of thousands of entries for each font of each document. The repairs:
+ *
+ * - Its `CharCodeMap` keeps the 16-bit codes in an array filled at the codes' own indexes: the
+ *   first code far past the array's end (V8's limit is a gap of 1024) turns the array into a
+ *   hash table, and every one of those insertions then costs a hash table's. That was 27 % of
+ *   reading such a PDF. The repaired map takes its whole 16-bit range (65,536 slots) as soon as
+ *   a code lands that far out, so the array stays a plain one; a map of small codes stays small.
+ *   The same problem is the subject of pdfjs's own mozilla/pdf.js#21975 (open).
+ * - A built-in CMap is made once a thread, not once a document: the same file of the package's
+ *   `cmaps/`, parsed the same way every time (sent over pdfjs's message port and parsed into a
+ *   map of some 30,000 codes). pdfjs changes a CMap only while it makes it.
+ * - A composite font's code-to-Unicode map over a built-in CMap (every code of the CMap looked
+ *   up in the registry's UCS-2 CMap) is made once a thread for each pair, and each font is given
+ *   a copy of it, since a font may amend its own.
+ *
+ * The last two took a PDF of a synthetic report from about 40 ms to read to about 25; the
+ * documents are the same, which a test checks with PDFs read in turn in both orders.
  */
 /** What a module load gives (node:module's `LoadFnOutput`, as far as it is used here). */
 interface Loaded { format?: string | null; source?: string | ArrayBuffer | ArrayBufferView | null; shortCircuit?: boolean }
@@ -45,6 +55,76 @@ const REPAIRS: readonly Repair[] = [
         this.#dense = dense;
       }
       if (this.#dense[code] === undefined) {`,
+  },
+  {
+    name: 'built-in CMaps made once a thread, not once a document',
+    find: `async function createBuiltInCMap(name, fetchBuiltInCMap) {
+  if (name === "Identity-H") {`,
+    replace: `const gongkaiBuiltInCMaps = new Map();
+function createBuiltInCMap(name, fetchBuiltInCMap) {
+  let made = gongkaiBuiltInCMaps.get(name);
+  if (made === undefined) {
+    made = createBuiltInCMapOnce(name, fetchBuiltInCMap);
+    gongkaiBuiltInCMaps.set(name, made);
+    made.catch(() => gongkaiBuiltInCMaps.delete(name));
+  }
+  return made;
+}
+async function createBuiltInCMapOnce(name, fetchBuiltInCMap) {
+  if (name === "Identity-H") {`,
+  },
+  {
+    name: 'a composite font\'s code-to-Unicode map made once a thread for each built-in CMap, and copied for each font (a font amends its own)',
+    find: `      const ucs2CMapName = Name.get(\`\${registry}-\${ordering}-UCS2\`);
+      const ucs2CMap = await CMapFactory.create({
+        encoding: ucs2CMapName,
+        fetchBuiltInCMap: this._fetchBuiltInCMapBound,
+        useCMap: null
+      });
+      const toUnicode = new CharCodeMap(),
+        buf = [];
+      properties.cMap.forEach((charcode, cid) => {
+        if (cid > 0xffff) {
+          throw new FormatError("Max size of CID is 65,535");
+        }
+        const ucs2 = ucs2CMap.lookup(cid);
+        if (ucs2) {
+          buf.length = 0;
+          for (let i = 0, ii = ucs2.length; i < ii; i += 2) {
+            buf.push((ucs2.charCodeAt(i) << 8) + ucs2.charCodeAt(i + 1));
+          }
+          toUnicode.set(charcode, String.fromCharCode(...buf));
+        }
+      });
+      return new ToUnicodeMap(toUnicode);`,
+    replace: `      const ucs2CMapName = Name.get(\`\${registry}-\${ordering}-UCS2\`);
+      const made = (PartialEvaluator.gongkaiToUnicode ??= new WeakMap());
+      const byName = made.get(properties.cMap) ?? new Map();
+      const ready = byName.get(ucs2CMapName.name);
+      if (ready !== undefined) return new ToUnicodeMap(ready.clone());
+      const ucs2CMap = await CMapFactory.create({
+        encoding: ucs2CMapName,
+        fetchBuiltInCMap: this._fetchBuiltInCMapBound,
+        useCMap: null
+      });
+      const toUnicode = new CharCodeMap(),
+        buf = [];
+      properties.cMap.forEach((charcode, cid) => {
+        if (cid > 0xffff) {
+          throw new FormatError("Max size of CID is 65,535");
+        }
+        const ucs2 = ucs2CMap.lookup(cid);
+        if (ucs2) {
+          buf.length = 0;
+          for (let i = 0, ii = ucs2.length; i < ii; i += 2) {
+            buf.push((ucs2.charCodeAt(i) << 8) + ucs2.charCodeAt(i + 1));
+          }
+          toUnicode.set(charcode, String.fromCharCode(...buf));
+        }
+      });
+      byName.set(ucs2CMapName.name, toUnicode);
+      made.set(properties.cMap, byName);
+      return new ToUnicodeMap(toUnicode.clone());`,
   },
 ];
 
