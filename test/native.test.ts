@@ -200,6 +200,11 @@ describe('pdfjs, mended as it loads (src/read/pdfjs-fixes.ts)', () => {
     const twice = repairWorker(published + published);
     assert.equal(twice.source.length, published.length * 2);
     assert.ok(twice.missed.length > 0);
+    // a repair of two edits whose second text is gone is not made half: its first is left too
+    const half = repairWorker(published.replace('      return new ToUnicodeMap(toUnicode);', '      return new ToUnicodeMap(toUnicode );'));
+    assert.deepEqual(half.missed, ["a composite font's code-to-Unicode map made once a thread for each built-in CMap, and copied for each font (a font amends its own)"]);
+    assert.ok(!half.source.includes('gongkaiToUnicode'));
+    assert.ok(half.source.includes('gongkaiBuiltInCMaps'));
   });
 
   it('reading a PDF loads the mended worker', async () => {

@@ -33,20 +33,21 @@ type RegisterHooks = (hooks: { load: (url: string, context: object, nextLoad: (u
 /** The module the repairs apply to. */
 const WORKER = '/pdfjs-dist/legacy/build/pdf.worker.mjs';
 
+/** A repair: texts to find, each exactly once, and what replaces each; made whole or not at all. */
 interface Repair {
   name: string;
-  find: string;
-  replace: string;
+  edits: ReadonlyArray<{ find: string; replace: string }>;
 }
 
 const REPAIRS: readonly Repair[] = [
   {
     name: 'CharCodeMap: a code far past the dense array takes the whole 16-bit range, not a hash table',
-    find: `  set(code, value) {
+    edits: [{
+      find: `  set(code, value) {
     this.#reverse = null;
     if ((code & 0xffff) === code) {
       if (this.#dense[code] === undefined) {`,
-    replace: `  set(code, value) {
+      replace: `  set(code, value) {
     this.#reverse = null;
     if ((code & 0xffff) === code) {
       if (code >= this.#dense.length + 1024 && this.#dense.length < 0x10000) {
@@ -55,12 +56,14 @@ const REPAIRS: readonly Repair[] = [
         this.#dense = dense;
       }
       if (this.#dense[code] === undefined) {`,
+    }],
   },
   {
     name: 'built-in CMaps made once a thread, not once a document',
-    find: `async function createBuiltInCMap(name, fetchBuiltInCMap) {
+    edits: [{
+      find: `async function createBuiltInCMap(name, fetchBuiltInCMap) {
   if (name === "Identity-H") {`,
-    replace: `const gongkaiBuiltInCMaps = new Map();
+      replace: `const gongkaiBuiltInCMaps = new Map();
 function createBuiltInCMap(name, fetchBuiltInCMap) {
   let made = gongkaiBuiltInCMaps.get(name);
   if (made === undefined) {
@@ -72,59 +75,30 @@ function createBuiltInCMap(name, fetchBuiltInCMap) {
 }
 async function createBuiltInCMapOnce(name, fetchBuiltInCMap) {
   if (name === "Identity-H") {`,
+    }],
   },
   {
     name: 'a composite font\'s code-to-Unicode map made once a thread for each built-in CMap, and copied for each font (a font amends its own)',
-    find: `      const ucs2CMapName = Name.get(\`\${registry}-\${ordering}-UCS2\`);
-      const ucs2CMap = await CMapFactory.create({
-        encoding: ucs2CMapName,
-        fetchBuiltInCMap: this._fetchBuiltInCMapBound,
-        useCMap: null
-      });
-      const toUnicode = new CharCodeMap(),
-        buf = [];
-      properties.cMap.forEach((charcode, cid) => {
-        if (cid > 0xffff) {
-          throw new FormatError("Max size of CID is 65,535");
-        }
-        const ucs2 = ucs2CMap.lookup(cid);
-        if (ucs2) {
-          buf.length = 0;
-          for (let i = 0, ii = ucs2.length; i < ii; i += 2) {
-            buf.push((ucs2.charCodeAt(i) << 8) + ucs2.charCodeAt(i + 1));
-          }
-          toUnicode.set(charcode, String.fromCharCode(...buf));
+    edits: [{
+      find: `      const ucs2CMapName = Name.get(\`\${registry}-\${ordering}-UCS2\`);
+      const ucs2CMap = await CMapFactory.create({`,
+      replace: `      const ucs2CMapName = Name.get(\`\${registry}-\${ordering}-UCS2\`);
+      const ready = PartialEvaluator.gongkaiToUnicode?.get(properties.cMap)?.get(ucs2CMapName.name);
+      if (ready !== undefined) return new ToUnicodeMap(ready.clone());
+      const ucs2CMap = await CMapFactory.create({`,
+    }, {
+      find: `          toUnicode.set(charcode, String.fromCharCode(...buf));
         }
       });
       return new ToUnicodeMap(toUnicode);`,
-    replace: `      const ucs2CMapName = Name.get(\`\${registry}-\${ordering}-UCS2\`);
+      replace: `          toUnicode.set(charcode, String.fromCharCode(...buf));
+        }
+      });
       const made = (PartialEvaluator.gongkaiToUnicode ??= new WeakMap());
-      const byName = made.get(properties.cMap) ?? new Map();
-      const ready = byName.get(ucs2CMapName.name);
-      if (ready !== undefined) return new ToUnicodeMap(ready.clone());
-      const ucs2CMap = await CMapFactory.create({
-        encoding: ucs2CMapName,
-        fetchBuiltInCMap: this._fetchBuiltInCMapBound,
-        useCMap: null
-      });
-      const toUnicode = new CharCodeMap(),
-        buf = [];
-      properties.cMap.forEach((charcode, cid) => {
-        if (cid > 0xffff) {
-          throw new FormatError("Max size of CID is 65,535");
-        }
-        const ucs2 = ucs2CMap.lookup(cid);
-        if (ucs2) {
-          buf.length = 0;
-          for (let i = 0, ii = ucs2.length; i < ii; i += 2) {
-            buf.push((ucs2.charCodeAt(i) << 8) + ucs2.charCodeAt(i + 1));
-          }
-          toUnicode.set(charcode, String.fromCharCode(...buf));
-        }
-      });
-      byName.set(ucs2CMapName.name, toUnicode);
-      made.set(properties.cMap, byName);
+      if (!made.has(properties.cMap)) made.set(properties.cMap, new Map());
+      made.get(properties.cMap).set(ucs2CMapName.name, toUnicode);
       return new ToUnicodeMap(toUnicode.clone());`,
+    }],
   },
 ];
 
@@ -134,14 +108,19 @@ export interface RepairResult {
   missed: string[];
 }
 
-/** The worker module's text with every repair whose text it holds exactly once. */
+/** The worker module's text with every repair whose texts it holds exactly once each. */
 export function repairWorker(source: string): RepairResult {
   const applied: string[] = [];
   const missed: string[] = [];
   for (const r of REPAIRS) {
-    const at = source.indexOf(r.find);
-    if (at < 0 || source.indexOf(r.find, at + 1) >= 0) { missed.push(r.name); continue; }
-    source = source.slice(0, at) + r.replace + source.slice(at + r.find.length);
+    const once = (text: string, find: string) => { const at = text.indexOf(find); return at >= 0 && text.indexOf(find, at + 1) < 0 ? at : -1; };
+    let next: string | null = source;
+    for (const e of r.edits) {
+      const at: number = next === null ? -1 : once(next, e.find);
+      next = at < 0 ? null : next!.slice(0, at) + e.replace + next!.slice(at + e.find.length);
+    }
+    if (next === null) { missed.push(r.name); continue; }
+    source = next;
     applied.push(r.name);
   }
   return { source, applied, missed };
