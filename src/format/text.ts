@@ -97,8 +97,9 @@ export function formatText(report: Report): string {
     const rows = T4_GROUPS.map((g) => [g.label, ...T4_COLUMNS.map((col) => show(c[`t4.${g.id}.${col.id}`]))]);
     out.push(...grid(header, rows).map((l) => `  ${l}`));
   }
-  const amb = cellList(c).filter((x) => x.status === 'ambiguous');
-  const inferred = cellList(c).filter((x) => x.status === 'inferred');
+  const listed = cellList(c);
+  const amb = listed.filter((x) => x.status === 'ambiguous');
+  const inferred = listed.filter((x) => x.status === 'inferred');
   out.push('', '  · blank 空白   * inferred 推断   ? ambiguous 存疑');
   if (amb.length) {
     out.push('', `存疑 ambiguous cells (${amb.length}):`);

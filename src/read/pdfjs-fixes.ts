@@ -113,13 +113,14 @@ export function repairWorker(source: string): RepairResult {
   const applied: string[] = [];
   const missed: string[] = [];
   for (const r of REPAIRS) {
-    const once = (text: string, find: string) => { const at = text.indexOf(find); return at >= 0 && text.indexOf(find, at + 1) < 0 ? at : -1; };
-    let next: string | null = source;
-    for (const e of r.edits) {
-      const at: number = next === null ? -1 : once(next, e.find);
-      next = at < 0 ? null : next!.slice(0, at) + e.replace + next!.slice(at + e.find.length);
-    }
-    if (next === null) { missed.push(r.name); continue; }
+    let next = source;
+    const made = r.edits.every(({ find, replace }) => {
+      const at = next.indexOf(find);
+      if (at < 0 || next.indexOf(find, at + 1) >= 0) return false;
+      next = next.slice(0, at) + replace + next.slice(at + find.length);
+      return true;
+    });
+    if (!made) { missed.push(r.name); continue; }
     source = next;
     applied.push(r.name);
   }
