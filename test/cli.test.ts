@@ -1,12 +1,12 @@
 /** The command as a user runs it: exit codes, one-line errors, --out, standard input. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { expected, fixture, SEEDS } from './helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const gongkai = (args: string[], input?: Buffer) => spawnSync(process.execPath, [MAIN, ...args], { input, encoding: 'utf8' });
@@ -29,7 +29,7 @@ describe('gongkai parse', () => {
     assert.equal(report.cells['t4.review.total'].value, '7');
   });
   it('goes on past a bad file, names it with its reason, and exits 1', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const dir = tempDir('gongkai-');
     const empty = join(dir, 'empty.txt');
     writeFileSync(empty, '');
     const r = gongkai(['parse', '-f', 'cells', empty, join(dir, 'missing.txt'), fixture(SEEDS.tabs)]);
@@ -39,7 +39,7 @@ describe('gongkai parse', () => {
     assert.ok(!/at .*\.ts:\d+/.test(r.stderr), 'no stack trace');
   });
   it('--out writes one file per input named after it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const dir = tempDir('gongkai-');
     const r = gongkai(['parse', '-f', 'cells', '--out', dir, fixture(SEEDS.tabs), fixture(SEEDS.pipes)]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(readdirSync(dir).sort(), [SEEDS.pipes, SEEDS.tabs].map((n) => n.replace('.txt', '.cells')).sort());
@@ -104,7 +104,7 @@ describe('gongkai check', () => {
     assert.equal(gongkai(['check', '--rule', 'no-such-rule=off', fixture(SEEDS.pipes)]).status, 2);
   });
   it('reads gongkai.config.json', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const dir = tempDir('gongkai-');
     const cfg = join(dir, 'gongkai.config.json');
     writeFileSync(cfg, JSON.stringify({ rules: { 'non-government-link': 'error' } }));
     const r = gongkai(['check', '--config', cfg, fixture(SEEDS.pipes)]);
@@ -141,7 +141,7 @@ describe('gongkai rules', () => {
 
 describe('native formats on the command line', () => {
   it('parse reads DOCX, DOC, XLSX, XLS, HTML and PDF, whatever the file is named', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const dir = tempDir('gongkai-');
     // a DOCX saved as .doc and a PDF saved as .html: the bytes decide
     writeFileSync(join(dir, 'report.doc'), readFileSync(fixture('native/seed000-shangqiu-mzj-2020.docx')));
     writeFileSync(join(dir, 'report.html'), readFileSync(fixture('native/seed000-shangqiu-mzj-2020.pdf')));
@@ -155,7 +155,7 @@ describe('native formats on the command line', () => {
     }
   });
   it('check goes on past a scan and a broken file, naming each', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-'));
+    const dir = tempDir('gongkai-');
     const broken = join(dir, 'broken.docx');
     writeFileSync(broken, readFileSync(fixture('native/seed003-shuangyashan-swj-2020.docx')).subarray(0, 900));
     const r = gongkai(['check', '--format', 'json', broken, fixture('corpus/hongze-district-gov-2023.pdf')]);

@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -15,10 +14,11 @@ import { measureAccuracy } from '../src/synth/accuracy.ts';
 import { toolForms } from '../scripts/tool-forms.ts';
 import { synthesize } from '../src/synth/generate.ts';
 import { fixture, SEEDS } from './helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const gongkai = (args: string[], cwd?: string) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', ...(cwd ? { cwd } : {}) });
-const tmp = () => mkdtempSync(join(tmpdir(), 'gongkai-corpus-'));
+const tmp = () => tempDir('gongkai-corpus-');
 
 /** Wait until the store at `db` holds `n` documents (the ingest writing it has got that far), or the child has ended. */
 async function storedAtLeast(db: string, n: number, child: { exitCode: number | null; signalCode: string | null }): Promise<void> {

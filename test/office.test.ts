@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
@@ -16,6 +15,7 @@ import { parse } from '../src/index.ts';
 import { reportDocx } from '../src/render/docx.ts';
 import { dateSerial, reportXlsx } from '../src/render/xlsx.ts';
 import { readFixture, SEEDS } from './helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const SOFFICE = '/usr/bin/soffice';
@@ -40,7 +40,7 @@ describe('the XLSX export, as a spreadsheet shows it', () => {
   it('writes dates as date serials with a yyyy-mm-dd format, and sizes columns to their content', async () => {
     assert.equal(dateSerial('2021-01-28'), 44224);
     assert.equal(dateSerial('2021-02-30'), null);
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-office-'));
+    const dir = tempDir('gongkai-office-');
     gongkai(['synth', '--count', '6', '--seed', '3', '--out', 'corpus'], dir);
     gongkai(['ingest', '--db', 'g.db', 'corpus'], dir);
     gongkai(['export', '--db', 'g.db', '--format', 'xlsx', '--out', 'export.xlsx'], dir);
@@ -54,7 +54,7 @@ describe('the XLSX export, as a spreadsheet shows it', () => {
   });
 
   it('opens in LibreOffice with body names, dates and rule lists whole', { skip }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-office-'));
+    const dir = tempDir('gongkai-office-');
     gongkai(['synth', '--count', '6', '--seed', '3', '--out', 'corpus'], dir);
     gongkai(['ingest', '--db', 'g.db', 'corpus'], dir);
     gongkai(['export', '--db', 'g.db', '--format', 'xlsx', '--out', 'export.xlsx'], dir);
@@ -70,7 +70,7 @@ describe('the XLSX export, as a spreadsheet shows it', () => {
   });
 
   it('a report\'s own workbook keeps the template\'s labels whole', { skip }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-office-'));
+    const dir = tempDir('gongkai-office-');
     writeFileSync(join(dir, 'report.xlsx'), reportXlsx(parse(readFixture(SEEDS.tabs), { name: SEEDS.tabs })));
     const text = pageText(join(dir, 'report.xlsx'));
     for (const label of ['行政规范性文件', '一、本年新收政府信息公开申请数量', '1.属于国家秘密', '4.无正当理由大量反复申请']) assert.ok(text.includes(label), label);
@@ -79,7 +79,7 @@ describe('the XLSX export, as a spreadsheet shows it', () => {
 
 describe('the DOCX of a report, as Word shows it', () => {
   it('has the official template\'s column widths: each label of table 三 on one line', { skip }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-office-'));
+    const dir = tempDir('gongkai-office-');
     const report = parse(readFixture(SEEDS.tabs), { name: SEEDS.tabs });
     writeFileSync(join(dir, 'report.docx'), reportDocx(report));
     const lines = pageText(join(dir, 'report.docx')).split('\n');

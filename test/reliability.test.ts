@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +20,11 @@ import { rng, synthesize } from '../src/synth/generate.ts';
 import { writeForm } from '../src/synth/forms.ts';
 import { readFixture, SEEDS, fixture } from './helpers.ts';
 import { assertTallied, ENGINES } from './store-helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const gongkai = (args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
-const tmp = () => mkdtempSync(join(tmpdir(), 'gongkai-rel-'));
+const tmp = () => tempDir('gongkai-rel-');
 
 /** seed 000's PDF with two object lines swapped: pdfjs meets a bad cross-reference entry while loading a font, and rejects a promise of its own that nobody awaits. */
 function xrefBroken(): Uint8Array {

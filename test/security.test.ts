@@ -18,6 +18,7 @@ import { csvField } from '../src/format/csv.ts';
 import type { Store } from '../src/store/store.ts';
 import { fixture, readFixture, SEEDS } from './helpers.ts';
 import { ENGINES } from './store-helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const W = { 'x-gongkai': '1' };
 const seedText = (name: string) => readFixture(name).toString('utf8');
@@ -309,11 +310,11 @@ describe('local mode and transport', () => {
 
 describe('the pages and the paths', () => {
   it('serves the built bundle gzipped to browsers that take it', async () => {
-    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const { gunzipSync } = await import('node:zlib');
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-web-'));
+    const dir = tempDir('gongkai-web-');
     mkdirSync(join(dir, 'assets'));
     const js = `console.log(${JSON.stringify('报告'.repeat(20000))});`;
     writeFileSync(join(dir, 'assets', 'app-1234.js'), js);
@@ -340,11 +341,11 @@ describe('the pages and the paths', () => {
   });
 
   it('`gongkai ingest` records absolute paths, so the web app finds the file from any directory', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const { spawnSync } = await import('node:child_process');
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-abs-'));
+    const dir = tempDir('gongkai-abs-');
     writeFileSync(join(dir, 'r.txt'), seedText(SEEDS.tabs));
     const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
     const r = spawnSync(process.execPath, [main, 'ingest', '-q', '--db', 'g.db', 'r.txt'], { cwd: dir, encoding: 'utf8' });

@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import { Store } from '../src/store/store.ts';
 import { serveCommand } from '../src/cli/serve.ts';
 import { backupCommand } from '../src/cli/backup.ts';
 import { readFixture, SEEDS } from './helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const CITIES = ['商丘市', '开封市', '洛阳市', '平顶山市', '安阳市', '鹤壁市', '新乡市', '焦作市', '濮阳市', '许昌市', '漯河市', '三门峡市'];
@@ -41,7 +41,7 @@ function startServer(db: string) {
 
 describe('gongkai serve as a service', () => {
   it('answers its health check, and on SIGTERM finishes the batch it took, closes the store and exits 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gongkai-service-'));
+    const dir = tempDir('gongkai-service-');
     const db = join(dir, 'office.db');
     const server = startServer(db);
     const base = await server.listening;

@@ -2,12 +2,11 @@
  * The engines the storage tests run on: SQLite always; PostgreSQL when GONGKAI_TEST_PG names a
  * server (CI starts one: scripts/pg-start.sh). Each PostgreSQL store is a fresh database.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Store } from '../src/store/store.ts';
 import { SUMMARY_KEYS, SUMMARY_VERSION } from '../src/schema/keys.ts';
+import { tempDir } from './tmp.ts';
 
 export interface Engine {
   name: 'sqlite' | 'postgres';
@@ -32,7 +31,7 @@ async function freshPg(): Promise<string> {
 }
 
 export const ENGINES: Engine[] = [
-  { name: 'sqlite', open: () => Store.open(':memory:'), url: async () => join(mkdtempSync(join(tmpdir(), 'gongkai-store-')), 'g.db') },
+  { name: 'sqlite', open: () => Store.open(':memory:'), url: async () => join(tempDir('gongkai-store-'), 'g.db') },
   ...(PG ? [{ name: 'postgres' as const, open: async () => Store.open(await freshPg()), url: freshPg }] : []),
 ];
 

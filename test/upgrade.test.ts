@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -20,10 +19,11 @@ import { migrations } from '../src/store/migrations.ts';
 import { connect } from '../src/store/db.ts';
 import { Store } from '../src/store/store.ts';
 import { ENGINES } from './store-helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const STORES = fileURLToPath(new URL('fixtures/stores/', import.meta.url));
-const tmp = () => mkdtempSync(join(tmpdir(), 'gongkai-upgrade-'));
+const tmp = () => tempDir('gongkai-upgrade-');
 const count = async (store: Store, table: 'reports' | 'corrections' | 'reviews' | 'users' | 'findings') =>
   Number((await store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 
