@@ -12,7 +12,7 @@ import { check } from '../src/check/engine.ts';
 import { runCorpusRules } from '../src/corpus/rules.ts';
 import { narrative, ownSentences, reportBands, resemblance, shingles, sortedShingles } from '../src/corpus/text.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
-import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } from '../src/store/export.ts';
+import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx, valueJson } from '../src/store/export.ts';
 import { coverage, findingCounts, peerRates, prefixRange, rates, rollUp, selected, totals } from '../src/store/query.ts';
 import { canonicalRegion } from '../src/store/place.ts';
 import { agencyKey, ARRAY_TYPES, Store } from '../src/store/store.ts';
@@ -513,6 +513,14 @@ describe('prefixRange', () => {
     }
     assert.equal(prefixRange('body1'), null, 'LIKE ignores the case of ASCII letters: no range');
     assert.equal(prefixRange(''), null);
+  });
+});
+
+describe('valueJson', () => {
+  it('writes a cell\'s value as JSON.stringify does, whatever its characters', () => {
+    for (const v of [null, '', '0', '12', '-3.5', '1,234', '?', 'a"b', 'a\\b', 'tab\there', 'line\nbreak', '\u0000', '\u001f', '\u007f', '\u2028', '一二三', '\ud800', 'x\udfff', '\ud83d\ude00']) {
+      assert.equal(valueJson(v), JSON.stringify(v), JSON.stringify(v));
+    }
   });
 });
 

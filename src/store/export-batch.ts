@@ -63,7 +63,14 @@ export function batchSql(engine: Engine, opts: BatchOptions): BatchSql {
   return {
     reports: `select id, document_id, agency, region, level, body_kind, year, edition, published_on, repetition from reports where id ${ids} and current = 1 order by id`,
     formats: `select id, format from documents where id ${ids}`,
-    cells: `select report_id, ${cells} from cells where report_id ${ids} group by report_id`,
+    // PostgreSQL: each report's cells from the primary key's index, one report after another, so
+    // that they come in the index's order, the same for every report of a layout. Grouped by
+    // report_id over the whole batch, the server hashed 100,000 rows into a table larger than its
+    // work_mem and spilled it, each spilled report's cells coming back in another order: 1,500
+    // layouts for 43, each parsed and indexed anew by the client, and a third more of the server's time
+    cells: postgres
+      ? `select u.id as report_id, c.keys, c."values" from unnest($1::int4[]) as u(id) cross join lateral (select ${cells} from cells where report_id = u.id) as c where c.keys is not null`
+      : `select report_id, ${cells} from cells where report_id ${ids} group by report_id`,
     findings: `select report_id, ${errors} as errors, ${warnings} as warnings, ${rules} as rules, ${list} as list from findings where report_id ${ids} group by report_id`,
     paths: `select document_id, path from sources where document_id ${ids} order by seen_at`,
   };

@@ -111,7 +111,7 @@ export class ExportCells implements Iterable<[string, string | null]> {
     if (json === null) return JSON.stringify(Object.fromEntries(this));
     const values = this.values;
     const parts = new Array<string>(json.length);
-    for (let i = 0; i < json.length; i++) parts[i] = json[i]! + JSON.stringify(values[sorted[i]!]!);
+    for (let i = 0; i < json.length; i++) parts[i] = json[i]! + valueJson(values[sorted[i]!]!);
     return `{${parts.join(',')}}`;
   }
 
@@ -121,6 +121,19 @@ export class ExportCells implements Iterable<[string, string | null]> {
     const values = this.values;
     for (const i of sorted) yield [keys[i]!, values[i]!];
   }
+}
+
+/**
+ * JSON.stringify of a cell's value (a number's text, `?` or null): a string of characters JSON
+ * writes as they are is put in quotes here, without a call for each of a report's 200 cells.
+ */
+export function valueJson(v: string | null): string {
+  if (v === null) return 'null';
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(v);
+  }
+  return `"${v}"`;
 }
 
 const UTF8 = new TextDecoder();
