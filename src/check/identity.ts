@@ -46,18 +46,18 @@ export function broken(report: Report, id: Identity): Evaluation | null {
   if (lhs === null) return null;
   const rhs = side(report.cells, id.rhs);
   if (rhs === null) return null;
+  const certain = lhs !== 'ambiguous' && rhs !== 'ambiguous';
+  if (certain && close(lhs, rhs)) return null;
   const get = (k: string) => report.cells[k]!;
   const l = id.lhs.map(get);
   const r = id.rhs.map(get);
   const cells = [...l, ...r];
   const blanks = cells.filter((c) => c.value === null && c.status !== 'ambiguous').map((c) => c.key);
-  if (lhs === 'ambiguous' || rhs === 'ambiguous') {
-    const a = sums(l);
-    const b = sums(r);
-    if (!a || !b || [...a].some((x) => [...b].some((y) => close(x, y)))) return null;
-    return { lhs: Math.min(...a), rhs: Math.min(...b), cells, everyReading: true, blanks };
-  }
-  return close(lhs, rhs) ? null : { lhs, rhs, cells, everyReading: false, blanks };
+  if (certain) return { lhs, rhs, cells, everyReading: false, blanks };
+  const a = sums(l);
+  const b = sums(r);
+  if (!a || !b || [...a].some((x) => [...b].some((y) => close(x, y)))) return null;
+  return { lhs: Math.min(...a), rhs: Math.min(...b), cells, everyReading: true, blanks };
 }
 
 /**
