@@ -10,7 +10,8 @@ export interface Span { from: number; to: number }
 
 export interface TableContext {
   tokens: Token[];
-  cells: Record<string, Cell>;
+  /** The cells read so far, by key (a Map: some two hundred keys are added a report, and the report lists them in key order at the end). */
+  cells: Map<string, Cell>;
   notes: Note[];
   /** Source rows [first, last] of each table found, header rows included. */
   tableRows: Array<[number, number]>;

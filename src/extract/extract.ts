@@ -41,7 +41,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const firstTok: number[] = new Array(doc.rows.length + 1).fill(tokens.length);
   for (let i = tokens.length - 1; i >= 0; i--) firstTok[tokens[i]!.row] = i;
   for (let r = doc.rows.length - 1; r >= 0; r--) firstTok[r] = Math.min(firstTok[r]!, firstTok[r + 1]!);
-  const ctx: TableContext = { tokens, cells: {}, notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
+  const ctx: TableContext = { tokens, cells: new Map(), notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
   const evidence: string[] = [];
   const h2 = headings.find((h) => h.number === 2);
   const t3Span = locateTable3(ctx, headings, firstTok);
@@ -136,9 +136,16 @@ function scannedReport(doc: SourceDocument): Report {
 
 /** Every key of both editions in byte order, computed once: reports list cells in this order. */
 const KEY_ORDER = [...new Set([...t2Keys('2019'), ...t2Keys('2021'), ...t3Keys('2019'), ...t3Keys('2021'), ...t4Keys()])].sort();
+const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
 
-function sortKeys(cells: Record<string, Cell>): Record<string, Cell> {
+/** The cells in KEY_ORDER: each put in its place by its rank, then the places read in turn. */
+function sortKeys(cells: Map<string, Cell>): Record<string, Cell> {
+  const placed = new Array<Cell | undefined>(KEY_ORDER.length);
+  for (const [k, c] of cells) {
+    const r = RANK.get(k);
+    if (r !== undefined) placed[r] = c;
+  }
   const out: Record<string, Cell> = {};
-  for (const k of KEY_ORDER) if (cells[k]) out[k] = cells[k];
+  for (let i = 0; i < placed.length; i++) if (placed[i]) out[KEY_ORDER[i]!] = placed[i]!;
   return out;
 }

@@ -46,6 +46,17 @@ function likeness(a: string, b: string): number {
 const NUMBERED = /^(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])/;
 const bare = (s: string) => s.replace(NUMBERED, '');
 
+/** A spec's official label without its numbering, and (for nearLabel) without a trailing （区分处理的…）: made once a spec. */
+const FORMS = new WeakMap<RowSpec, { bare: string; near: string }>();
+function officialForms(spec: RowSpec): { bare: string; near: string } {
+  let f = FORMS.get(spec);
+  if (!f) {
+    const b = spec.official === undefined ? '' : bare(spec.official);
+    FORMS.set(spec, (f = { bare: b, near: b.replace(/（区分处理的.*）$/, '') }));
+  }
+  return f;
+}
+
 /**
  * A label as OCR leaves it: one or two characters differ from the expected row's official label
  * (形近字: 己/已, 末/未). Only the next expected row is tried, and only labels of six characters or
@@ -53,9 +64,9 @@ const bare = (s: string) => s.replace(NUMBERED, '');
  */
 function nearLabel(t: Token, spec: RowSpec | undefined): boolean {
   if (!spec?.official || t.text.length > 64) return false;
-  const want = bare(spec.official).replace(/（区分处理的.*）$/, '');
-  const got = bare(t.text).replace(/[(（]区分处理的.*[)）]$/, '');
+  const want = officialForms(spec).near;
   if (want.length < 6) return false;
+  const got = bare(t.text).replace(/[(（]区分处理的.*[)）]$/, '');
   const l = likeness(got, want);
   return l >= 0.8 && want.length - Math.round(l * want.length) <= 2;
 }
@@ -76,7 +87,7 @@ function wrappedLabel(t: Token, specs: RowSpec[], expect: number): { spec: numbe
   if (got.length < 5) return null;
   let found: { spec: number; rest: string } | null = null;
   for (let j = 0; j < specs.length; j++) {
-    const want = specs[j]!.official === undefined ? '' : bare(specs[j]!.official!);
+    const want = officialForms(specs[j]!).bare;
     if (want.length <= got.length || !want.startsWith(got)) continue;
     if (found || j < expect || (j > expect && !specs[j]!.distinctive)) return null; // not one row's, or not one to come
     found = { spec: j, rest: want.slice(got.length) };

@@ -72,8 +72,15 @@ export function findHeadings(doc: SourceDocument): Heading[] {
 /** Web-page furniture that is not part of any report. */
 const CHROME = /^(?:账号\+?密码登录|手机\+?密码登录|还没有账号\??|立即注册|登录|注册|附件下载|附件:?|【?打印(?:内容|本页)?】?|【?关闭(?:窗口|本页)?】?(?:【?关闭(?:窗口|本页)?】?)?|【?打印(?:内容|本页)?】?【?关闭(?:窗口|本页)?】?|分享到.*|扫一扫.*|浏览次数:?\d*|字号[:：]?.*|上一篇.*|下一篇.*|相关链接.*|返回顶部|网站地图|联系我们)$/;
 
+/**
+ * How a line of CHROME can start before NFKC and the removal of spaces: one of the first
+ * characters of its words, or a character NFKC may turn into one (compatibility and enclosed
+ * ideographs, radicals, vertical and full-width forms, surrogates). A cheap test first.
+ */
+const CHROME_START = /^[\s\u3000\u00a0]*[账手还立登注附【打关分扫浏字上下相返网联\u2000-\u200b\u2150-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3200-\u33ff\ud800-\udfff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+
 export function isChrome(text: string): boolean {
-  return CHROME.test(compact(text));
+  return CHROME_START.test(text) && CHROME.test(compact(text));
 }
 
 /**

@@ -68,7 +68,7 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys, money });
     markPlacement(cells, hit, row.label);
     confirmOcr(cells, false, 'table 二 has no identity to confirm it');
-    for (const c of cells) ctx.cells[c.key] = c;
+    for (const c of cells) ctx.cells.set(c.key, c);
     table.rows.push({ id: row.id, label: hit.label.raw.trim(), position: hit.label.pos });
     if (edition === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) ctx.notes.push(labelVariant(hit.label, row.label));
     noteExtra(hit, src.pieces.length, spec.slots, keys, ctx.notes);

@@ -142,7 +142,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     markPlacement(cells, hit, rows[hit.spec]!.label);
     if (hit.placed && s.result.identityBroken) for (const c of cells) doubtPlacement(c, 'the row identity (总计 = 自然人 + … + 其他)');
     confirmOcr(cells, !s.result.identityBroken, 'the row identity (总计 = 自然人 + … + 其他) fails with it');
-    for (const c of cells) ctx.cells[c.key] = c;
+    for (const c of cells) ctx.cells.set(c.key, c);
   }
   confirmPlacements(ctx, edition);
   table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
@@ -173,11 +173,11 @@ function dropLabelColumnBlanks(hits: RowHit[]): void {
  * there: where one that the certain cells determine fails, its placed cells are put in doubt.
  */
 function confirmPlacements(ctx: TableContext, edition: Edition): void {
-  const num = (k: string) => Number(ctx.cells[k]!.value ?? 0);
+  const num = (k: string) => Number(ctx.cells.get(k)!.value ?? 0);
   for (const id of identities(edition)) {
     if (id.rule !== 'I1' && id.rule !== 'I3') continue;
     const keys = [...id.lhs, ...id.rhs];
-    const cells = keys.map((k) => ctx.cells[k]);
+    const cells = keys.map((k) => ctx.cells.get(k));
     if (!cells.some((c) => c?.placed) || cells.some((c) => !c || c.status === 'ambiguous')) continue;
     const lhs = id.lhs.reduce((a, k) => a + num(k), 0);
     const rhs = id.rhs.reduce((a, k) => a + num(k), 0);

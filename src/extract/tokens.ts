@@ -70,12 +70,25 @@ function valueToken(m: RegExpExecArray, raw: string, pos: Position, row: number,
   return t;
 }
 
+/** Only ASCII digits, at most 15 of them (NUMBER_UNIT reads such a cell as itself, with no unit). */
+function digitsOnly(s: string): boolean {
+  if (s.length > 15) return false;
+  for (let i = 0; i < s.length; i++) {
+    const k = s.charCodeAt(i);
+    if (k < 48 || k > 57) return false;
+  }
+  return true;
+}
+
 /** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
 function cellTokens(rowIndex: number, cellRaw: string, offset: number, line: number, lineStart: number, out: Token[]): void {
   const trimmed = cellRaw.trim();
-  const lead = cellRaw.length - cellRaw.trimStart().length;
+  // what trim took from the start: all of a blank cell, else the spaces before the trimmed text's first character
+  const lead = trimmed.length === cellRaw.length ? 0 : trimmed === '' ? cellRaw.length : cellRaw.indexOf(trimmed.charAt(0));
   const pos = position(offset + lead, trimmed.length, line, lineStart);
   if (trimmed === '') { out.push({ kind: 'blank', text: '', raw: cellRaw, pos, row: rowIndex, index: 0, delimited: true }); return; }
+  // a cell of ASCII digits (most of a table's cells) is its own number: no normalising, no pattern
+  if (digitsOnly(trimmed)) { out.push({ kind: 'value', text: trimmed, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true, multi: false }); return; }
   const c = compact(trimmed);
   const m = NUMBER_UNIT.exec(c);
   if (m) { out.push(valueToken(m, trimmed, pos, rowIndex, true, false)); return; }
