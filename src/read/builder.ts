@@ -50,7 +50,7 @@ export class DocumentBuilder {
 
   /** A paragraph of text: one row with one cell. Blank paragraphs are dropped. */
   paragraph(text: string, origin?: Origin): void {
-    this.push([{ text, ...(origin ? { origin } : {}) }], false);
+    this.push([origin ? { text, origin } : { text }], false);
   }
 
   /**
@@ -68,15 +68,21 @@ export class DocumentBuilder {
   private push(pieces: ReadonlyArray<{ text: string; origin?: Origin; c?: number }>, table: boolean): void {
     const cells: SourceCell[] = [];
     let lineText = '';
+    const at = this.text.length;
     for (const p of pieces) {
       const t = flat(p.text).trim();
       if (t === '' && !table) continue;
       if (cells.length > 0) lineText += table ? '\t' : ' ';
-      cells.push({ raw: t, offset: this.text.length + lineText.length, line: this.lineNo, column: lineText.length + 1, ...(p.origin ? { origin: p.origin } : {}), ...(table && p.c !== undefined ? { gridCol: p.c } : {}) });
+      const cell: SourceCell = { raw: t, offset: at + lineText.length, line: this.lineNo, column: lineText.length + 1 };
+      if (p.origin) cell.origin = p.origin;
+      if (table && p.c !== undefined) cell.gridCol = p.c;
+      cells.push(cell);
       lineText += t;
     }
     if (cells.length === 0) return;
-    this.rows.push({ cells, line: this.lineNo, delimited: table, ...(table ? { grid: true } : {}) });
+    const row: SourceRow = { cells, line: this.lineNo, delimited: table };
+    if (table) row.grid = true;
+    this.rows.push(row);
     this.text += `${lineText}\n`;
     this.lineNo++;
   }
@@ -101,7 +107,9 @@ export class DocumentBuilder {
           const line = (occupied[r + dr] ??= []);
           for (let dc = 0; dc < colSpan; dc++) line[c + dc] = true;
         }
-        cells.push({ r, c, rowSpan, colSpan, text: cell.text, ...(cell.origin ? { origin: cell.origin } : {}) });
+        const g: GridCell = { r, c, rowSpan, colSpan, text: cell.text };
+        if (cell.origin) g.origin = cell.origin;
+        cells.push(g);
         c += colSpan;
       }
       cols = Math.max(cols, c);

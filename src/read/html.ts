@@ -103,11 +103,14 @@ function children(n: Node): Node[] {
   return 'childNodes' in n ? n.childNodes : [];
 }
 
-function textOf(n: Node): string {
+function textOf(n: Node, limit = Infinity): string {
   if (isText(n)) return n.value;
   if (isElement(n) && SKIP.has(n.tagName)) return '';
   let s = '';
-  for (const c of children(n)) s += textOf(c);
+  for (const c of children(n)) {
+    s += textOf(c, limit - s.length);
+    if (s.length >= limit) break;
+  }
   return s;
 }
 
@@ -215,33 +218,38 @@ class Walker {
   }
 }
 
+/** What a cell's nodes give: its lines so far, the line being read, and the source span of its text. */
+interface CellText { lines: string[]; cur: string; start: number; end: number }
+
+function cellText(n: Node, s: CellText): void {
+  if (isText(n)) {
+    s.cur += n.value;
+    const loc = n.sourceCodeLocation;
+    if (loc) { if (s.start < 0) s.start = loc.startOffset; s.end = loc.endOffset; }
+    return;
+  }
+  if (!isElement(n) || SKIP.has(n.tagName)) return;
+  const breaks = n.tagName === 'br' || BLOCK.has(n.tagName);
+  if (breaks) { s.lines.push(s.cur); s.cur = ''; }
+  for (const c of children(n)) cellText(c, s);
+  if (breaks) { s.lines.push(s.cur); s.cur = ''; }
+}
+
+/** A rowspan or colspan: a positive whole number, else 1. */
+function spanValue(v: string | undefined): number {
+  const n = Number.parseInt(v ?? '1', 10);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+
 /** The text of a cell: lines (<br>, <p>, <div>) joined the way a reader would read them. */
 function cellInput(td: Element): CellInput {
-  const lines: string[] = [];
-  let cur = '';
-  let start = -1;
-  let end = -1;
-  const visit = (n: Node) => {
-    if (isText(n)) {
-      cur += n.value;
-      const loc = n.sourceCodeLocation;
-      if (loc) { if (start < 0) start = loc.startOffset; end = loc.endOffset; }
-      return;
-    }
-    if (!isElement(n) || SKIP.has(n.tagName)) return;
-    const breaks = n.tagName === 'br' || BLOCK.has(n.tagName);
-    if (breaks) { lines.push(cur); cur = ''; }
-    for (const c of children(n)) visit(c);
-    if (breaks) { lines.push(cur); cur = ''; }
-  };
-  for (const c of children(td)) visit(c);
-  lines.push(cur);
-  const origin = originOf(start >= 0 ? { startOffset: start, endOffset: end } : td.sourceCodeLocation);
-  const span = (name: string) => {
-    const v = Number.parseInt(attr(td, name) ?? '1', 10);
-    return Number.isFinite(v) && v > 0 ? v : 1;
-  };
-  return { text: joinPieces(lines), rowSpan: span('rowspan'), colSpan: span('colspan'), ...(origin ? { origin } : {}) };
+  const s: CellText = { lines: [], cur: '', start: -1, end: -1 };
+  for (const c of children(td)) cellText(c, s);
+  s.lines.push(s.cur);
+  const origin = s.start >= 0 ? { offset: s.start, length: s.end - s.start } : originOf(td.sourceCodeLocation);
+  const input: CellInput = { text: joinPieces(s.lines), rowSpan: spanValue(attr(td, 'rowspan')), colSpan: spanValue(attr(td, 'colspan')) };
+  if (origin) input.origin = origin;
+  return input;
 }
 
 function tableRows(table: Element): CellInput[][] {
@@ -292,12 +300,15 @@ export const MAX_HTML_DEPTH = 256;
 /** How deep the tree goes, counted without recursion (the readers below recurse). */
 function depth(root: Node): number {
   let max = 0;
-  const stack: Array<[Node, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [n, d] = stack.pop()!;
+  // (each node beside its depth, in two stacks: no pair is made for every element of the page)
+  const nodes: Node[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    const d = depths.pop()!;
     if (d > max) max = d;
     if (max > MAX_HTML_DEPTH) return max;
-    for (const c of children(n)) if (isElement(c)) stack.push([c, d + 1]);
+    for (const c of children(n)) if (isElement(c)) { nodes.push(c); depths.push(d + 1); }
   }
   return max;
 }
@@ -316,7 +327,7 @@ export function readHtml(bytes: Uint8Array, name = '<input>'): SourceDocument {
   // name after a separator (…年度报告_某某市人民政府) is not part of the title.
   if (title) {
     const t = textOf(title).replace(/\s+/g, ' ').trim().replace(/\s*[_|｜—-]+\s*[^_|｜—-]*$/, (m) => (/年度报告/.test(m) ? m : ''));
-    if (/年度报告/.test(t) && !/年度报告/.test(textOf(root).slice(0, 400))) b.paragraph(t, originOf(title.sourceCodeLocation));
+    if (/年度报告/.test(t) && !/年度报告/.test(textOf(root, 400).slice(0, 400))) b.paragraph(t, originOf(title.sourceCodeLocation));
   }
   dateLines(body, root, b);
   new Walker(b).walk(root);

@@ -59,7 +59,7 @@ export function sniff(bytes: Uint8Array): SourceFormat {
   if (!utf16 && bytes[firstNonSpace(bytes)] !== 0x3c) return 'text';
   const head = LATIN1.decode(bytes.subarray(0, 2048));
   if (utf16 && /<\x00h\x00t\x00m\x00l/i.test(head)) return 'html';
-  if (HTML_HEAD.test(head) && !markdownWithTags(bytes)) return 'html';
+  if (HTML_HEAD.test(head) && !markdownWithTags(bytes, head)) return 'html';
   return 'text';
 }
 
@@ -87,7 +87,9 @@ const HTML_BODY = /<(?:td|th|tr|p|br|li)\b/i;
  * HTML): read as text, or its tables and headings would be flattened as HTML. Looked for in
  * the first 256 kB.
  */
-function markdownWithTags(bytes: Uint8Array): boolean {
+function markdownWithTags(bytes: Uint8Array, head: string): boolean {
+  // (a page's cell or paragraph in the head decoded already settles it, without decoding the rest)
+  if (HTML_BODY.test(head)) return false;
   const text = LATIN1.decode(bytes.subarray(0, 256 * 1024));
   // a page's table cells or paragraphs come early; Markdown's marks are looked for through the whole text
   return !HTML_BODY.test(text) && MARKDOWN.test(text);
