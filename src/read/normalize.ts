@@ -60,26 +60,36 @@ for (const [a, b] of NFKC_STABLE) KIND.fill(0, a, b + 1);
 for (let c = 0; c < 0x10000; c++) if (narrowed(c) !== null) KIND[c] = 1;
 
 /**
+ * The narrowed code units are written here and decoded as UTF-16 in one native call (no array
+ * of numbers, no spread into String.fromCharCode); on a big-endian machine a Uint16Array is not
+ * UTF-16LE, and strings are made the slow way.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const UTF16LE = new TextDecoder('utf-16le', { ignoreBOM: true });
+/** Grown to the longest text seen, up to SHARED_MAX code units; a longer text gets a buffer of its own. */
+let units = new Uint16Array(4096);
+const SHARED_MAX = 1 << 20;
+
+/**
  * NFKC of a report's usual text without the Unicode tables: when every character is stable or
  * one of the narrowed forms above, NFKC is exactly that character-by-character mapping (what
  * `normalize` costs is most of a label's reading). Null when some character needs the real thing.
  */
 function narrow(s: string): string | null {
+  if (units.length < s.length && s.length <= SHARED_MAX) units = new Uint16Array(Math.min(SHARED_MAX, Math.max(s.length, units.length * 2)));
+  const out = s.length <= units.length ? units : new Uint16Array(s.length);
   let wide = 0;
   for (let i = 0; i < s.length; i++) {
-    const k = KIND[s.charCodeAt(i)]!;
-    if (k === 2) return null;
-    wide += k;
+    const c = s.charCodeAt(i);
+    const k = KIND[c]!;
+    if (k === 0) out[i] = c;
+    else if (k === 1) { out[i] = narrowed(c)!; wide++; } else return null;
   }
   if (wide === 0) return s;
-  const codes = new Array<number>(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    codes[i] = KIND[c] === 1 ? narrowed(c)! : c;
-  }
-  let out = '';
-  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
-  return out;
+  if (LITTLE_ENDIAN) return UTF16LE.decode(out.subarray(0, s.length));
+  let text = '';
+  for (let i = 0; i < s.length; i += 4096) text += String.fromCharCode(...out.subarray(i, Math.min(s.length, i + 4096)));
+  return text;
 }
 
 export function normalize(raw: string): Normalized {
