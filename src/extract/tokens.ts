@@ -3,7 +3,7 @@
  * squashed cells), blank cells and not-applicable marks, each with its source position.
  */
 import { compact, normalize, rawIndex } from '../read/normalize.ts';
-import type { Position, SourceDocument } from '../types.ts';
+import type { Position, SourceCell, SourceDocument } from '../types.ts';
 import { MAX_NUMERIC_TAIL, MAX_ROW_CELLS } from '../read/limits.ts';
 import { ReadError } from '../read/text.ts';
 
@@ -43,8 +43,30 @@ const TAIL = /((?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?)(?:(?
 /** A numeric tail ends in a digit or a unit: a line ending in `-1-` (a page number) has none, and is not searched. */
 const TAIL_END = /[\d元][ \t\u3000\u00a0]*$/;
 
-function position(offset: number, length: number, line: number, lineStart: number): Position {
-  return { offset, length, line, column: offset - lineStart + 1 };
+/**
+ * What a source cell gives every token read from it: the line it stands on, the row's grid and
+ * header marks, the cell's origin in the original file. Tokens are made whole with them, in one
+ * shape, rather than given them one property at a time afterwards.
+ */
+interface CellMarks { row: number; line: number; lineStart: number; grid: true | undefined; gridCol: number | undefined; header: true | undefined; origin: SourceCell['origin'] }
+
+function position(offset: number, length: number, m: CellMarks): Position {
+  const pos: Position = { offset, length, line: m.line, column: offset - m.lineStart + 1 };
+  if (m.origin) {
+    pos.origin = m.origin;
+    if (m.origin.page !== undefined) pos.page = m.origin.page;
+  }
+  return pos;
+}
+
+/**
+ * A token: a table grid's or a header row's with those marks among its fields from the start
+ * (one shape for all of them), a line of text's with only its own.
+ */
+function token(kind: TokenKind, text: string, raw: string, pos: Position, delimited: boolean, multi: boolean | undefined, m: CellMarks): Token {
+  return m.grid || m.header
+    ? { kind, text, raw, pos, row: m.row, index: 0, delimited, multi, grid: m.grid, gridCol: m.gridCol, header: m.header }
+    : { kind, text, raw, pos, row: m.row, index: 0, delimited, multi };
 }
 
 /**
@@ -57,15 +79,18 @@ const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', I: '1', l: '1', '|'
 /** OCR_NUMBER's cheap first test: every character of such a number is a digit or one of OoIl|. */
 const ocrStart = (c: string) => { const k = c.charCodeAt(0); return (k >= 48 && k <= 57) || k === 79 || k === 111 || k === 73 || k === 108 || k === 124; };
 
-function ocrToken(c: string, raw: string, pos: Position, row: number, delimited: boolean): Token {
+function ocrToken(c: string, raw: string, pos: Position, delimited: boolean, marks: CellMarks): Token {
   const digits = c.replace(/[OoIl|]/g, (ch) => OCR_DIGITS[ch]!);
-  return { ...valueToken(NUMBER_UNIT.exec(digits)!, raw, pos, row, delimited, false), ocr: true, how: `read “${raw}” as ${digits}: OCR prints O for 0 and l or I for 1` };
+  const t = valueToken(NUMBER_UNIT.exec(digits)!, raw, pos, delimited, false, marks);
+  t.how = `read “${raw}” as ${digits}: OCR prints O for 0 and l or I for 1`;
+  t.ocr = true;
+  return t;
 }
 
 /** A number token from NUMBER_UNIT's match of its text. */
-function valueToken(m: RegExpExecArray, raw: string, pos: Position, row: number, delimited: boolean, multi: boolean): Token {
+function valueToken(m: RegExpExecArray, raw: string, pos: Position, delimited: boolean, multi: boolean, marks: CellMarks): Token {
   const number = m[1]!;
-  const t: Token = { kind: 'value', text: number.charCodeAt(0) === 43 ? number.slice(1) : number, raw, pos, row, index: 0, delimited, multi };
+  const t = token('value', number.charCodeAt(0) === 43 ? number.slice(1) : number, raw, pos, delimited, multi, marks);
   if (m[2] === '元' || m[2] === '万元') t.unit = m[2];
   return t;
 }
@@ -81,20 +106,19 @@ function digitsOnly(s: string): boolean {
 }
 
 /** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
-function cellTokens(rowIndex: number, cellRaw: string, offset: number, line: number, lineStart: number, out: Token[]): void {
+function cellTokens(cellRaw: string, offset: number, marks: CellMarks, out: Token[]): void {
   const trimmed = cellRaw.trim();
   // what trim took from the start: all of a blank cell, else the spaces before the trimmed text's first character
   const lead = trimmed.length === cellRaw.length ? 0 : trimmed === '' ? cellRaw.length : cellRaw.indexOf(trimmed.charAt(0));
-  const pos = position(offset + lead, trimmed.length, line, lineStart);
-  if (trimmed === '') { out.push({ kind: 'blank', text: '', raw: cellRaw, pos, row: rowIndex, index: 0, delimited: true }); return; }
+  const pos = position(offset + lead, trimmed.length, marks);
+  if (trimmed === '') { out.push(token('blank', '', cellRaw, pos, true, undefined, marks)); return; }
   // a cell of ASCII digits (most of a table's cells) is its own number: no normalising, no pattern
-  if (digitsOnly(trimmed)) { out.push({ kind: 'value', text: trimmed, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true, multi: false }); return; }
+  if (digitsOnly(trimmed)) { out.push(token('value', trimmed, trimmed, pos, true, false, marks)); return; }
   const c = compact(trimmed);
   const m = NUMBER_UNIT.exec(c);
-  if (m) { out.push(valueToken(m, trimmed, pos, rowIndex, true, false)); return; }
-  if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, trimmed, pos, rowIndex, true)); return; }
-  if (NA.test(c)) { out.push({ kind: 'na', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true }); return; }
-  out.push({ kind: 'text', text: c, raw: trimmed, pos, row: rowIndex, index: 0, delimited: true });
+  if (m) { out.push(valueToken(m, trimmed, pos, true, false, marks)); return; }
+  if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, trimmed, pos, true, marks)); return; }
+  out.push(token(NA.test(c) ? 'na' : 'text', c, trimmed, pos, true, undefined, marks));
 }
 
 /** Characters a numeric tail can hold (after NFKC), scanned backwards from the line's end. */
@@ -111,21 +135,21 @@ function tailStart(raw: string): number {
 const LONG = 96;
 
 /** Tokens of an undelimited line: leading text, then whitespace-separated numbers/runs. */
-function lineTokens(rowIndex: number, raw: string, offset: number, line: number, lineStart: number, out: Token[]): void {
+function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[]): void {
   const from = tailStart(raw);
   if (from === raw.length || !/[\d\uff10-\uff19]/.test(raw.slice(from))) {
     const s = raw.length - raw.trimStart().length;
     const text = raw.trim();
     if (text === '') return;
     const c = text.length > LONG ? text : compact(text);
-    const pos = position(offset + s, text.length, line, lineStart);
+    const pos = position(offset + s, text.length, marks);
     // a line that is one OCR-garbled number (one cell per line)
-    if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, text, pos, rowIndex, false)); return; }
-    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: text, pos, row: rowIndex, index: 0, delimited: false });
+    if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, text, pos, false, marks)); return; }
+    out.push(token(NA.test(c) ? 'na' : 'text', c, text, pos, false, undefined, marks));
     return;
   }
   // a line ending in megabytes of digits is no table row: refused before any regex runs over it
-  if (raw.length - from > MAX_NUMERIC_TAIL) throw new ReadError('limit', `line ${line} ends in ${raw.length - from} characters of numbers; one row may hold ${MAX_NUMERIC_TAIL}`);
+  if (raw.length - from > MAX_NUMERIC_TAIL) throw new ReadError('limit', `line ${marks.line} ends in ${raw.length - from} characters of numbers; one row may hold ${MAX_NUMERIC_TAIL}`);
   const n = normalize(raw);
   const t = n.text;
   // the tail regex runs only on the short stretch the scan allows
@@ -140,8 +164,8 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
     const c = head.length > LONG ? head.trim() : compact(head);
     const s = rawIndex(n, head.length - head.trimStart().length);
     const e = rawIndex(n, head.trimEnd().length);
-    const pos = position(offset + s, e - s, line, lineStart);
-    out.push({ kind: NA.test(c) ? 'na' : 'text', text: c, raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
+    const pos = position(offset + s, e - s, marks);
+    out.push(token(NA.test(c) ? 'na' : 'text', c, raw.slice(s, e), pos, false, undefined, marks));
   }
   if (!m) return;
   // a sign inside a run starts a new cell: `13-310` is 13 then -310 (squashed, with a 增/减 column)
@@ -149,40 +173,34 @@ function lineTokens(rowIndex: number, raw: string, offset: number, line: number,
   const tail = m[1]!;
   let count = 0;
   for (let w = re.exec(tail); w; w = re.exec(tail)) {
-    if (++count > MAX_ROW_CELLS) throw new ReadError('limit', `line ${line} holds more than ${MAX_ROW_CELLS} numbers; a report's widest row has 15`);
+    if (++count > MAX_ROW_CELLS) throw new ReadError('limit', `line ${marks.line} holds more than ${MAX_ROW_CELLS} numbers; a report's widest row has 15`);
     const s = rawIndex(n, headEnd + w.index);
     const e = rawIndex(n, headEnd + w.index + w[0].length);
-    const pos = position(offset + s, e - s, line, lineStart);
+    const pos = position(offset + s, e - s, marks);
     const c = w[0];
     const v = NUMBER_UNIT.exec(c);
-    if (v) out.push(valueToken(v, raw.slice(s, e), pos, rowIndex, false, true));
-    else out.push({ kind: 'text', text: compact(c), raw: raw.slice(s, e), pos, row: rowIndex, index: 0, delimited: false });
+    if (v) out.push(valueToken(v, raw.slice(s, e), pos, false, true, marks));
+    else out.push(token('text', compact(c), raw.slice(s, e), pos, false, undefined, marks));
   }
 }
 
 export function tokenize(doc: SourceDocument): Token[] {
   const out: Token[] = [];
-  doc.rows.forEach((r, i) => {
-    if (r.furniture) return;
+  for (let i = 0; i < doc.rows.length; i++) {
+    const r = doc.rows[i]!;
+    if (r.furniture) continue;
     if (r.cells.length > MAX_ROW_CELLS) throw new ReadError('limit', `line ${r.line} has ${r.cells.length} cells; a report's widest row has 15, and one row may hold ${MAX_ROW_CELLS}`);
     const lineStart = r.cells[0]!.offset - (r.cells[0]!.column - 1);
     for (const c of r.cells) {
-      const from = out.length;
+      const marks: CellMarks = {
+        row: i, line: c.line, lineStart, grid: r.grid ? true : undefined, gridCol: r.grid ? c.gridCol : undefined, header: r.header ? true : undefined, origin: c.origin,
+      };
       // An undelimited row is a line of text; a PDF line comes as several pieces (split where
       // the words are far apart), each read like a line of its own.
-      if (r.delimited) cellTokens(i, c.raw, c.offset, c.line, lineStart, out);
-      else lineTokens(i, c.raw, c.offset, c.line, lineStart, out);
-      if (r.grid) for (let k = from; k < out.length; k++) { out[k]!.grid = true; if (c.gridCol !== undefined) out[k]!.gridCol = c.gridCol; }
-      if (r.header) for (let k = from; k < out.length; k++) out[k]!.header = true;
-      if (c.origin) {
-        for (let k = from; k < out.length; k++) {
-          const pos = out[k]!.pos;
-          pos.origin = c.origin;
-          if (c.origin.page !== undefined) pos.page = c.origin.page;
-        }
-      }
+      if (r.delimited) cellTokens(c.raw, c.offset, marks, out);
+      else lineTokens(c.raw, c.offset, marks, out);
     }
-  });
+  }
   for (let i = 0; i < out.length; i++) out[i]!.index = i;
   return out;
 }
