@@ -51,12 +51,11 @@ const TAIL_END = /[\d元][ \t\u3000\u00a0]*$/;
 interface CellMarks { row: number; line: number; lineStart: number; grid: true | undefined; gridCol: number | undefined; header: true | undefined; origin: SourceCell['origin'] }
 
 function position(offset: number, length: number, m: CellMarks): Position {
-  const pos: Position = { offset, length, line: m.line, column: offset - m.lineStart + 1 };
-  if (m.origin) {
-    pos.origin = m.origin;
-    if (m.origin.page !== undefined) pos.page = m.origin.page;
-  }
-  return pos;
+  const line = m.line;
+  const column = offset - m.lineStart + 1;
+  const origin = m.origin;
+  if (!origin) return { offset, length, line, column };
+  return origin.page === undefined ? { offset, length, line, column, origin } : { offset, length, line, column, origin, page: origin.page };
 }
 
 /**
@@ -186,15 +185,21 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
 
 export function tokenize(doc: SourceDocument): Token[] {
   const out: Token[] = [];
+  // one for the whole document, set for each cell: tokens copy what they take from it
+  const marks: CellMarks = { row: 0, line: 0, lineStart: 0, grid: undefined, gridCol: undefined, header: undefined, origin: undefined };
   for (let i = 0; i < doc.rows.length; i++) {
     const r = doc.rows[i]!;
     if (r.furniture) continue;
     if (r.cells.length > MAX_ROW_CELLS) throw new ReadError('limit', `line ${r.line} has ${r.cells.length} cells; a report's widest row has 15, and one row may hold ${MAX_ROW_CELLS}`);
     const lineStart = r.cells[0]!.offset - (r.cells[0]!.column - 1);
     for (const c of r.cells) {
-      const marks: CellMarks = {
-        row: i, line: c.line, lineStart, grid: r.grid ? true : undefined, gridCol: r.grid ? c.gridCol : undefined, header: r.header ? true : undefined, origin: c.origin,
-      };
+      marks.row = i;
+      marks.line = c.line;
+      marks.lineStart = lineStart;
+      marks.grid = r.grid ? true : undefined;
+      marks.gridCol = r.grid ? c.gridCol : undefined;
+      marks.header = r.header ? true : undefined;
+      marks.origin = c.origin;
       // An undelimited row is a line of text; a PDF line comes as several pieces (split where
       // the words are far apart), each read like a line of its own.
       if (r.delimited) cellTokens(c.raw, c.offset, marks, out);
