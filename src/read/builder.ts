@@ -107,9 +107,7 @@ export class DocumentBuilder {
           const line = (occupied[r + dr] ??= []);
           for (let dc = 0; dc < colSpan; dc++) line[c + dc] = true;
         }
-        const g: GridCell = { r, c, rowSpan, colSpan, text: cell.text };
-        if (cell.origin) g.origin = cell.origin;
-        cells.push(g);
+        cells.push(cell.origin ? { r, c, rowSpan, colSpan, text: cell.text, origin: cell.origin } : { r, c, rowSpan, colSpan, text: cell.text });
         c += colSpan;
       }
       cols = Math.max(cols, c);
@@ -121,11 +119,16 @@ export class DocumentBuilder {
   grid(cells: GridCell[], rows: number, cols: number): void {
     if (cells.length === 0) return;
     const first = this.rows.length;
-    const byRow: GridCell[][] = Array.from({ length: rows }, () => []);
-    for (const g of cells) byRow[g.r]!.push(g);
-    for (const row of byRow) {
-      if (row.length === 0) continue;
-      this.push(row.sort((a, b) => a.c - b.c), true);
+    // row by row, each left to right (a stable sort, so cells at one place keep their order);
+    // cells placed in reading order, as a table of rows gives them, need no sorting
+    let ordered = true;
+    for (let i = 1; i < cells.length && ordered; i++) ordered = cells[i - 1]!.r < cells[i]!.r || (cells[i - 1]!.r === cells[i]!.r && cells[i - 1]!.c <= cells[i]!.c);
+    const list = ordered ? cells : [...cells].sort((a, b) => a.r - b.r || a.c - b.c);
+    for (let i = 0; i < list.length;) {
+      let j = i + 1;
+      while (j < list.length && list[j]!.r === list[i]!.r) j++;
+      this.push(list.slice(i, j), true);
+      i = j;
     }
     this.tables.push({ row: first, rows, cols, cells });
   }

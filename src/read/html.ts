@@ -224,8 +224,8 @@ class Walker {
   }
 }
 
-/** What a cell's nodes give: its lines so far, the line being read, and the source span of its text. */
-interface CellText { lines: string[]; cur: string; start: number; end: number }
+/** What a cell's nodes give: its lines so far (none until a line breaks), the line being read, and the source span of its text. */
+interface CellText { lines: string[] | null; cur: string; start: number; end: number }
 
 function cellText(n: Node, s: CellText): void {
   if (isText(n)) {
@@ -236,9 +236,9 @@ function cellText(n: Node, s: CellText): void {
   }
   if (!isElement(n) || SKIP.has(n.tagName)) return;
   const breaks = n.tagName === 'br' || BLOCK.has(n.tagName);
-  if (breaks) { s.lines.push(s.cur); s.cur = ''; }
+  if (breaks) { (s.lines ??= []).push(s.cur); s.cur = ''; }
   for (const c of children(n)) cellText(c, s);
-  if (breaks) { s.lines.push(s.cur); s.cur = ''; }
+  if (breaks) { (s.lines ??= []).push(s.cur); s.cur = ''; }
 }
 
 /** A rowspan or colspan: a positive whole number, else 1. */
@@ -249,13 +249,13 @@ function spanValue(v: string | undefined): number {
 
 /** The text of a cell: lines (<br>, <p>, <div>) joined the way a reader would read them. */
 function cellInput(td: Element): CellInput {
-  const s: CellText = { lines: [], cur: '', start: -1, end: -1 };
+  const s: CellText = { lines: null, cur: '', start: -1, end: -1 };
   for (const c of children(td)) cellText(c, s);
-  s.lines.push(s.cur);
+  const text = joinPieces(s.lines ? [...s.lines, s.cur] : [s.cur]);
   const origin = s.start >= 0 ? { offset: s.start, length: s.end - s.start } : originOf(td.sourceCodeLocation);
-  const input: CellInput = { text: joinPieces(s.lines), rowSpan: spanValue(attr(td, 'rowspan')), colSpan: spanValue(attr(td, 'colspan')) };
-  if (origin) input.origin = origin;
-  return input;
+  const rowSpan = spanValue(attr(td, 'rowspan'));
+  const colSpan = spanValue(attr(td, 'colspan'));
+  return origin ? { text, rowSpan, colSpan, origin } : { text, rowSpan, colSpan };
 }
 
 function tableRows(table: Element): CellInput[][] {
