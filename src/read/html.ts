@@ -92,7 +92,8 @@ const CONTAINER = new Set(['body', 'div', 'article', 'section', 'main', 'td', 'f
 const isElement = (n: Node): n is Element => (n as Element).tagName !== undefined;
 const isText = (n: Node): n is TextNode => n.nodeName === '#text';
 function attr(el: Element, name: string): string | undefined {
-  for (const a of el.attrs) if (a.name === name) return a.value;
+  const attrs = el.attrs;
+  for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return attrs[i]!.value;
   return undefined;
 }
 
@@ -243,7 +244,8 @@ function cellText(n: Node, s: CellText): void {
 
 /** A rowspan or colspan: a positive whole number, else 1. */
 function spanValue(v: string | undefined): number {
-  const n = Number.parseInt(v ?? '1', 10);
+  if (v === undefined) return 1;
+  const n = Number.parseInt(v, 10);
   return Number.isFinite(n) && n > 0 ? n : 1;
 }
 
@@ -303,18 +305,18 @@ function dateLines(body: Element, root: Element, b: DocumentBuilder): void {
 /** Deeper element nesting than this is no web page but a hostile file (the Word and Excel readers stop at the same depth). */
 export const MAX_HTML_DEPTH = 256;
 
-/** How deep the tree goes, counted without recursion (the readers below recurse). */
-function depth(root: Node): number {
-  let max = 0;
-  // (each node beside its depth, in two stacks: no pair is made for every element of the page)
-  const nodes: Node[] = [root];
-  const depths: number[] = [0];
-  while (nodes.length > 0) {
-    const n = nodes.pop()!;
-    const d = depths.pop()!;
-    if (d > max) max = d;
+/**
+ * How deep the tree goes, or a depth past MAX_HTML_DEPTH as soon as one is seen (the readers
+ * below recurse without a bound: this is asked first). It recurses itself only as deep as that.
+ */
+function depth(n: Node, d = 0): number {
+  if (d > MAX_HTML_DEPTH) return d;
+  let max = d;
+  for (const c of children(n)) {
+    if (!isElement(c)) continue;
+    const below = depth(c, d + 1);
+    if (below > max) max = below;
     if (max > MAX_HTML_DEPTH) return max;
-    for (const c of children(n)) if (isElement(c)) { nodes.push(c); depths.push(d + 1); }
   }
   return max;
 }
