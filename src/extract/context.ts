@@ -2,6 +2,7 @@
  * What the table readers share: the token stream, the cells and notes they write, and the
  * source rows each table occupies (kept out of the narrative).
  */
+import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import type { Cell, Note, TableInfo } from '../types.ts';
 import type { RowHit } from './rows.ts';
 import type { Token } from './tokens.ts';
@@ -10,13 +11,45 @@ export interface Span { from: number; to: number }
 
 export interface TableContext {
   tokens: Token[];
-  /** The cells read so far, by key (a Map: some two hundred keys are added a report, and the report lists them in key order at the end). */
-  cells: Map<string, Cell>;
+  /** The cells read so far, by key. */
+  cells: CellTable;
   notes: Note[];
   /** Source rows [first, last] of each table found, header rows included. */
   tableRows: Array<[number, number]>;
   /** Values a reviewer picked for cells (key → value, null = blank): only readings that agree with them are kept. */
   pins?: Record<string, string | null>;
+}
+
+/** Every key of both editions in byte order, computed once: reports list cells in this order. */
+const KEY_ORDER = [...new Set([...t2Keys('2019'), ...t2Keys('2021'), ...t3Keys('2019'), ...t3Keys('2021'), ...t4Keys()])].sort();
+const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
+
+/**
+ * A report's cells as they are read, each in the place of its key in KEY_ORDER: some two
+ * hundred are added a report, and the report lists them in that order (a key outside it, which
+ * no table reader makes, is kept apart and left out of the list, as before).
+ */
+export class CellTable {
+  private readonly placed = new Array<Cell | undefined>(KEY_ORDER.length);
+  private readonly other = new Map<string, Cell>();
+
+  set(key: string, cell: Cell): void {
+    const r = RANK.get(key);
+    if (r === undefined) this.other.set(key, cell);
+    else this.placed[r] = cell;
+  }
+
+  get(key: string): Cell | undefined {
+    const r = RANK.get(key);
+    return r === undefined ? this.other.get(key) : this.placed[r];
+  }
+
+  /** The cells in key order, as the report gives them. */
+  sorted(): Record<string, Cell> {
+    const out: Record<string, Cell> = {};
+    for (let i = 0; i < KEY_ORDER.length; i++) if (this.placed[i]) out[KEY_ORDER[i]!] = this.placed[i]!;
+    return out;
+  }
 }
 
 /** A cell of a table row, not a sentence: short, no sentence punctuation. */

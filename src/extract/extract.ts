@@ -5,9 +5,8 @@
  * (`../solve/`). Every printed number is kept as printed.
  */
 import { T3_ROWS, type Edition } from '../schema/editions.ts';
-import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
-import type { Cell, Report, SourceDocument } from '../types.ts';
-import { emptyTable, lastItem, type Span, type TableContext } from './context.ts';
+import type { Report, SourceDocument } from '../types.ts';
+import { CellTable, emptyTable, lastItem, type Span, type TableContext } from './context.ts';
 import { resolveBody } from './body.ts';
 import { extractMeta } from './meta.ts';
 import { findHeadings, findOutline, sectionsOf, type Heading } from './sections.ts';
@@ -41,7 +40,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const firstTok: number[] = new Array(doc.rows.length + 1).fill(tokens.length);
   for (let i = tokens.length - 1; i >= 0; i--) firstTok[tokens[i]!.row] = i;
   for (let r = doc.rows.length - 1; r >= 0; r--) firstTok[r] = Math.min(firstTok[r]!, firstTok[r + 1]!);
-  const ctx: TableContext = { tokens, cells: new Map(), notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
+  const ctx: TableContext = { tokens, cells: new CellTable(), notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
   const evidence: string[] = [];
   const h2 = headings.find((h) => h.number === 2);
   const t3Span = locateTable3(ctx, headings, firstTok);
@@ -106,7 +105,7 @@ function assemble(doc: SourceDocument, ctx: TableContext, headings: Heading[], t
     sections: sectionsOf(doc, headings, inTable, titleRow),
     outline: findOutline(doc),
     tables,
-    cells: sortKeys(ctx.cells),
+    cells: ctx.cells.sorted(),
     notes: [...body.notes, ...ctx.notes],
   };
 }
@@ -132,20 +131,4 @@ function scannedReport(doc: SourceDocument): Report {
     cells: {},
     notes: [{ code: 'no-text-layer', message: `scanned document, no text layer (${doc.pages ?? 0} pages of images): it needs OCR, which this version does not do` }],
   };
-}
-
-/** Every key of both editions in byte order, computed once: reports list cells in this order. */
-const KEY_ORDER = [...new Set([...t2Keys('2019'), ...t2Keys('2021'), ...t3Keys('2019'), ...t3Keys('2021'), ...t4Keys()])].sort();
-const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
-
-/** The cells in KEY_ORDER: each put in its place by its rank, then the places read in turn. */
-function sortKeys(cells: Map<string, Cell>): Record<string, Cell> {
-  const placed = new Array<Cell | undefined>(KEY_ORDER.length);
-  for (const [k, c] of cells) {
-    const r = RANK.get(k);
-    if (r !== undefined) placed[r] = c;
-  }
-  const out: Record<string, Cell> = {};
-  for (let i = 0; i < placed.length; i++) if (placed[i]) out[KEY_ORDER[i]!] = placed[i]!;
-  return out;
 }
