@@ -142,6 +142,27 @@ function originOf(loc: { startOffset: number; endOffset: number } | null | undef
 const SIGN_TEXT = /^[\s\u3000]*(?:[一二三四五六]、|（[一二三四五六]）)|年度报告|(?:发布|生成|成文)(?:时间|日期)/;
 const SIGN_TABLE = /申请人情况|本年新收|行政复议|信息内容|本年制发|本年处理决定/;
 
+/**
+ * SIGN_TABLE.test(textOf(table)) without joining the table's text: each text node is tested
+ * with the five characters before it (a sign is six characters at most, so one that spans nodes
+ * is still seen), and the walk stops at the first sign.
+ */
+function hasSign(table: Element): boolean {
+  let tail = '';
+  const visit = (n: Node): boolean => {
+    if (isText(n)) {
+      const s = tail + n.value;
+      if (SIGN_TABLE.test(s)) return true;
+      tail = s.slice(-5);
+      return false;
+    }
+    if (isElement(n) && SKIP.has(n.tagName)) return false;
+    for (const c of children(n)) if (visit(c)) return true;
+    return false;
+  };
+  return visit(table);
+}
+
 /** The elements on the path from the root to `n`. */
 function ancestors(n: Node): Node[] {
   const path: Node[] = [];
@@ -159,7 +180,7 @@ function articleRoot(body: Element): Element {
     }
     if (!isElement(n)) return;
     if (isChrome(n)) return;
-    if (n.tagName === 'table' && isLeafTable(n) && SIGN_TABLE.test(textOf(n))) { signs.push(n); return; }
+    if (n.tagName === 'table' && isLeafTable(n) && hasSign(n)) { signs.push(n); return; }
     for (const c of children(n)) visit(c, inLink || n.tagName === 'a');
   };
   visit(body, false);
@@ -251,10 +272,20 @@ function spanValue(v: string | undefined): number {
 
 /** The text of a cell: lines (<br>, <p>, <div>) joined the way a reader would read them. */
 function cellInput(td: Element): CellInput {
-  const s: CellText = { lines: null, cur: '', start: -1, end: -1 };
-  for (const c of children(td)) cellText(c, s);
-  const text = joinPieces(s.lines ? [...s.lines, s.cur] : [s.cur]);
-  const origin = s.start >= 0 ? { offset: s.start, length: s.end - s.start } : originOf(td.sourceCodeLocation);
+  const kids = children(td);
+  const only = kids.length === 1 ? kids[0]! : null;
+  let text: string;
+  let origin: Origin | undefined;
+  if (only && isText(only)) {
+    // one text node, the usual cell: its text is the one line
+    text = joinPieces([only.value]);
+    origin = originOf(only.sourceCodeLocation ?? td.sourceCodeLocation);
+  } else {
+    const s: CellText = { lines: null, cur: '', start: -1, end: -1 };
+    for (const c of kids) cellText(c, s);
+    text = joinPieces(s.lines ? [...s.lines, s.cur] : [s.cur]);
+    origin = s.start >= 0 ? { offset: s.start, length: s.end - s.start } : originOf(td.sourceCodeLocation);
+  }
   const rowSpan = spanValue(attr(td, 'rowspan'));
   const colSpan = spanValue(attr(td, 'colspan'));
   return origin ? { text, rowSpan, colSpan, origin } : { text, rowSpan, colSpan };
