@@ -56,7 +56,12 @@ export class CellTable {
 export const labelLike = (t: Token): boolean => t.text.length <= 64 && !/[。;；]/.test(t.text);
 
 const NUMBERING = /^[(（]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?/;
-export const stripNumbering = (s: string): string => s.replace(NUMBERING, '').replace(/[:：]$/, '');
+/** The last text stripped and what it gave: the row finder asks for one token's text once for each row it tries. */
+let stripped: [string, string] = ['', ''];
+export function stripNumbering(s: string): string {
+  if (stripped[0] !== s) stripped = [s, s.replace(NUMBERING, '').replace(/[:：]$/, '')];
+  return stripped[1];
+}
 
 export function emptyTable(): TableInfo {
   return { found: false, edition: null, position: null, rows: [], missingRows: [] };

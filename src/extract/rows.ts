@@ -254,6 +254,14 @@ export interface CellOptions {
   money?: boolean[];
 }
 
+/** Slot `k`'s value under one reading (money printed in 元 shifted to 万元). */
+function valueIn(r: Reading, k: number, src: PieceSource, money: boolean[] | undefined): { value: string | null; unit?: '元' } {
+  const s = r[k]!;
+  const tok = s.piece >= 0 ? src.tokens[s.piece] : undefined;
+  const yuan = money?.[k] && tok?.unit === '元' && s.value !== null && (s.start === undefined || s.start + (s.length ?? 0) === tok.text.length);
+  return yuan && s.value !== null ? { value: shiftDecimal(s.value, 4), unit: '元' } : { value: s.value };
+}
+
 /** Cells of one row from the solver's surviving readings. */
 export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading[], opts: CellOptions): Cell[] {
   const cells: Cell[] = [];
@@ -266,25 +274,18 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
       });
       return;
     }
-    /** The cell's value under one reading (money printed in 元 shifted to 万元). */
-    const valueIn = (r: Reading): { value: string | null; unit?: '元' } => {
-      const s = r[k]!;
-      const tok = s.piece >= 0 ? src.tokens[s.piece] : undefined;
-      const yuan = opts.money?.[k] && tok?.unit === '元' && s.value !== null && (s.start === undefined || s.start + (s.length ?? 0) === tok.text.length);
-      return yuan && s.value !== null ? { value: shiftDecimal(s.value, 4), unit: '元' } : { value: s.value };
-    };
-    const seen = new Map<string, { value: string | null; unit?: '元' }>();
     // one reading (the common case) needs no comparing
-    if (readings.length > 1) {
+    const seen = readings.length > 1 ? new Map<string, { value: string | null; unit?: '元' }>() : null;
+    if (seen) {
       for (const r of readings) {
-        const v = valueIn(r);
+        const v = valueIn(r, k, src, opts.money);
         const id = v.value === null ? `~${r[k]!.kind}` : v.value;
         if (!seen.has(id)) seen.set(id, v);
       }
     }
     const first = readings[0]![k]!;
     const tok = first.piece >= 0 ? src.tokens[first.piece] : undefined;
-    if (seen.size > 1) {
+    if (seen && seen.size > 1) {
       const candidates = [...seen.values()].map((v) => v.value).sort((x, y) => (x === null ? 1 : y === null ? -1 : Number(x) - Number(y)));
       const runs = [...new Set(readings.map((r) => r[k]!.piece).filter((p) => p >= 0).map((p) => src.tokens[p]!))];
       cells.push({
@@ -294,7 +295,7 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
       });
       return;
     }
-    const only = seen.size === 1 ? seen.values().next().value! : valueIn(readings[0]!);
+    const only = seen?.size === 1 ? seen.values().next().value! : valueIn(readings[0]!, k, src, opts.money);
     const split = first.length !== undefined && tok !== undefined && first.length < tok.text.length;
     const placedBlank = first.piece < 0;
     const inferred = result.structural !== 1 && !result.identityBroken;
