@@ -1,7 +1,10 @@
 import { MONEY_KEYS, SIGNED_KEYS } from '../../schema/keys.ts';
-import type { Position } from '../../types.ts';
+import type { Cell, Position } from '../../types.ts';
 import type { Rule } from '../types.ts';
 import { cellLabel } from '../identity.ts';
+
+/** A cell's position as a finding lists it (made only for a finding). */
+const at = (c: Cell): Position[] => (c.position ? [c.position] : []);
 
 /** 万元 amounts above this (1,000 亿元) are not plausible for one body: probably 元. */
 const MONEY_CEILING = 10_000_000;
@@ -17,13 +20,12 @@ export default {
     for (const c of cells) {
       if (c.value === null || c.status === 'ambiguous') continue;
       const v = Number(c.value);
-      const pos = [c.position].filter((p): p is Position => p !== null);
       if (v < 0 && !SIGNED_KEYS.has(c.key)) {
-        emit({ message: `${cellLabel(c.key)} 为负数 ${c.value}，计数不能为负`, messageEn: `${c.key} is negative (${c.value}); a count cannot be`, keys: [c.key], positions: pos, expected: '≥ 0', actual: c.value, fault: 'publisher' });
+        emit({ message: `${cellLabel(c.key)} 为负数 ${c.value}，计数不能为负`, messageEn: `${c.key} is negative (${c.value}); a count cannot be`, keys: [c.key], positions: at(c), expected: '≥ 0', actual: c.value, fault: 'publisher' });
       } else if (!Number.isInteger(v) && !MONEY_KEYS.has(c.key)) {
-        emit({ message: `${cellLabel(c.key)} 为小数 ${c.value}，计数应为整数`, messageEn: `${c.key} is a fraction (${c.value}); a count is a whole number`, keys: [c.key], positions: pos, expected: 'a whole number', actual: c.value, fault: 'publisher' });
+        emit({ message: `${cellLabel(c.key)} 为小数 ${c.value}，计数应为整数`, messageEn: `${c.key} is a fraction (${c.value}); a count is a whole number`, keys: [c.key], positions: at(c), expected: 'a whole number', actual: c.value, fault: 'publisher' });
       } else if (MONEY_KEYS.has(c.key) && v > MONEY_CEILING && c.unit !== '元') {
-        emit({ message: `${cellLabel(c.key)} 为 ${c.value} 万元，疑似按“元”填写`, messageEn: `${c.key} is ${c.value} 万元; probably filled in 元`, keys: [c.key], positions: pos, expected: '万元', actual: c.value, fault: 'publisher' });
+        emit({ message: `${cellLabel(c.key)} 为 ${c.value} 万元，疑似按“元”填写`, messageEn: `${c.key} is ${c.value} 万元; probably filled in 元`, keys: [c.key], positions: at(c), expected: '万元', actual: c.value, fault: 'publisher' });
       }
     }
   },
