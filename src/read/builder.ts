@@ -43,7 +43,9 @@ export function joinPieces(pieces: string[]): string {
 const flat = (s: string) => s.replace(/[\t\r\n\u00a0]+/g, ' ');
 
 export class DocumentBuilder {
-  private text = '';
+  /** The text's lines so far (joined once, at the end), and their length with a newline after each. */
+  private readonly lines: string[] = [];
+  private length = 0;
   private lineNo = 1;
   private readonly rows: SourceRow[] = [];
   private readonly tables: SourceTable[] = [];
@@ -68,7 +70,7 @@ export class DocumentBuilder {
   private push(pieces: ReadonlyArray<{ text: string; origin?: Origin; c?: number }>, table: boolean): void {
     const cells: SourceCell[] = [];
     let lineText = '';
-    const at = this.text.length;
+    const at = this.length;
     for (const p of pieces) {
       const t = flat(p.text).trim();
       if (t === '' && !table) continue;
@@ -83,7 +85,8 @@ export class DocumentBuilder {
     const row: SourceRow = { cells, line: this.lineNo, delimited: table };
     if (table) row.grid = true;
     this.rows.push(row);
-    this.text += `${lineText}\n`;
+    this.lines.push(lineText);
+    this.length += lineText.length + 1;
     this.lineNo++;
   }
 
@@ -138,6 +141,6 @@ export class DocumentBuilder {
   }
 
   finish(base: { name: string; encoding: string; bytes: number; format: SourceFormat }, extra: Partial<SourceDocument> = {}): SourceDocument {
-    return { ...base, text: this.text, rows: this.rows, tables: this.tables, ...extra };
+    return { ...base, text: this.lines.length ? `${this.lines.join('\n')}\n` : '', rows: this.rows, tables: this.tables, ...extra };
   }
 }
