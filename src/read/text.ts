@@ -57,6 +57,23 @@ export function decode(bytes: Uint8Array): { text: string; encoding: string } {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
   if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  let utf8: string | null = null;
+  try {
+    utf8 = STRICT_UTF8.decode(bytes);
+  } catch {
+    // not UTF-8: GB18030 below, once the bytes are known to be text
+  }
+  // UTF-8 text whose first 8192 characters hold no control character (but tab, line feed,
+  // vertical tab, form feed, carriage return) has none in its first 8192 bytes either: one
+  // pattern over the text settles the common case, the bytes are counted only otherwise
+  if (utf8 === null || CONTROL.test(utf8.slice(0, 8192))) binaryCheck(bytes);
+  return utf8 !== null ? { text: utf8, encoding: 'utf-8' } : { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+}
+
+const CONTROL = /[\x00-\x08\x0e-\x1f]/;
+
+/** Refuse binary data: a NUL byte, or more than one control byte in twenty, in the first 8 kB. */
+function binaryCheck(bytes: Uint8Array): void {
   const head = bytes.subarray(0, 8192);
   let control = 0;
   for (let i = 0; i < head.length; i++) {
@@ -66,11 +83,6 @@ export function decode(bytes: Uint8Array): { text: string; encoding: string } {
     if (b < 0x09 || b > 0x0d) control++;
   }
   if (control > head.length / 20) throw new ReadError('binary', 'binary data (control bytes), not text');
-  try {
-    return { text: STRICT_UTF8.decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
-  }
 }
 
 const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
