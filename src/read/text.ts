@@ -103,9 +103,6 @@ function isMdSeparator(line: string): boolean {
 /** `## 四、…`: a Markdown (ATX) heading's marks. */
 const MD_HEADING = /^\s{0,3}#{1,6}[ \t]+/;
 const hashNear = (line: string) => line.charCodeAt(0) === 0x23 || line.charCodeAt(1) === 0x23 || line.charCodeAt(2) === 0x23 || line.charCodeAt(3) === 0x23;
-const BLANK = /^\s*$/;
-const ENDS_PIPE = /\|\s*$/;
-const STARTS_PIPE = /^\s*\|/;
 
 function splitLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[], pipe: boolean, separator: boolean): void {
   const delimiter = pipe ? '|' : line.includes('\t') ? '\t' : null;
@@ -136,8 +133,9 @@ function splitLine(line: string, lineNo: number, lineStart: number, rows: Source
   if (delimiter === '|' && cells.length > 1) {
     // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
     // the empty pieces outside the outer pipes are not cells.
-    if (ENDS_PIPE.test(line) && BLANK.test(cells[cells.length - 1]!.raw)) cells.pop();
-    if (cells.length > 1 && STARTS_PIPE.test(line) && BLANK.test(cells[0]!.raw) && /[^|\s]/.test(line)) cells.shift();
+    // (the last piece is what follows the last pipe, the first what precedes the first: blank, they are those)
+    if (cells[cells.length - 1]!.raw.trim() === '') cells.pop();
+    if (cells.length > 1 && cells[0]!.raw.trim() === '' && /[^|\s]/.test(line)) cells.shift();
   }
   rows.push({ cells, line: lineNo, delimited: true });
 }
