@@ -11,6 +11,15 @@ const DATE_LABELS = /(?:发布时间|发布日期|生成日期|成文日期|发�
 const SIGNATURE_DATE = /^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$/;
 const INDEX = /索引号\s*[:：|]?\s*\|?\s*([A-Za-z0-9][A-Za-z0-9\-/_.]*)/;
 
+/**
+ * What DATE_LABELS, INDEX and ISSUER need in a page's head: one of their labels, or a character
+ * that NFKC may turn into Han characters (radicals, enclosed and compatibility ideographs, and
+ * those beyond the BMP). A head with none matches none of them, made NFKC or not.
+ */
+const HEAD_FIELDS = /日期|时间|索引号|发布机构|发文机关|发布单位|发文单位|公开主体|[\u2e80-\u2fdf\u3200-\u33ff\uf900-\ufaff\ud800-\udfff]/;
+/** A unified Han character other than 年 (U+5E74), 日 (U+65E5) and 月 (U+6708). */
+const OTHER_HAN = /[\u4e00-\u5e73\u5e75-\u65e4\u65e6-\u6707\u6709-\u9fff]/;
+
 const FIELD_LABEL = /^(?:标\s*题|题\s*名|文章标题|名\s*称)\s*[:：]\s*/;
 
 const ISSUER = /(?:发布机构|发文机关|发布单位|发文单位|公开主体)\s*[:：|]\s*\|?\s*([\u4e00-\u9fa5（）()]{3,40})/;
@@ -65,13 +74,19 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
       break;
     }
   }
-  const head = nfkc(doc.text.slice(0, 4000));
+  // the page's date, index number and issuer are read from its head made NFKC, which only a
+  // head holding one of their labels (or a character NFKC makes a Han character of) needs
+  const rawHead = doc.text.slice(0, 4000);
+  const head = HEAD_FIELDS.test(rawHead) ? nfkc(rawHead) : '';
   let published: string | null = null;
   let publishedFrom: 'page' | 'signature' | null = null;
   let signatureRow = -1;
   const d = DATE_LABELS.exec(head);
   for (let i = doc.rows.length - 1; i >= Math.max(0, doc.rows.length - 12); i--) {
-    const s = SIGNATURE_DATE.exec(compact(doc.rows[i]!.cells.map((c) => c.raw).join('')));
+    const line = doc.rows[i]!.cells.map((c) => c.raw).join('');
+    // (a Han character but 年, 月 and 日 stays in the line as NFKC leaves it: no date alone there)
+    if (OTHER_HAN.test(line)) continue;
+    const s = SIGNATURE_DATE.exec(compact(line));
     if (s) { signatureRow = i; if (!d) { published = iso(s[1]!, s[2]!, s[3]!); publishedFrom = 'signature'; } break; }
   }
   if (d) { published = iso(d[1]!, d[2]!, d[3]!); publishedFrom = 'page'; }
