@@ -17,10 +17,14 @@ export function reportPosition(r: Report): Position[] {
 
 export interface TextMatch { section: Section; index: number; text: string; groups: string[]; position: Position | null }
 
-/** Every match of `re` (global) in every section's text, with its source position. */
-export function* matches(r: Report, re: RegExp, sections?: number[]): Generator<TextMatch> {
+/**
+ * Every match of `re` (global) in every section's text, with its source position. `needs`, when
+ * given, is text every match holds: a section without it is not searched.
+ */
+export function* matches(r: Report, re: RegExp, sections?: number[], needs?: string): Generator<TextMatch> {
   for (const s of r.sections) {
     if (sections && !sections.includes(s.number)) continue;
+    if (needs !== undefined && !s.text.includes(needs)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(s.text); m; m = re.exec(s.text)) {
       yield { section: s, index: m.index, text: m[0], groups: m.slice(1) as string[], position: positionIn(s, m.index, m[0].length) };

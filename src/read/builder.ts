@@ -28,10 +28,14 @@ export const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
  * Join the pieces of one cell or paragraph (text runs, lines broken by <br> or by a narrow
  * column): nothing between two CJK characters (a label wrapped mid-word), a space otherwise.
  */
+/** Whitespace a join would change: any but a space, or two spaces in a row. */
+const SPACE_RUN = /[^\S ]| {2}/;
+
 export function joinPieces(pieces: string[]): string {
   let out = '';
   for (const raw of pieces) {
-    const p = raw.replace(/[\s\u00a0]+/g, ' ').trim();
+    // (only text with whitespace other than single spaces changes: the rest is not copied)
+    const p = (SPACE_RUN.test(raw) ? raw.replace(/[\s\u00a0]+/g, ' ') : raw).trim();
     if (p === '') continue;
     if (out !== '' && !(CJK.test(out[out.length - 1]!) && CJK.test(p[0]!))) out += ' ';
     out += p;
@@ -39,8 +43,9 @@ export function joinPieces(pieces: string[]): string {
   return out;
 }
 
-/** Keep one line per block: tabs and line breaks inside a cell become spaces. */
-const flat = (s: string) => s.replace(/[\t\r\n\u00a0]+/g, ' ');
+/** Keep one line per block: tabs and line breaks inside a cell become spaces (text with none is not copied). */
+const flat = (s: string) => (LINE_BREAKING.test(s) ? s.replace(/[\t\r\n\u00a0]+/g, ' ') : s);
+const LINE_BREAKING = /[\t\r\n\u00a0]/;
 
 export class DocumentBuilder {
   /** The text's lines so far (joined once, at the end), and their length with a newline after each. */

@@ -9,6 +9,8 @@ interface Claim {
   what: string;
   whatEn: string;
   keys: (r: Report) => string[];
+  /** Text every match of `count` and `none` holds: a section without it is not searched. */
+  needs: string;
   count: RegExp;
   none?: RegExp;
   /** Clauses that mention these are about something else. */
@@ -30,45 +32,45 @@ const OUTCOME = new RegExp(`^[^。；;，,、\\d]{0,4}?(?:${OUTCOME_WORDS.source
 const N = '(\\d+)\\s*(?:件|个|条|份|项|起|宗|次)';
 const CLAIMS: Claim[] = [
   {
-    what: '收到的政府信息公开申请', whatEn: 'applications received', keys: () => ['t3.new.total'],
+    what: '收到的政府信息公开申请', whatEn: 'applications received', keys: () => ['t3.new.total'], needs: '申请',
     count: new RegExp(`(?:收到|受理|新收|接收)[^。；;，,]{0,20}?申请[^。；;，,\\d]{0,8}?${N}`, 'g'),
     none: /(?:没有|未|无)(?:收到|受理|接到)[^。；;，,]{0,10}?(?:政府信息公开|依申请公开|信息公开)?申请|没有依申请公开|无依申请公开/g,
     not: /复议|诉讼/,
     alsoMeans: [['t3.new.total', 't3.carried.total']],
   },
   {
-    what: '上年结转的申请', whatEn: 'applications carried over', keys: () => ['t3.carried.total'],
+    what: '上年结转的申请', whatEn: 'applications carried over', keys: () => ['t3.carried.total'], needs: '结转',
     count: new RegExp(`上年(?:度)?结转[^。；;，,\\d]{0,12}?${N}`, 'g'),
   },
   {
-    what: '政府信息公开行政复议', whatEn: 'administrative reviews', keys: () => ['t4.review.total'],
+    what: '政府信息公开行政复议', whatEn: 'administrative reviews', keys: () => ['t4.review.total'], needs: '行政复议',
     count: new RegExp(`行政复议[^。；;，,、\\d诉]{0,8}?${N}|${N}[^。；;，,、\\d]{0,4}?行政复议`, 'g'),
     none: /(?:未发生|没有发生|未出现|没有|无|未)[^。；;，,]{0,16}?行政复议/g,
     narrower: OUTCOME,
   },
   {
-    what: '政府信息公开行政诉讼', whatEn: 'lawsuits', keys: () => ['t4.suit_direct.total', 't4.suit_after.total'],
+    what: '政府信息公开行政诉讼', whatEn: 'lawsuits', keys: () => ['t4.suit_direct.total', 't4.suit_after.total'], needs: '行政诉讼',
     count: new RegExp(`行政诉讼[^。；;，,、\\d]{0,8}?${N}|${N}[^。；;，,、\\d]{0,4}?行政诉讼`, 'g'),
     none: /(?:未发生|没有发生|未出现|没有|无|未)[^。；;，,]{0,24}?行政诉讼/g,
     narrower: OUTCOME,
   },
   {
-    what: '制发的规范性文件', whatEn: 'normative documents issued',
+    what: '制发的规范性文件', whatEn: 'normative documents issued', needs: '规范性文件',
     keys: (r) => [r.tables.t2.edition === '2019' ? 't2.normative.made' : 't2.normative.issued'],
     count: new RegExp(`(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?${N}|(?:制发|印发|出台|制定)(?:了)?(?:行政)?(\\d+)\\s*(?:件|个|份)(?:行政)?规范性文件`, 'g'),
   },
   {
-    what: '现行有效的行政规范性文件', whatEn: 'normative documents in force',
+    what: '现行有效的行政规范性文件', whatEn: 'normative documents in force', needs: '规范性文件',
     keys: (r) => (r.tables.t2.edition === '2021' ? ['t2.normative.valid'] : []),
     count: new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共|数量为?|为)?${N}`, 'g'),
   },
   {
-    what: '现行有效的规章', whatEn: 'regulations in force',
+    what: '现行有效的规章', whatEn: 'regulations in force', needs: '规章',
     keys: (r) => (r.tables.t2.edition === '2021' ? ['t2.regulations.valid'] : []),
     count: new RegExp(`现行有效(?:的)?规章(?:共|数量为?|为)?${N}`, 'g'),
   },
   {
-    what: '制发的规章', whatEn: 'regulations issued',
+    what: '制发的规章', whatEn: 'regulations issued', needs: '规章',
     keys: (r) => [r.tables.t2.edition === '2019' ? 't2.regulations.made' : 't2.regulations.issued'],
     count: new RegExp(`(?:制发|印发|出台|制定)(?:了)?规章(?:共)?${N}|(?:制发|印发|出台|制定)(?:了)?(\\d+)\\s*(?:件|个|部)规章`, 'g'),
   },
@@ -115,7 +117,7 @@ export default {
       };
       const clause = (m: TextMatch) => m.section.text.slice(Math.max(0, m.index - 12), m.index + m.text.length);
       const after = (m: TextMatch) => m.section.text.slice(m.index + m.text.length, m.index + m.text.length + 8);
-      for (const m of matches(report, claim.count)) {
+      for (const m of matches(report, claim.count, undefined, claim.needs)) {
         if (claim.not?.test(clause(m))) continue;
         if (subjectIsPart(m.section.text, m.index)) continue;
         if (claim.narrower && OUTCOME_WORDS.test(m.text)) continue;
@@ -125,7 +127,7 @@ export default {
         say(m, Number(n), table);
       }
       if (!claim.none) continue;
-      for (const m of matches(report, claim.none)) {
+      for (const m of matches(report, claim.none, undefined, claim.needs)) {
         if (claim.not?.test(m.text)) continue;
         if (claim.narrower?.test(after(m))) continue;
         if (subjectIsPart(m.section.text, m.index)) continue;
