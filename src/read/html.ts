@@ -272,20 +272,10 @@ function spanValue(v: string | undefined): number {
 
 /** The text of a cell: lines (<br>, <p>, <div>) joined the way a reader would read them. */
 function cellInput(td: Element): CellInput {
-  const kids = children(td);
-  const only = kids.length === 1 ? kids[0]! : null;
-  let text: string;
-  let origin: Origin | undefined;
-  if (only && isText(only)) {
-    // one text node, the usual cell: its text is the one line
-    text = joinPieces([only.value]);
-    origin = originOf(only.sourceCodeLocation ?? td.sourceCodeLocation);
-  } else {
-    const s: CellText = { lines: null, cur: '', start: -1, end: -1 };
-    for (const c of kids) cellText(c, s);
-    text = joinPieces(s.lines ? [...s.lines, s.cur] : [s.cur]);
-    origin = s.start >= 0 ? { offset: s.start, length: s.end - s.start } : originOf(td.sourceCodeLocation);
-  }
+  const s: CellText = { lines: null, cur: '', start: -1, end: -1 };
+  for (const c of children(td)) cellText(c, s);
+  const text = joinPieces(s.lines ? [...s.lines, s.cur] : [s.cur]);
+  const origin = s.start >= 0 ? { offset: s.start, length: s.end - s.start } : originOf(td.sourceCodeLocation);
   const rowSpan = spanValue(attr(td, 'rowspan'));
   const colSpan = spanValue(attr(td, 'colspan'));
   return origin ? { text, rowSpan, colSpan, origin } : { text, rowSpan, colSpan };
