@@ -2,7 +2,7 @@
  * Report metadata: title, agency, year, publication date, index number. Where the agency stands
  * (region, division, level, kind) is read from it in body.ts.
  */
-import { compact, nfkc } from '../read/normalize.ts';
+import { compact, MAY_BECOME_HAN, nfkc } from '../read/normalize.ts';
 import type { Meta, SourceDocument } from '../types.ts';
 
 const TITLE = /^(.*?)(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告/;
@@ -16,7 +16,7 @@ const INDEX = /索引号\s*[:：|]?\s*\|?\s*([A-Za-z0-9][A-Za-z0-9\-/_.]*)/;
  * that NFKC may turn into Han characters (radicals, enclosed and compatibility ideographs, and
  * those beyond the BMP). A head with none matches none of them, made NFKC or not.
  */
-const HEAD_FIELDS = /日期|时间|索引号|发布机构|发文机关|发布单位|发文单位|公开主体|[\u2e80-\u2fdf\u3200-\u33ff\uf900-\ufaff\ud800-\udfff]/;
+const HEAD_FIELDS = new RegExp(`日期|时间|索引号|发布机构|发文机关|发布单位|发文单位|公开主体|[${MAY_BECOME_HAN}]`);
 /** A unified Han character other than 年 (U+5E74), 日 (U+65E5) and 月 (U+6708). */
 const OTHER_HAN = /[\u4e00-\u5e73\u5e75-\u65e4\u65e6-\u6707\u6709-\u9fff]/;
 

@@ -1,7 +1,7 @@
 /**
  * The six section headings (一、总体情况 … 六、其他需要报告的事项) and the narrative between them.
  */
-import { compact } from '../read/normalize.ts';
+import { compact, MAY_BECOME_HAN, NFKC_CHANGES } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
 import type { OutlineEntry, Position, Section, SourceDocument, SourceRow } from '../types.ts';
 
@@ -74,10 +74,10 @@ const CHROME = /^(?:账号\+?密码登录|手机\+?密码登录|还没有账号\
 
 /**
  * How a line of CHROME can start before NFKC and the removal of spaces: one of the first
- * characters of its words, or a character NFKC may turn into one (compatibility and enclosed
- * ideographs, radicals, vertical and full-width forms, surrogates). A cheap test first.
+ * characters of its words, or a character NFKC may change (into one of them, or into Han at
+ * all). A cheap test first.
  */
-const CHROME_START = /^[\s\u3000\u00a0]*[账手还立登注附【打关分扫浏字上下相返网联\u2000-\u200b\u2150-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3200-\u33ff\ud800-\udfff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+const CHROME_START = new RegExp(`^[\\s\\u3000\\u00a0]*[账手还立登注附【打关分扫浏字上下相返网联${NFKC_CHANGES}${MAY_BECOME_HAN}]`);
 
 export function isChrome(text: string): boolean {
   return CHROME_START.test(text) && CHROME.test(compact(text));

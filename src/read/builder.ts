@@ -24,13 +24,13 @@ const MAX_ROWSPAN = 10000;
 /** CJK characters and full-width forms: no space is written between two of them. */
 export const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 
+/** Whitespace a join would change: any but a space, or two spaces in a row. */
+const SPACE_RUN = /[^\S ]| {2}/;
+
 /**
  * Join the pieces of one cell or paragraph (text runs, lines broken by <br> or by a narrow
  * column): nothing between two CJK characters (a label wrapped mid-word), a space otherwise.
  */
-/** Whitespace a join would change: any but a space, or two spaces in a row. */
-const SPACE_RUN = /[^\S ]| {2}/;
-
 export function joinPieces(pieces: string[]): string {
   let out = '';
   for (const raw of pieces) {
@@ -43,9 +43,9 @@ export function joinPieces(pieces: string[]): string {
   return out;
 }
 
+const LINE_BREAKING = /[\t\r\n\u00a0]/;
 /** Keep one line per block: tabs and line breaks inside a cell become spaces (text with none is not copied). */
 const flat = (s: string) => (LINE_BREAKING.test(s) ? s.replace(/[\t\r\n\u00a0]+/g, ' ') : s);
-const LINE_BREAKING = /[\t\r\n\u00a0]/;
 
 export class DocumentBuilder {
   /** The text's lines so far (joined once, at the end), and their length with a newline after each. */

@@ -13,6 +13,15 @@ export interface Normalized {
 // Kangxi radicals and the radicals supplement (PDF extraction), ideographic space, CJK
 // compatibility punctuation.
 const NEEDS_NFKC = /[\u00a0\u2000-\u200b\u2150-\u218f\u2460-\u24ff\u3300-\u33ff\u2e80-\u2eff\u2f00-\u2fdf\u3000\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+/** NEEDS_NFKC's characters, for a pattern's character class. */
+export const NFKC_CHANGES = NEEDS_NFKC.source.slice(1, -1);
+/**
+ * Characters NFKC (or `nfkc`'s radical table) may turn into Han characters, for a pattern's
+ * character class: radicals, enclosed and compatibility ideographs, and (as surrogates) those
+ * beyond the BMP. A pattern that looks for Han words can pass over text with none of these and
+ * none of its words without making it NFKC.
+ */
+export const MAY_BECOME_HAN = '\\u2e80-\\u2fdf\\u3200-\\u33ff\\uf900-\\ufaff\\ud800-\\udfff';
 
 /**
  * CJK Radicals Supplement characters that a PDF's text layer gives for whole characters: a
@@ -121,7 +130,7 @@ export function rawIndex(n: Normalized, i: number): number {
 const WS = /[\s\u3000\u00a0]+/g;
 const HAS_WS = /[\s\u3000\u00a0]/;
 /** Whitespace, or a character NFKC may change (NEEDS_NFKC's): text with neither is its own compact form. */
-const NEEDS_COMPACT = new RegExp(`[\\s${NEEDS_NFKC.source.slice(1, -1)}]`);
+const NEEDS_COMPACT = new RegExp(`[\\s${NFKC_CHANGES}]`);
 /** The form labels are matched on: NFKC, no whitespace at all. */
 export function compact(s: string): string {
   if (!NEEDS_COMPACT.test(s)) return s;
