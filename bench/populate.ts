@@ -1,9 +1,10 @@
 /**
  * A large store without reading files, filled as a real ingest fills it: the rows an ingest of
- * `count` current reports leaves in documents, reports, findings (about nine a report, the
+ * `count` current reports leaves in documents (each with its path), reports, findings (about nine a report, the
  * density an ingest of the synthetic corpus leaves, in its mix of rules), report_agg (with its
  * groups' summaries) and cell_agg,
- * and — unless `cells: false` — every report's cells with their positions (226 a report). Bodies
+ * and — unless `cells: false` — every report's cells with their positions (226 a report) and
+ * packed (report_cells). Bodies
  * stand in every province, city and county of the gazetteer (region = the division's full name,
  * as ingest stores it), years 2019–2024, publication dates around the deadlines; `ANALYZE` at the
  * end, as ingest runs it.
@@ -16,6 +17,7 @@ import { Store } from '../src/store/store.ts';
 import { EXPORT_KEYS } from '../src/store/export.ts';
 import { countFindings, groupSummarySql, summarise } from '../src/store/migrations.ts';
 import { gazetteer } from '../src/schema/divisions.ts';
+import { packStoredCells } from '../src/store/cell-values.ts';
 
 /** Rules in the proportions an ingest of the synthetic corpus leaves them (most are the reading's). */
 const RULES: Array<[string, string, number]> = [
@@ -70,10 +72,14 @@ export async function populate(store: Store, count: number, opts: PopulateOption
       for (let i = 0; i < reports.length; i += 1000) {
         const some = reports.slice(i, i + 1000);
         await tx.insertInto('documents').values(some.map((x) => ({ hash: `h${x.document_id}`, format: 'text', bytes: 1, ingested_at: 'x', error_code: null, error: null }))).execute();
+        await tx.insertInto('sources').values(some.map((x) => ({ path: `corpus/${x.region}/${x.document_id}.txt`, document_id: x.document_id as number, seen_at: 'x' }))).execute();
         await tx.insertInto('reports').values(some).execute();
       }
       await generateRows(tx, done + 1, done + reports.length, withCells);
-      if (withCells) await summarise(tx, store.engine, [done + 1, done + reports.length]);
+      if (withCells) {
+        await summarise(tx, store.engine, [done + 1, done + reports.length]);
+        await packStoredCells(tx, store.engine, [done + 1, done + reports.length]);
+      }
     });
     opts.onProgress?.(Math.min(count, done + BATCH));
   }
@@ -142,7 +148,7 @@ export async function fresh(url: string | undefined, file: string): Promise<Stor
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'cells', 'cell_agg', 'report_agg', 'rule_agg', 'cell_top', 'rule_top', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) {
+    for (const t of ['audit', 'web_sessions', 'users', 'reviews', 'corrections', 'originals', 'sketches', 'findings', 'sections', 'report_cells', 'cell_layouts', 'cells', 'cell_agg', 'report_agg', 'rule_agg', 'cell_top', 'rule_top', 'reports', 'sources', 'documents', 'kysely_migration', 'kysely_migration_lock']) {
       await client.query(`drop table if exists ${t} cascade`);
     }
   } finally {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Store } from '../src/store/store.ts';
 import { SUMMARY_KEYS, SUMMARY_VERSION } from '../src/schema/keys.ts';
+import { exportValue, packCells } from '../src/store/cell-values.ts';
 import { tempDir } from './tmp.ts';
 
 export interface Engine {
@@ -40,7 +41,8 @@ if (!PG) console.log('# storage tests: PostgreSQL skipped (set GONGKAI_TEST_PG, 
 /**
  * The counts kept at every write agree with the findings themselves: rule_agg with a recount of
  * the current reports' findings by group, rule and severity, and each report's error and
- * warning counts with its findings.
+ * warning counts with its findings; each group's summary with its reports' cells; each report's
+ * packed cells with its cells.
  */
 export async function assertTallied(store: Store): Promise<void> {
   const { sql } = await import('kysely');
@@ -85,4 +87,26 @@ export async function assertTallied(store: Store): Promise<void> {
     want.delete(g);
   }
   if (want.size) throw new Error(`groups with reports but no report_agg row: ${[...want.keys()].join(', ')}`);
+  await assertPacked(store);
+}
+
+/** Each report's packed row (the exports read it, `report_cells`) holds its cells as they are, and every report with cells has one. */
+export async function assertPacked(store: Store): Promise<void> {
+  const byReport = new Map<number, { keys: string[]; values: Array<string | null> }>();
+  for (const c of await store.db.selectFrom('cells').select(['report_id', 'key', 'value', 'status']).orderBy('report_id').execute()) {
+    let r = byReport.get(c.report_id);
+    if (!r) byReport.set(c.report_id, (r = { keys: [], values: [] }));
+    r.keys.push(c.key);
+    r.values.push(exportValue(c.value, c.status));
+  }
+  const packed = await store.db.selectFrom('report_cells').innerJoin('cell_layouts', 'cell_layouts.hash', 'report_cells.layout').select(['report_id', 'layout', 'keys', 'cell_values']).execute();
+  for (const p of packed) {
+    const r = byReport.get(p.report_id);
+    const expected = r ? packCells(r.keys, r.values) : null;
+    if (!expected || expected.layout !== p.layout || expected.keys !== p.keys || expected.values !== p.cell_values) {
+      throw new Error(`report ${p.report_id}'s packed cells differ from its cells:\n kept    ${p.keys} ${p.cell_values}\n counted ${expected?.keys} ${expected?.values}`);
+    }
+    byReport.delete(p.report_id);
+  }
+  if (byReport.size) throw new Error(`reports with cells but no packed row: ${[...byReport.keys()].join(', ')}`);
 }

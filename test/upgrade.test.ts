@@ -18,13 +18,13 @@ import { login } from '../src/serve/auth.ts';
 import { migrations } from '../src/store/migrations.ts';
 import { connect } from '../src/store/db.ts';
 import { Store } from '../src/store/store.ts';
-import { ENGINES } from './store-helpers.ts';
+import { assertPacked, ENGINES } from './store-helpers.ts';
 import { tempDir } from './tmp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const STORES = fileURLToPath(new URL('fixtures/stores/', import.meta.url));
 const tmp = () => tempDir('gongkai-upgrade-');
-const count = async (store: Store, table: 'reports' | 'corrections' | 'reviews' | 'users' | 'findings') =>
+const count = async (store: Store, table: 'reports' | 'report_cells' | 'corrections' | 'reviews' | 'users' | 'findings') =>
   Number((await store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 
 describe('upgrading a store', () => {
@@ -50,6 +50,9 @@ describe('upgrading a store', () => {
         assert.deepEqual(placed.map((r) => [r.region, r.division]), [['辽宁省鞍山市', '210300'], ['黑龙江省双鸭山市', '230500']]);
         assert.ok(placed.some((r) => r.agency_key === review.agency_key), 'the review follows its body');
         assert.equal(Number((await store.db.selectFrom('report_agg').select(sql<number>`sum(reports)`.as('n')).executeTakeFirstOrThrow()).n), 2, 'the totals summed again under the new regions');
+        // each report's cells packed for the exports
+        assert.equal(await count(store, 'report_cells'), 2);
+        await assertPacked(store);
         // the review page of the corrected report: the pick stands, its run's other cells narrowed by it
         const app = await buildApp({ store, assets: new Map() });
         try {

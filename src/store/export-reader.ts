@@ -22,6 +22,8 @@ const { file, ids: idsQuery, sql, batch } = workerData as ReaderData;
 const port = parentPort!;
 let next = 0;
 let ids: number[] = [];
+/** The layouts given with a batch so far (each is given once). */
+const given = new Set<string>();
 let db: DatabaseSync | undefined;
 const statements = new Map<string, StatementSync>();
 
@@ -33,12 +35,12 @@ async function more(): Promise<void> {
   if (next >= ids.length) { port.postMessage({ done: true }); return; }
   const part = ids.slice(next, next + batch);
   next += batch;
-  const run = (text: string, list: readonly number[]) => {
+  const run = (text: string, list: ReadonlyArray<number | string>) => {
     let s = statements.get(text);
     if (s === undefined) { s = db!.prepare(text); statements.set(text, s); }
     return s.all(JSON.stringify(list));
   };
-  port.postMessage({ rows: await readBatch(run, sql, part) });
+  port.postMessage({ rows: await readBatch(run, sql, part, given) });
 }
 
 // one batch at a time, in the order asked

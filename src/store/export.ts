@@ -28,63 +28,47 @@ export const EXPORT_KEYS: string[] = [...new Set([...t2Keys('2021'), ...t2Keys('
 /** Each key's column in EXPORT_KEYS. */
 const COLUMN = new Map(EXPORT_KEYS.map((k, i) => [k, i]));
 
-/** The keys a report has, in the store's order: the same few sets recur report after report. */
+/** The keys a report has (`cell_layouts`): the same few sets recur report after report. */
 interface Layout {
-  /** As the database gave them (its own index order, which need not be code point order). */
+  /** As the layout lists them (the order of the report's packed values). */
   keys: string[];
   /** Places in `keys` in the keys' code point order: the order a report's cells are listed in (JSON, Parquet). */
   sorted: Int32Array;
-  /** `keys` are in that order already. */
-  inOrder: boolean;
   /** keys[i]'s column in EXPORT_KEYS, -1 for a key that is in neither edition. */
   column: Int32Array;
   /** key → its place in `keys`. */
   at: Map<string, number>;
   /** Each key's JSON text with its colon, in `sorted`'s order; null when a key looks like an array index (a JavaScript object would list it first). */
   json: string[] | null;
+  /** The same as UTF-8 bytes, one after another, each after `{` (the first) or `,`; `ends[i]` is where the i-th ends. Null with `json`. */
+  heads: { bytes: Uint8Array; ends: Int32Array } | null;
 }
 
-/** Layouts by their keys' JSON text, parsed once each (bounded: a store of odd reports cannot grow it without end). */
-const layouts = new Map<string, Layout>();
-let last: { json: string; layout: Layout } | undefined;
+/** A layout made from its keys' JSON text (`cell_layouts.keys`), once for an export. */
 function layoutOf(keysJson: string): Layout {
-  // the report before's, mostly (a comparison of the texts costs less than hashing one)
-  if (last !== undefined && last.json === keysJson) return last.layout;
-  let l = layouts.get(keysJson);
-  if (l === undefined) {
-    const keys = JSON.parse(keysJson) as string[];
-    const sorted = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
-    const json = keys.some((k) => /^(?:0|[1-9]\d*)$/.test(k)) ? null : Array.from(sorted, (i) => `${JSON.stringify(keys[i])}:`);
-    l = { keys, sorted, inOrder: sorted.every((v, i) => v === i), column: Int32Array.from(keys, (k) => COLUMN.get(k) ?? -1), at: new Map(keys.map((k, i) => [k, i])), json };
-    if (layouts.size >= 1000) layouts.clear();
-    layouts.set(keysJson, l);
+  const keys = JSON.parse(keysJson) as string[];
+  const sorted = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  const json = keys.some((k) => /^(?:0|[1-9]\d*)$/.test(k)) ? null : Array.from(sorted, (i) => `${JSON.stringify(keys[i])}:`);
+  let heads: Layout['heads'] = null;
+  if (json !== null) {
+    const parts = json.map((k, i) => Buffer.from(`${i === 0 ? '{' : ','}${k}`));
+    let end = 0;
+    heads = { bytes: Buffer.concat(parts), ends: Int32Array.from(parts, (b) => (end += b.length)) };
   }
-  last = { json: keysJson, layout: l };
-  return l;
+  return { keys, sorted, column: Int32Array.from(keys, (k) => COLUMN.get(k) ?? -1), at: new Map(keys.map((k, i) => [k, i])), json, heads };
 }
 
 /** A report's cells in an export: key → number text, null (blank) or '?' (ambiguous); a key the report does not have is undefined. */
 export class ExportCells implements Iterable<[string, string | null]> {
   private readonly layout: Layout;
-  private held: ReadonlyArray<string | null> | null;
-  /** The cells as a JSON object's text (or its UTF-8 bytes), as the database made it (keys in the layout's order), when asked for. */
-  private readonly text: string | Uint8Array | null;
-  constructor(layout: Layout, values: ReadonlyArray<string | null> | null, text: string | Uint8Array | null = null) {
+  /** The values in the layout's order. */
+  private readonly values: ReadonlyArray<string | null>;
+  constructor(layout: Layout, values: ReadonlyArray<string | null>) {
     this.layout = layout;
-    this.held = values;
-    this.text = text;
+    this.values = values;
   }
 
-  static readonly NONE = new ExportCells({ keys: [], sorted: new Int32Array(0), inOrder: true, column: new Int32Array(0), at: new Map(), json: [] }, [], '{}');
-
-  /** The values in the layout's order: given, or read from the object's text. */
-  private get values(): ReadonlyArray<string | null> {
-    if (this.held === null) {
-      const o = JSON.parse(asText(this.text!)) as Record<string, string | null>;
-      this.held = this.layout.keys.map((k) => o[k]!);
-    }
-    return this.held;
-  }
+  static readonly NONE = new ExportCells(layoutOf('[]'), []);
 
   get(key: string): string | null | undefined {
     const i = this.layout.at.get(key);
@@ -100,19 +84,48 @@ export class ExportCells implements Iterable<[string, string | null]> {
     return out;
   }
 
-  /**
-   * The cells as a JSON object's text, the keys in code point order: `JSON.stringify(Object.fromEntries(this))`,
-   * made without the object; as UTF-8 bytes when the database gave it so (not decoded to be encoded again).
-   */
-  jsonBytes(): string | Uint8Array {
-    const { json, sorted, inOrder } = this.layout;
-    // the database's own text, when its keys came in that order
-    if (this.text !== null && inOrder && json !== null) return this.text;
+  /** The cells as a JSON object's text, the keys in code point order: `JSON.stringify(Object.fromEntries(this))`, made without the object. */
+  json(): string {
+    const { json, sorted } = this.layout;
     if (json === null) return JSON.stringify(Object.fromEntries(this));
     const values = this.values;
     const parts = new Array<string>(json.length);
     for (let i = 0; i < json.length; i++) parts[i] = json[i]! + valueJson(values[sorted[i]!]!);
     return `{${parts.join(',')}}`;
+  }
+
+  /**
+   * `json()` as UTF-8 bytes, written straight into a buffer: the keys' bytes made once a layout,
+   * and a value of printable ASCII that JSON writes as it is copied code by code (making the text
+   * and then encoding it was a fifth of a JSON export's time). Anything else goes through `json()`.
+   */
+  jsonBytes(): Uint8Array {
+    const { heads, sorted } = this.layout;
+    if (heads === null || sorted.length === 0) return Buffer.from(this.json());
+    const values = this.values;
+    let size = heads.bytes.length + 1;
+    for (let i = 0; i < sorted.length; i++) {
+      const v = values[sorted[i]!]!;
+      if (v === null) { size += 4; continue; }
+      for (let j = 0; j < v.length; j++) {
+        const c = v.charCodeAt(j);
+        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return Buffer.from(this.json());
+      }
+      size += v.length + 2;
+    }
+    const out = Buffer.allocUnsafe(size);
+    const { bytes, ends } = heads;
+    let at = 0;
+    for (let i = 0, from = 0; i < sorted.length; i++) {
+      for (const end = ends[i]!; from < end; from++) out[at++] = bytes[from]!;
+      const v = values[sorted[i]!]!;
+      if (v === null) { out[at++] = 0x6e; out[at++] = 0x75; out[at++] = 0x6c; out[at++] = 0x6c; continue; }
+      out[at++] = 0x22;
+      for (let j = 0; j < v.length; j++) out[at++] = v.charCodeAt(j);
+      out[at++] = 0x22;
+    }
+    out[at] = 0x7d;
+    return out;
   }
 
   /** Key and value, the keys in code point order. */
@@ -157,15 +170,17 @@ export interface ExportFinding { rule: string; severity: string; message: string
 export interface ExportOptions {
   /** Each report's findings themselves (JSON and XLSX list them); without, only the counts and rule ids in `meta`. */
   findings?: boolean;
-  /**
-   * For the JSON export: on SQLite, the cells as the JSON object's text, made by the database
-   * (`cells.jsonBytes()` then returns it as it came; without, they come as an array of values, the
-   * columns of CSV, Parquet and XLSX), and it and the findings as UTF-8 bytes: written out as they
-   * are, never decoded to be encoded again.
-   */
+  /** For the JSON export: on SQLite, the findings as UTF-8 bytes, written out as they are (never decoded to be encoded again). */
   json?: boolean;
   /** Reports read a round. */
   batch?: number;
+}
+
+/** A packed row's layout, given with its batch or one before (the store's foreign key keeps every one there). */
+function layoutFor(layouts: ReadonlyMap<string, Layout>, hash: string): Layout {
+  const l = layouts.get(hash);
+  if (l === undefined) throw new Error(`the store has no cell layout ${hash}`);
+  return l;
 }
 
 /** The rule ids of a report's findings, each once, in the order of the findings. */
@@ -179,8 +194,7 @@ const ruleList = (ids: string): string => [...new Set(ids.split(','))].join(',')
  */
 export async function* exportRows(store: Store, sel: Selection & { rule?: string }, opts: ExportOptions = {}): AsyncGenerator<ExportRow> {
   const batch = opts.batch ?? 500;
-  const cellsText = store.engine === 'sqlite' && opts.json === true;
-  const q = batchSql(store.engine, { findings: opts.findings === true, cellsText });
+  const q = batchSql(store.engine, { findings: opts.findings === true, bytes: store.engine === 'sqlite' && opts.json === true });
   let ids = selected(store, sel).select('reports.id');
   if (sel.rule) ids = ids.where('reports.id', 'in', store.db.selectFrom('findings').select('findings.report_id').where('findings.rule_id', '=', sel.rule));
   const idsQuery = ids.orderBy('reports.id');
@@ -188,7 +202,10 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
   const batches = store.file !== null
     ? inReader({ file: store.file, ids: { sql: compiled.sql, parameters: compiled.parameters.map(bind) }, sql: q, batch })
     : inProcess(store, (await idsQuery.execute()).map((r) => r.id), q, batch);
-  for await (const { reports, formats, cells, findings, paths } of batches) {
+  // the layouts of the reports' cells, each given once, with the first batch that has it
+  const layouts = new Map<string, Layout>();
+  for await (const { reports, formats, cells, layouts: fresh, findings, paths } of batches) {
+    for (const l of fresh) layouts.set(l.hash, layoutOf(l.keys));
     const formatOf = new Map(formats.map((d) => [d.id, d.format]));
     const cellsOf = new Map(cells.map((c) => [c.report_id, c]));
     const findingsOf = new Map(findings.map((f) => [f.report_id, f]));
@@ -204,7 +221,7 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
           repetition: r.repetition === null ? null : Number(r.repetition.toFixed(4)),
           errors: Number(found?.errors ?? 0), warnings: Number(found?.warnings ?? 0), rules: found ? ruleList(found.rules) : '',
         },
-        cells: c ? new ExportCells(layoutOf(c.keys), cellsText ? null : JSON.parse(c.values as string) as Array<string | null>, cellsText ? c.values : null) : ExportCells.NONE,
+        cells: c ? new ExportCells(layoutFor(layouts, c.layout), JSON.parse(c.cell_values) as Array<string | null>) : ExportCells.NONE,
         findings: found?.list ?? '[]',
       };
     }
@@ -215,22 +232,25 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
  * Batches read in this thread (PostgreSQL; SQLite in memory). On PostgreSQL each batch's queries
  * run in a transaction of their own without JIT compilation (the batch queries' estimated costs
  * made the server compile them, 10–40 ms each time, more than a query takes), and the next batch
- * is asked for before this one is written out: two connections, so the server's two processes
- * share the cores. A batch asked for and then not wanted (the export stopped) fails quietly.
+ * is read while this one is written out (after this one's reading: a batch gives the layouts no
+ * batch before it gave). A batch asked for and then not wanted (the export stopped) fails quietly.
  */
 async function* inProcess(store: Store, ids: readonly number[], q: BatchSql, batch: number): AsyncGenerator<BatchRows> {
   const postgres = store.engine === 'postgres';
+  const given = new Set<string>();
   const read = (part: readonly number[]) => postgres
     ? store.db.transaction().execute(async (tx) => {
       await sql`set local jit = off`.execute(tx);
-      return readBatch((text, list) => rows(tx, text, list), q, part);
+      return readBatch((text, list) => rows(tx, text, list), q, part, given);
     })
     // (SQLite: no transaction, which would take the write lock)
-    : readBatch((text, list) => rows(store.db, text, JSON.stringify(list)), q, part);
+    : readBatch((text, list) => rows(store.db, text, JSON.stringify(list)), q, part, given);
   let next: Promise<BatchRows> | null = ids.length > 0 ? read(ids.slice(0, batch)) : null;
   for (let at = batch; next !== null; at += batch) {
     const cur: Promise<BatchRows> = next;
-    next = at < ids.length ? read(ids.slice(at, at + batch)) : null;
+    // read after the batch before (which gives the layouts it has first), while it is written out
+    const part = ids.slice(at, at + batch);
+    next = at < ids.length ? cur.then(() => read(part)) : null;
     next?.catch(() => undefined);
     yield await cur;
   }
@@ -319,7 +339,7 @@ const bytes = (t: string | Uint8Array): Uint8Array => (typeof t === 'string' ? B
 /** JSON lines (one object per report), streamed as UTF-8 (the database's own text of cells and findings, as it came). */
 export async function* exportJson(rows: AsyncIterable<ExportRow>): AsyncGenerator<Uint8Array> {
   // (the meta's object, then the cells' text and the findings: what JSON.stringify of all three gives)
-  for await (const r of rows) yield Buffer.concat([Buffer.from(`${JSON.stringify(r.meta).slice(0, -1)},"cells":`), bytes(r.cells.jsonBytes()), FINDINGS, bytes(r.findings), END]);
+  for await (const r of rows) yield Buffer.concat([Buffer.from(`${JSON.stringify(r.meta).slice(0, -1)},"cells":`), r.cells.jsonBytes(), FINDINGS, bytes(r.findings), END]);
 }
 
 export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uint8Array> {

@@ -94,6 +94,21 @@ export interface SketchesTable {
   hash: string;
 }
 
+/** A report's cells packed in one row for the exports (`cell-values.ts`): its values as a JSON array, in its layout's order. */
+export interface ReportCellsTable {
+  report_id: number;
+  /** The layout's hash (`cell_layouts.hash`). */
+  layout: string;
+  /** The values as a JSON array (a number's text, null when blank, `?` when not determined), in the layout's order. */
+  cell_values: string;
+}
+
+/** A set of cell keys that reports have, as a JSON array in code unit order, named by a hash of that text. */
+export interface CellLayoutsTable {
+  hash: string;
+  keys: string;
+}
+
 /** Pre-aggregated sums of current reports, kept in step with every write. */
 export interface CellAggTable {
   year: number;
@@ -227,6 +242,8 @@ export interface DB {
   sections: SectionsTable;
   findings: FindingsTable;
   sketches: SketchesTable;
+  report_cells: ReportCellsTable;
+  cell_layouts: CellLayoutsTable;
   cell_agg: CellAggTable;
   report_agg: ReportAggTable;
   rule_agg: RuleAggTable;

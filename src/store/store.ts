@@ -16,6 +16,7 @@ import { missingStore, storeError, TRANSIENT_CODES } from './errors.ts';
 import { groupSummarySql, migrations } from './migrations.ts';
 import type { Placement } from './place.ts';
 import type { DB } from './schema.ts';
+import { exportValue, insertLayouts, packCells, type PackedCells } from './cell-values.ts';
 
 /** The body a report belongs to, across years (`bodyKey`), or its document's when it names none. */
 export function agencyKey(report: Pick<Report, 'meta'>, fallback: string): string {
@@ -338,6 +339,7 @@ export class Store {
       }
       await tallyFindings(tx, [reportId], -1);
       await tx.deleteFrom('cells').where('report_id', '=', reportId).execute();
+      await tx.deleteFrom('report_cells').where('report_id', '=', reportId).execute();
       await tx.deleteFrom('sections').where('report_id', '=', reportId).execute();
       await tx.deleteFrom('findings').where('report_id', '=', reportId).where('scope', '=', 'report').execute();
       const nums = await insertRows(tx, reportId, report, findings);
@@ -533,9 +535,11 @@ export function summaryOf(r: Pick<Report, 'cells'>): string {
   return JSON.stringify([SUMMARY_VERSION, ...SUMMARY_KEYS.map((key) => { const c = r.cells[key]; return c ? cellNum(c) : null; })]);
 }
 
-/** A report's rows in the tables below it: its cells, sections, own findings and text sketch. */
+/** A report's rows in the tables below it: its cells (and their packed row, with its layout), sections, own findings and text sketch. */
 interface ReportRows {
   cells: Array<Insertable<DB['cells']>>;
+  packed: Array<Insertable<DB['report_cells']>>;
+  layouts: Array<Pick<PackedCells, 'layout' | 'keys'>>;
   sections: Array<Insertable<DB['sections']>>;
   findings: Array<Insertable<DB['findings']>>;
   sketches: Array<Insertable<DB['sketches']>>;
@@ -543,10 +547,12 @@ interface ReportRows {
 
 /** A report's rows (see ReportRows), made for inserting. */
 function reportRows(id: number, r: Report, found: readonly Finding[], bands: readonly string[]): ReportRows {
-  const cells = cellList(r.cells).map((c) => ({
+  const list = cellList(r.cells);
+  const cells = list.map((c) => ({
     report_id: id, key: c.key, value: c.value, num: cellNum(c),
     status: c.status, shown: c.shown, position: c.position ? encodePosition(c.position) : null,
   }));
+  const packed = list.length === 0 ? null : packCells(list.map((c) => c.key), list.map((c) => exportValue(c.value, c.status)));
   const sections = r.sections.map((s) => ({ report_id: id, number: s.number, title: s.title, text: s.text }));
   // a section number printed twice keeps its first text (the outline keeps every heading)
   const unique = sections.filter((s, i) => sections.findIndex((t) => t.number === s.number) === i);
@@ -554,11 +560,16 @@ function reportRows(id: number, r: Report, found: readonly Finding[], bands: rea
     report_id: id, rule_id: f.ruleId, severity: f.severity, message: f.message, message_en: f.messageEn, keys: JSON.stringify(f.keys),
     position: encodeFindingPositions(f), scope: 'report',
   }));
-  return { cells, sections: unique, findings, sketches: bands.map((hash, band) => ({ report_id: id, band, hash })) };
+  return {
+    cells, packed: packed ? [{ report_id: id, layout: packed.layout, cell_values: packed.values }] : [], layouts: packed ? [packed] : [],
+    sections: unique, findings, sketches: bands.map((hash, band) => ({ report_id: id, band, hash })),
+  };
 }
 
 async function insertReportRows(tx: Kysely<DB>, rows: ReportRows): Promise<void> {
   await insertMany(tx, 'cells', rows.cells);
+  await insertLayouts(tx, rows.layouts);
+  await insertMany(tx, 'report_cells', rows.packed);
   await insertMany(tx, 'sections', rows.sections);
   await insertMany(tx, 'findings', rows.findings);
   await insertMany(tx, 'sketches', rows.sketches);
@@ -668,6 +679,7 @@ export const ARRAY_TYPES: Partial<Record<keyof DB & string, Record<string, strin
   sections: { report_id: 'int4', number: 'int4', title: 'text', text: 'text' },
   findings: { report_id: 'int4', rule_id: 'text', severity: 'text', message: 'text', message_en: 'text', keys: 'text', position: 'text', scope: 'text' },
   sketches: { report_id: 'int4', band: 'int4', hash: 'text' },
+  report_cells: { report_id: 'int4', layout: 'text', cell_values: 'text' },
   documents: { hash: 'text', format: 'text', bytes: 'int8', ingested_at: 'text', error_code: 'text', error: 'text' },
   sources: { path: 'text', document_id: 'int4', seen_at: 'text' },
   reports: {
@@ -740,7 +752,7 @@ class Batch {
    * are all written (`flush`): a table's rows of many reports a statement, where each report's
    * were three to five statements (on PostgreSQL, each a round trip).
    */
-  private readonly pending: ReportRows = { cells: [], sections: [], findings: [], sketches: [] };
+  private readonly pending: ReportRows = { cells: [], packed: [], layouts: [], sections: [], findings: [], sketches: [] };
   /** The stored documents of the transaction's files (and those it stores), by hash. */
   readonly documents = new Map<string, Doc>();
   /** The stored versions of the reports of the transaction's bodies and years (and those it stores). */
@@ -801,7 +813,7 @@ class Batch {
   /** A report written in this transaction: its rows wait for `flush`; returns its numbers. */
   rows(id: number, r: Report, found: readonly Finding[], bands: readonly string[]): Array<{ key: string; num: number | null }> {
     const rows = reportRows(id, r, found, bands);
-    for (const k of ['cells', 'sections', 'findings', 'sketches'] as const) (this.pending[k] as unknown[]).push(...rows[k]);
+    for (const k of ['cells', 'packed', 'layouts', 'sections', 'findings', 'sketches'] as const) (this.pending[k] as unknown[]).push(...rows[k]);
     return numbersIn(rows.cells);
   }
 
