@@ -13,6 +13,7 @@ import { runCorpusRules } from '../src/corpus/rules.ts';
 import { narrative, ownSentences, reportBands, resemblance, shingles, sortedShingles } from '../src/corpus/text.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
 import { exportCsv, exportJson, exportParquet, exportRows, exportXlsx, valueJson } from '../src/store/export.ts';
+import { GivenLayouts } from '../src/store/export-batch.ts';
 import { coverage, findingCounts, peerRates, prefixRange, rates, rollUp, selected, totals } from '../src/store/query.ts';
 import { canonicalRegion } from '../src/store/place.ts';
 import { agencyKey, ARRAY_TYPES, Store } from '../src/store/store.ts';
@@ -402,6 +403,22 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('the JSON export writes every cell value as JSON.stringify does, whatever its characters', async () => {
+      const store = await fresh();
+      await put(store, corpus()[0]!);
+      const row = await store.db.selectFrom('report_cells').innerJoin('cell_layouts', 'cell_layouts.hash', 'report_cells.layout').select(['report_id', 'keys']).executeTakeFirstOrThrow();
+      const keys = JSON.parse(row.keys) as string[];
+      const odd = [null, '', '0', '12', '?', '~', 'a"b', 'a\\b', 'tab\there', 'line\nbreak', '\u0000', '\u001f', '\u007f', '\u00e9', '\u2028', '一二三', '\ud800', 'x\udfff', '\ud83d\ude00'];
+      // numbers' text (written byte by byte), then every kind of character (through JSON.stringify)
+      for (const values of [keys.map((_, i) => (i % 3 === 0 ? null : String(i * 7))), keys.map((_, i) => odd[i % odd.length]!)]) {
+        await store.db.updateTable('report_cells').set({ cell_values: JSON.stringify(values) }).where('report_id', '=', row.report_id).execute();
+        const parts: Uint8Array[] = [];
+        for await (const chunk of exportJson(exportRows(store, {}, { json: true }))) parts.push(chunk);
+        const text = Buffer.concat(parts).toString('utf8');
+        assert.ok(text.includes(`,"cells":${JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, values[i]])))},"findings":`), text.slice(0, 300));
+      }
+    });
+
     it('exports: CSV with a BOM and ? for an undetermined cell, Parquet and XLSX that read back', async () => {
       const store = await fresh();
       const [r] = corpus();
@@ -513,6 +530,25 @@ describe('prefixRange', () => {
     }
     assert.equal(prefixRange('body1'), null, 'LIKE ignores the case of ASCII letters: no range');
     assert.equal(prefixRange(''), null);
+  });
+});
+
+describe('an export\'s layouts', () => {
+  it('come each with the first batch in the export\'s order that has it, whichever batch\'s reading gets there first', async () => {
+    const given = new GivenLayouts();
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => { go = resolve; });
+    // the first batch's reading is held until the second's has asked
+    const first = given.during(async (fresh) => { await gate; return fresh(['x', 'y']); });
+    const second = given.during((fresh) => fresh(['x', 'z']));
+    const third = given.during(async () => { throw new Error('the connection went away'); });
+    third.catch(() => undefined);
+    const fourth = given.during((fresh) => fresh(['z', 'w']));
+    go();
+    assert.deepEqual(await first, ['x', 'y']);
+    assert.deepEqual(await second, ['z']);
+    await assert.rejects(third, /went away/);
+    assert.deepEqual(await fourth, ['w'], 'a batch that failed gives its turn up');
   });
 });
 

@@ -67,21 +67,53 @@ export function batchSql(engine: Engine, opts: BatchOptions): BatchSql {
 export type Run = (text: string, ids: ReadonlyArray<number | string>) => Promise<unknown[]> | unknown[];
 
 /**
- * A batch's reports (those of `ids` still current) and what they bring. `given` holds the hashes
- * of the layouts the batches before gave, and takes this one's: the batches are written out in
- * the order they are read, so a layout comes with the first batch that has it.
+ * The layouts an export has given, each with the first batch (in the export's order) that has
+ * it. Two batches may be read at once (PostgreSQL): each takes its turn when it starts, and
+ * settles which of its layouts are new only after the batch before it has.
  */
-export async function readBatch(run: Run, q: BatchSql, ids: readonly number[], given: Set<string>): Promise<BatchRows> {
+export class GivenLayouts {
+  private readonly given = new Set<string>();
+  private turn: Promise<void> = Promise.resolve();
+
+  /**
+   * Read a batch in its turn: the turn is taken now, when the batch is asked for, in the export's
+   * order (not when its reading starts: on PostgreSQL a later batch's transaction may begin
+   * first). `read` is given the function that settles the batch's new layouts, once the batch
+   * before has settled its own; a reading that fails gives its turn up.
+   */
+  async during<T>(read: (fresh: Fresh) => Promise<T>): Promise<T> {
+    const before = this.turn;
+    let done!: () => void;
+    this.turn = new Promise((resolve) => { done = resolve; });
+    try {
+      return await read(async (hashes) => {
+        await before;
+        const fresh = [...new Set(hashes)].filter((h) => !this.given.has(h));
+        for (const h of fresh) this.given.add(h);
+        done();
+        return fresh;
+      });
+    } finally {
+      // (a reading that failed, or never asked: its turn ends when the one before it has)
+      void before.then(done);
+    }
+  }
+}
+
+/** Of a batch's layouts, those no batch before it gave (see `GivenLayouts.during`). */
+export type Fresh = (hashes: Iterable<string>) => Promise<string[]>;
+
+/** A batch's reports (those of `ids` still current) and what they bring, with the layouts `fresh` says are new. */
+export async function readBatch(run: Run, q: BatchSql, ids: readonly number[], fresh: Fresh): Promise<BatchRows> {
   const reports = (await run(q.reports, ids)) as BatchRows['reports'];
   const docs = reports.map((r) => r.document_id);
   const cells = (await run(q.cells, ids)) as BatchRows['cells'];
-  const fresh = [...new Set(cells.map((c) => c.layout))].filter((h) => !given.has(h));
-  for (const h of fresh) given.add(h);
+  const hashes = await fresh(cells.map((c) => c.layout));
   return {
     reports,
     formats: (await run(q.formats, docs)) as BatchRows['formats'],
     cells,
-    layouts: fresh.length === 0 ? [] : (await run(q.layouts, fresh)) as BatchRows['layouts'],
+    layouts: hashes.length === 0 ? [] : (await run(q.layouts, hashes)) as BatchRows['layouts'],
     findings: (await run(q.findings, ids)) as BatchRows['findings'],
     paths: (await run(q.paths, docs)) as BatchRows['paths'],
   };

@@ -8,7 +8,7 @@
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readBatch, type BatchSql } from './export-batch.ts';
+import { GivenLayouts, readBatch, type BatchSql } from './export-batch.ts';
 
 export interface ReaderData {
   file: string;
@@ -23,7 +23,7 @@ const port = parentPort!;
 let next = 0;
 let ids: number[] = [];
 /** The layouts given with a batch so far (each is given once). */
-const given = new Set<string>();
+const given = new GivenLayouts();
 let db: DatabaseSync | undefined;
 const statements = new Map<string, StatementSync>();
 
@@ -40,7 +40,7 @@ async function more(): Promise<void> {
     if (s === undefined) { s = db!.prepare(text); statements.set(text, s); }
     return s.all(JSON.stringify(list));
   };
-  port.postMessage({ rows: await readBatch(run, sql, part, given) });
+  port.postMessage({ rows: await given.during((fresh) => readBatch(run, sql, part, fresh)) });
 }
 
 // one batch at a time, in the order asked

@@ -9,7 +9,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import { bind } from './db.ts';
 import { storeError } from './errors.ts';
-import { batchSql, readBatch, type BatchRows, type BatchSql } from './export-batch.ts';
+import { batchSql, GivenLayouts, readBatch, type BatchRows, type BatchSql } from './export-batch.ts';
 import type { ReaderData } from './export-reader.ts';
 import { csvLine } from '../format/csv.ts';
 import { ColumnWidths, rowXml, sheetEnd, sheetStart, type XlsxValue } from '../render/xlsx.ts';
@@ -232,25 +232,23 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
  * Batches read in this thread (PostgreSQL; SQLite in memory). On PostgreSQL each batch's queries
  * run in a transaction of their own without JIT compilation (the batch queries' estimated costs
  * made the server compile them, 10–40 ms each time, more than a query takes), and the next batch
- * is read while this one is written out (after this one's reading: a batch gives the layouts no
- * batch before it gave). A batch asked for and then not wanted (the export stopped) fails quietly.
+ * is asked for before this one is written out: two connections, so the server's two processes
+ * share the cores. A batch asked for and then not wanted (the export stopped) fails quietly.
  */
 async function* inProcess(store: Store, ids: readonly number[], q: BatchSql, batch: number): AsyncGenerator<BatchRows> {
   const postgres = store.engine === 'postgres';
-  const given = new Set<string>();
-  const read = (part: readonly number[]) => postgres
+  const given = new GivenLayouts();
+  const read = (part: readonly number[]) => given.during((fresh) => postgres
     ? store.db.transaction().execute(async (tx) => {
       await sql`set local jit = off`.execute(tx);
-      return readBatch((text, list) => rows(tx, text, list), q, part, given);
+      return readBatch((text, list) => rows(tx, text, list), q, part, fresh);
     })
     // (SQLite: no transaction, which would take the write lock)
-    : readBatch((text, list) => rows(store.db, text, JSON.stringify(list)), q, part, given);
+    : readBatch((text, list) => rows(store.db, text, JSON.stringify(list)), q, part, fresh));
   let next: Promise<BatchRows> | null = ids.length > 0 ? read(ids.slice(0, batch)) : null;
   for (let at = batch; next !== null; at += batch) {
     const cur: Promise<BatchRows> = next;
-    // read after the batch before (which gives the layouts it has first), while it is written out
-    const part = ids.slice(at, at + batch);
-    next = at < ids.length ? cur.then(() => read(part)) : null;
+    next = at < ids.length ? read(ids.slice(at, at + batch)) : null;
     next?.catch(() => undefined);
     yield await cur;
   }
