@@ -1,6 +1,7 @@
 /**
  * The engines the storage tests run on: SQLite always; PostgreSQL when GONGKAI_TEST_PG names a
- * server (CI starts one: scripts/pg-start.sh). Each PostgreSQL store is a fresh database.
+ * server (CI starts one: scripts/pg-start.sh). Each PostgreSQL store is a fresh database; those of
+ * test processes that have ended are dropped by the next one to make a database.
  */
 import { join } from 'node:path';
 import pg from 'pg';
@@ -19,10 +20,28 @@ export interface Engine {
 const PG = process.env.GONGKAI_TEST_PG;
 let n = 0;
 
+/** Whether a process of this machine is running (a test process that made databases). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+let swept = false;
+
 async function freshPg(): Promise<string> {
   const db = `gongkai_test_${process.pid}_${n++}`;
   const admin = new pg.Client({ connectionString: PG });
   await admin.connect();
+  // the databases of test processes that have ended (each run made some 140, 1.4 GB, and left them)
+  if (!swept) {
+    swept = true;
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^gongkai_test_[0-9]+_[0-9]+$'`);
+    for (const { datname } of rows) if (!running(Number(datname.split('_')[2]))) await admin.query(`DROP DATABASE IF EXISTS ${datname}`);
+  }
   await admin.query(`DROP DATABASE IF EXISTS ${db}`);
   await admin.query(`CREATE DATABASE ${db}`);
   await admin.end();
