@@ -237,6 +237,26 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('answers an export of a damaged store with what is damaged (500, JSON, no download), not a retry', async () => {
+      const own = await engine.open();
+      const web = await buildApp({ store: own, assets: new Map() });
+      try {
+        const r = parse(readFixture(SEEDS.pipes));
+        await own.write({ path: 'r.txt', hash: 'h', bytes: 1, format: 'text', report: r, findings: check(r), bands: [] });
+        await own.db.updateTable('report_cells').set({ cell_values: '[null]' }).execute();
+        const res = await web.inject({ url: '/api/export?format=csv' });
+        assert.equal(res.statusCode, 500);
+        assert.match(res.headers['content-type'] as string, /^application\/json/);
+        assert.equal(res.headers['content-disposition'], undefined);
+        assert.equal(res.headers['retry-after'], undefined);
+        assert.match(res.json().error, /is damaged: report \d+'s packed cells do not fit their layout \(1 values for \d+ keys\)/);
+        assert.equal(res.json().code, 'damaged');
+      } finally {
+        await web.close();
+        await own.close();
+      }
+    });
+
     it('cuts off an export its client stopped reading, after the time allowed, and makes room', async () => {
       const own = await Store.open(await engine.url());
       const web = await buildApp({ store: own, assets: new Map(), exportsAtOnce: 1, exportTimeoutMs: 50 });

@@ -419,6 +419,14 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('an export stops, saying why, at a report whose packed values do not fit their layout, rather than shift them into other columns', async () => {
+      const store = await fresh();
+      await put(store, corpus()[0]!);
+      const row = await store.db.selectFrom('report_cells').select(['report_id', 'cell_values']).executeTakeFirstOrThrow();
+      await store.db.updateTable('report_cells').set({ cell_values: JSON.stringify((JSON.parse(row.cell_values) as unknown[]).slice(1)) }).where('report_id', '=', row.report_id).execute();
+      await assert.rejects(async () => { for await (const _ of exportCsv(exportRows(store, {}))) { /* drain */ } }, new RegExp(`is damaged: report ${row.report_id}'s packed cells do not fit their layout \\(\\d+ values for \\d+ keys\\); restore the last backup`));
+    });
+
     it('exports: CSV with a BOM and ? for an undetermined cell, Parquet and XLSX that read back', async () => {
       const store = await fresh();
       const [r] = corpus();

@@ -157,6 +157,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (err instanceof ReadError && (err.code === 'timeout' || err.code === 'internal')) return reply.code(503).header('retry-after', '30').send({ error: err.message, code: err.code });
     if (err instanceof ReadError || err instanceof ParseError) return reply.code(422).send({ error: err.message, code: err.code });
     const env = storeError(err, store.where);
+    // a damaged store is the server's own trouble, and trying again will not mend it: said as it is, and logged
+    if (env?.code === 'damaged') { process.stderr.write(`gongkai serve: ${req.method} ${req.url}: ${env.message}\n`); return reply.code(500).send({ error: env.message, code: env.code }); }
     if (env) return reply.code(503).header('retry-after', '30').send({ error: env.message, code: env.code });
     if (err instanceof Invalid || err instanceof RangeError) return reply.code(400).send({ error: err.message });
     if (err instanceof NotFound) return reply.code(404).send({ error: err.message });

@@ -15,7 +15,7 @@ export const TRANSIENT_CODES: readonly string[] = ['internal', 'timeout'];
 
 /** A failure of the store, with the message a user sees. */
 export class StoreError extends Error {
-  readonly code: 'busy' | 'full' | 'read-only' | 'io' | 'connection' | 'missing';
+  readonly code: 'busy' | 'full' | 'read-only' | 'io' | 'connection' | 'missing' | 'damaged';
   constructor(code: StoreError['code'], message: string) {
     super(message);
     this.name = 'StoreError';
@@ -26,11 +26,11 @@ export class StoreError extends Error {
 interface Raw { code?: unknown; errcode?: unknown; errno?: unknown; message?: unknown }
 
 /** SQLite primary result codes (the low byte of an extended code). */
-const SQLITE: Record<number, StoreError['code']> = { 5: 'busy', 6: 'busy', 8: 'read-only', 10: 'io', 13: 'full', 14: 'io', 26: 'io' };
+const SQLITE: Record<number, StoreError['code']> = { 5: 'busy', 6: 'busy', 8: 'read-only', 10: 'io', 11: 'damaged', 13: 'full', 14: 'io', 26: 'io' };
 /** PostgreSQL SQLSTATEs and Node's system errors. */
 const OTHER: Record<string, StoreError['code']> = {
   '53100': 'full', '53200': 'full', '25006': 'read-only', '57P01': 'connection', '57P02': 'connection', '57P03': 'connection',
-  '08000': 'connection', '08003': 'connection', '08006': 'connection', '58030': 'io',
+  '08000': 'connection', '08003': 'connection', '08006': 'connection', '58030': 'io', XX001: 'damaged', XX002: 'damaged',
   ENOSPC: 'full', EDQUOT: 'full', EROFS: 'read-only', EACCES: 'read-only', EPERM: 'read-only', EIO: 'io',
   ECONNREFUSED: 'connection', ECONNRESET: 'connection', ETIMEDOUT: 'connection', EPIPE: 'connection', ENOTFOUND: 'connection',
 };
@@ -42,7 +42,11 @@ const WHAT: Record<StoreError['code'], (where: string) => string> = {
   io: (w) => `the store ${w} could not be read or written (an I/O error of the disk); run again`,
   connection: (w) => `the connection to the store ${w} was lost; run again when the server is back`,
   missing: (w) => `no store at ${w}`,
+  damaged: (w) => `the store ${w} is damaged (its database finds it corrupt); restore the last backup (docs/service.md, section 6)`,
 };
+
+/** A store whose contents contradict each other (what its database cannot see): `what` says where. */
+export const damagedStore = (where: string, what: string) => new StoreError('damaged', `the store ${where} is damaged: ${what}; restore the last backup (docs/service.md, section 6)`);
 
 /** The StoreError an error of the store's engine amounts to, or null when it is not the environment's. */
 export function storeError(e: unknown, where: string): StoreError | null {

@@ -8,7 +8,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import { bind } from './db.ts';
-import { storeError } from './errors.ts';
+import { damagedStore, storeError } from './errors.ts';
 import { batchSql, GivenLayouts, readBatch, type BatchRows, type BatchSql } from './export-batch.ts';
 import type { ReaderData } from './export-reader.ts';
 import { csvLine } from '../format/csv.ts';
@@ -177,10 +177,19 @@ export interface ExportOptions {
 }
 
 /** A packed row's layout, given with its batch or one before (the store's foreign key keeps every one there). */
-function layoutFor(layouts: ReadonlyMap<string, Layout>, hash: string): Layout {
+function layoutFor(where: string, layouts: ReadonlyMap<string, Layout>, hash: string): Layout {
   const l = layouts.get(hash);
-  if (l === undefined) throw new Error(`the store has no cell layout ${hash}`);
+  if (l === undefined) throw damagedStore(where, `it has no cell layout ${hash}`);
   return l;
+}
+
+/** A report's packed values under their layout: as many as it has keys, or the store is damaged and the export stops (a value under another key's column would be a wrong number, not a blank). */
+function packedCells(where: string, id: number, layout: Layout, text: string): ExportCells {
+  const values = JSON.parse(text) as unknown;
+  if (!Array.isArray(values) || values.length !== layout.keys.length) {
+    throw damagedStore(where, `report ${id}'s packed cells do not fit their layout (${Array.isArray(values) ? values.length : 'no'} values for ${layout.keys.length} keys)`);
+  }
+  return new ExportCells(layout, values as Array<string | null>);
 }
 
 /** The rule ids of a report's findings, each once, in the order of the findings. */
@@ -221,7 +230,7 @@ export async function* exportRows(store: Store, sel: Selection & { rule?: string
           repetition: r.repetition === null ? null : Number(r.repetition.toFixed(4)),
           errors: Number(found?.errors ?? 0), warnings: Number(found?.warnings ?? 0), rules: found ? ruleList(found.rules) : '',
         },
-        cells: c ? new ExportCells(layoutFor(layouts, c.layout), JSON.parse(c.cell_values) as Array<string | null>) : ExportCells.NONE,
+        cells: c ? packedCells(store.where, r.id, layoutFor(store.where, layouts, c.layout), c.cell_values) : ExportCells.NONE,
         findings: found?.list ?? '[]',
       };
     }
