@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { DatabaseSync } from 'node:sqlite';
 import { check } from '../src/check/engine.ts';
 import { Store } from '../src/store/store.ts';
 import { measureAccuracy } from '../src/synth/accuracy.ts';
@@ -101,6 +102,22 @@ describe('gongkai ingest', () => {
     assert.equal(s.groups.reduce((n: number, g: { reports: number }) => n + g.reports, 0), 20);
     const csv = gongkai(['export', '--db', db]);
     assert.equal(csv.stdout.trim().split('\r\n').length, 21);
+    // to a file: put in its place whole; a folder that is not there is said in one line (exit 75),
+    // and an export the store fails (a damaged store) leaves the file that was there as it was
+    const out = join(dir, 'export.csv');
+    assert.equal(gongkai(['export', '--db', db, '--out', out]).status, 0);
+    assert.equal(readFileSync(out, 'utf8'), csv.stdout);
+    const nowhere = gongkai(['export', '--db', db, '--out', join(dir, 'no-such-folder', 'export.csv')]);
+    assert.equal(nowhere.status, 75);
+    assert.match(nowhere.stderr, /^gongkai: cannot write .*no-such-folder.export\.csv: .+\n$/);
+    const damaged = new DatabaseSync(db);
+    damaged.prepare(`update report_cells set cell_values = '[]' where report_id = (select max(report_id) from report_cells)`).run();
+    damaged.close();
+    const failed = gongkai(['export', '--db', db, '--out', out]);
+    assert.equal(failed.status, 2);
+    assert.match(failed.stderr, /^gongkai: the store .* is damaged: report \d+'s packed cells do not fit their layout \(0 values for \d+ keys\); restore the last backup .*\n$/);
+    assert.equal(readFileSync(out, 'utf8'), csv.stdout, 'the earlier export stands');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.part')), [], 'no part left behind');
     assert.equal(gongkai(['coverage', '--db', db, '--format', 'json']).status, 0);
     assert.equal(gongkai(['stats', '--db', db, '--where', 'year=20x']).status, 2);
   });

@@ -3,13 +3,13 @@
  */
 import { csvLine } from '../format/csv.ts';
 import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { grid } from '../format/text.ts';
 import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, rateKeys, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type GroupTotals, type Selection } from '../store/query.ts';
 import type { DivisionLevel } from '../schema/divisions.ts';
 import type { Store } from '../store/store.ts';
-import { UsageError } from './io.ts';
+import { OutputError, systemReason, UsageError } from './io.ts';
 import { DB_HELP, DB_OPTION, openStore } from './store.ts';
 
 const WHERE_HELP = `  -w, --where <TERM>              select reports (repeatable): year=2023 or year=2021..2023,
@@ -306,14 +306,32 @@ ${WHERE_HELP}
       // the exporters (the XLSX and Parquet writers among them) load for `export` only
       const { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } = await import('../store/export.ts');
       const rows = () => exportRows(store, sel, { findings: format === 'json' || format === 'xlsx', json: format === 'json' });
-      if (format === 'parquet') {
-        await writeFile(out!, await exportParquet(rows()));
-        return 0;
+      // written beside the file and put in its place when whole: an export that fails (a damaged
+      // store, a lost connection) leaves the file that was there as it was, not cut short
+      const part = out ? `${out}.${process.pid}.part` : null;
+      /** A failure of writing the file (no such folder, no permission, a full disk): told as such. */
+      const written = (e: unknown) => ((e as { syscall?: unknown }).syscall !== undefined ? new OutputError(`cannot write ${out}: ${systemReason(e)}`) : e);
+      try {
+        if (format === 'parquet') await writeFile(part!, await exportParquet(rows())).catch((e: unknown) => { throw written(e); });
+        else {
+          let failed: unknown;
+          const sink = part ? createWriteStream(part, { highWaterMark: 1 << 20 }) : process.stdout;
+          if (part) {
+            sink.on('error', (e) => { failed ??= written(e); });
+            await once(sink, 'open').catch((e: unknown) => { throw written(e); });
+          }
+          const chunks = format === 'csv' ? exportCsv(rows()) : format === 'json' ? exportJson(rows()) : exportXlsx(rows);
+          for await (const chunk of chunks) {
+            if (failed) throw failed;
+            if (!sink.write(chunk)) await once(sink, 'drain').catch((e: unknown) => { throw written(e); });
+          }
+          if (part) { (sink as ReturnType<typeof createWriteStream>).end(); await once(sink, 'finish').catch((e: unknown) => { throw written(e); }); }
+        }
+        if (part) await rename(part, out!).catch((e: unknown) => { throw written(e); });
+      } catch (e) {
+        if (part) await rm(part, { force: true });
+        throw e;
       }
-      const sink = out ? createWriteStream(out, { highWaterMark: 1 << 20 }) : process.stdout;
-      const chunks = format === 'csv' ? exportCsv(rows()) : format === 'json' ? exportJson(rows()) : exportXlsx(rows);
-      for await (const chunk of chunks) if (!sink.write(chunk)) await once(sink, 'drain');
-      if (out) { (sink as ReturnType<typeof createWriteStream>).end(); await once(sink, 'finish'); }
       return 0;
     } finally {
       await store.close();
