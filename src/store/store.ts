@@ -11,12 +11,12 @@ import { cellList, type Cell, type Position, type Report } from '../types.ts';
 import { SUMMARY_KEYS, SUMMARY_VERSION } from '../schema/keys.ts';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { exportValue, insertLayouts, packCells, type PackedCells } from './cell-values.ts';
 import { connect, isPostgres, maskUrl, type Connection, type Engine } from './db.ts';
 import { missingStore, storeError, TRANSIENT_CODES } from './errors.ts';
 import { groupSummarySql, migrations } from './migrations.ts';
 import type { Placement } from './place.ts';
 import type { DB } from './schema.ts';
-import { exportValue, insertLayouts, packCells, type PackedCells } from './cell-values.ts';
 
 /** The body a report belongs to, across years (`bodyKey`), or its document's when it names none. */
 export function agencyKey(report: Pick<Report, 'meta'>, fallback: string): string {
