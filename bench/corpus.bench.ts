@@ -2,7 +2,7 @@
  * Scale: ingest a synthetic corpus (mixed forms) into SQLite and PostgreSQL, watching memory;
  * then stats over a million reports.
  *
- *   node bench/corpus.bench.ts ingest [count=100000] [postgres://…]
+ *   node bench/corpus.bench.ts ingest [count=100000] [postgres://…]   (then exports the store it filled)
  *   node bench/corpus.bench.ts stats [reports=1000000] [postgres://…]
  *   node bench/corpus.bench.ts write [count=3000] [postgres://…]
  *
@@ -23,7 +23,7 @@ import { Store, type DocumentInput } from '../src/store/store.ts';
 import readTask from '../src/ingest/task.ts';
 import { WRITE_GROUP } from '../src/ingest/ingest.ts';
 import { createHash } from 'node:crypto';
-import { timeStats } from './built.ts';
+import { timeExport, timeStats } from './built.ts';
 import { textFloor } from './interleave.ts';
 import { fresh, populate } from './populate.ts';
 import { FORM_EXT, FORMS, writeForm } from '../src/synth/forms.ts';
@@ -168,6 +168,7 @@ if (mode === 'write') {
   const added = Number(/(\d+) new/.exec(summary)?.[1] ?? 0);
   const store = await Store.open(pgUrl ?? file);
   const size = pgUrl ? Number((await sql<{ s: number }>`select pg_database_size(current_database()) as s`.execute(store.db)).rows[0]!.s) : statSync(file).size;
+  const current = Number((await sql<{ n: number }>`select count(*) as n from reports where current = 1`.execute(store.db)).rows[0]!.n);
   await store.close();
   const peak = Math.max(...rss.map(([, r]) => r));
   const tenth = Math.max(1, Math.floor(rss.length / 10));
@@ -188,6 +189,9 @@ if (mode === 'write') {
   console.log(`  ${summary}`);
   console.log(`RSS of the ingest process (s → MB): ${rss.filter((_, i) => i % tenth === 0).map(([t, r]) => `${t.toFixed(0)}→${mb(r).replace(' MB', '')}`).join(', ')}; peak ${mb(peak)}`);
   console.log(`database size: ${mb(size)} (${(size / Math.max(added, 1) / 1024).toFixed(1)} kB a report)`);
+  // the store the real ingest filled (its reports' cells, findings and paths as ingest leaves
+  // them, in the order it wrote them), exported as users run it
+  timeExport(pgUrl ?? file, current, [['csv', 3], ['json', 3]]);
 } else {
   // a million current reports: the rows ingest would leave in reports, report_agg, cell_agg and findings
   const file = join(tmpdir(), 'gongkai-bench-stats.db');
