@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -110,6 +110,13 @@ describe('gongkai ingest', () => {
     const nowhere = gongkai(['export', '--db', db, '--out', join(dir, 'no-such-folder', 'export.csv')]);
     assert.equal(nowhere.status, 75);
     assert.match(nowhere.stderr, /^gongkai: cannot write .*no-such-folder.export\.csv: .+\n$/);
+    // what is there and is no plain file (a link here; a device such as /dev/null) is written through, never replaced
+    const link = join(dir, 'latest.csv');
+    writeFileSync(out, 'yesterday');
+    symlinkSync(out, link);
+    assert.equal(gongkai(['export', '--db', db, '--out', link]).status, 0);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link stays a link');
+    assert.equal(readFileSync(out, 'utf8'), csv.stdout);
     const damaged = new DatabaseSync(db);
     damaged.prepare(`update report_cells set cell_values = '[]' where report_id = (select max(report_id) from report_cells)`).run();
     damaged.close();

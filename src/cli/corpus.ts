@@ -3,7 +3,7 @@
  */
 import { csvLine } from '../format/csv.ts';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { grid } from '../format/text.ts';
 import { coverage, divisionCoverage, findingCounts, parseWhere, peerRates, rateKeys, rates, rollUp, totals, type DivisionCoverage, type GroupBy, type GroupTotals, type Selection } from '../store/query.ts';
@@ -306,17 +306,21 @@ ${WHERE_HELP}
       // the exporters (the XLSX and Parquet writers among them) load for `export` only
       const { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } = await import('../store/export.ts');
       const rows = () => exportRows(store, sel, { findings: format === 'json' || format === 'xlsx', json: format === 'json' });
-      // written beside the file and put in its place when whole: an export that fails (a damaged
-      // store, a lost connection) leaves the file that was there as it was, not cut short
-      const part = out ? `${out}.${process.pid}.part` : null;
+      // A file is written beside itself and put in its place when whole: an export that fails (a
+      // damaged store, a lost connection) leaves the file that was there as it was, not cut short.
+      // What is there and is no plain file (a device such as /dev/null, a pipe, a link) is written
+      // to as it is: put in its place, it would be replaced
+      const plain = out === undefined ? false : await lstat(out).then((st) => st.isFile(), () => true);
+      const part = out !== undefined && plain ? `${out}.${process.pid}.part` : null;
+      const dest = part ?? out;
       /** A failure of writing the file (no such folder, no permission, a full disk): told as such. */
       const written = (e: unknown) => ((e as { syscall?: unknown }).syscall !== undefined ? new OutputError(`cannot write ${out}: ${systemReason(e)}`) : e);
       try {
-        if (format === 'parquet') await writeFile(part!, await exportParquet(rows())).catch((e: unknown) => { throw written(e); });
+        if (format === 'parquet') await writeFile(dest!, await exportParquet(rows())).catch((e: unknown) => { throw written(e); });
         else {
           let failed: unknown;
-          const sink = part ? createWriteStream(part, { highWaterMark: 1 << 20 }) : process.stdout;
-          if (part) {
+          const sink = dest ? createWriteStream(dest, { highWaterMark: 1 << 20 }) : process.stdout;
+          if (dest) {
             sink.on('error', (e) => { failed ??= written(e); });
             await once(sink, 'open').catch((e: unknown) => { throw written(e); });
           }
@@ -325,7 +329,7 @@ ${WHERE_HELP}
             if (failed) throw failed;
             if (!sink.write(chunk)) await once(sink, 'drain').catch((e: unknown) => { throw written(e); });
           }
-          if (part) { (sink as ReturnType<typeof createWriteStream>).end(); await once(sink, 'finish').catch((e: unknown) => { throw written(e); }); }
+          if (dest) { (sink as ReturnType<typeof createWriteStream>).end(); await once(sink, 'finish').catch((e: unknown) => { throw written(e); }); }
         }
         if (part) await rename(part, out!).catch((e: unknown) => { throw written(e); });
       } catch (e) {
