@@ -315,23 +315,25 @@ ${WHERE_HELP}
       const dest = part ?? out;
       /** A failure of writing the file (no such folder, no permission, a full disk): told as such. */
       const written = (e: unknown) => ((e as { syscall?: unknown }).syscall !== undefined ? new OutputError(`cannot write ${out}: ${systemReason(e)}`) : e);
+      /** A step of writing the file, its failure told as such (the store's failures, of the export's own steps, stay the store's). */
+      const writing = <T>(step: Promise<T>): Promise<T> => step.catch((e: unknown) => { throw written(e); });
       try {
-        if (format === 'parquet') await writeFile(dest!, await exportParquet(rows())).catch((e: unknown) => { throw written(e); });
+        if (format === 'parquet') await writing(writeFile(dest!, await exportParquet(rows())));
         else {
           let failed: unknown;
           const sink = dest ? createWriteStream(dest, { highWaterMark: 1 << 20 }) : process.stdout;
           if (dest) {
             sink.on('error', (e) => { failed ??= written(e); });
-            await once(sink, 'open').catch((e: unknown) => { throw written(e); });
+            await writing(once(sink, 'open'));
           }
           const chunks = format === 'csv' ? exportCsv(rows()) : format === 'json' ? exportJson(rows()) : exportXlsx(rows);
           for await (const chunk of chunks) {
             if (failed) throw failed;
-            if (!sink.write(chunk)) await once(sink, 'drain').catch((e: unknown) => { throw written(e); });
+            if (!sink.write(chunk)) await writing(once(sink, 'drain'));
           }
-          if (dest) { (sink as ReturnType<typeof createWriteStream>).end(); await once(sink, 'finish').catch((e: unknown) => { throw written(e); }); }
+          if (dest) { (sink as ReturnType<typeof createWriteStream>).end(); await writing(once(sink, 'finish')); }
         }
-        if (part) await rename(part, out!).catch((e: unknown) => { throw written(e); });
+        if (part) await writing(rename(part, out!));
       } catch (e) {
         if (part) await rm(part, { force: true });
         throw e;
