@@ -35,6 +35,9 @@ const OTHER: Record<string, StoreError['code']> = {
   ECONNREFUSED: 'connection', ECONNRESET: 'connection', ETIMEDOUT: 'connection', EPIPE: 'connection', ENOTFOUND: 'connection',
 };
 
+/** What to do about a damaged store. */
+const RESTORE = 'restore the last backup (docs/service.md, section 6)';
+
 const WHAT: Record<StoreError['code'], (where: string) => string> = {
   busy: (w) => `another process is writing to the store ${w} and did not finish within the wait; run again when it is done`,
   full: (w) => `the disk holding the store ${w} is full; free some space and run again (nothing read so far is lost)`,
@@ -42,11 +45,11 @@ const WHAT: Record<StoreError['code'], (where: string) => string> = {
   io: (w) => `the store ${w} could not be read or written (an I/O error of the disk); run again`,
   connection: (w) => `the connection to the store ${w} was lost; run again when the server is back`,
   missing: (w) => `no store at ${w}`,
-  damaged: (w) => `the store ${w} is damaged (its database finds it corrupt); restore the last backup (docs/service.md, section 6)`,
+  damaged: (w) => `the store ${w} is damaged (its database finds it corrupt); ${RESTORE}`,
 };
 
 /** A store whose contents contradict each other (what its database cannot see): `what` says where. */
-export const damagedStore = (where: string, what: string) => new StoreError('damaged', `the store ${where} is damaged: ${what}; restore the last backup (docs/service.md, section 6)`);
+export const damagedStore = (where: string, what: string) => new StoreError('damaged', `the store ${where} is damaged: ${what}; ${RESTORE}`);
 
 /** The StoreError an error of the store's engine amounts to, or null when it is not the environment's. */
 export function storeError(e: unknown, where: string): StoreError | null {
