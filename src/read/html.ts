@@ -275,7 +275,7 @@ function cellInput(td: Element): CellInput {
   const s: CellText = { lines: null, cur: '', start: -1, end: -1 };
   for (const c of children(td)) cellText(c, s);
   const text = joinPieces(s.lines ? [...s.lines, s.cur] : [s.cur]);
-  const origin = s.start >= 0 ? { offset: s.start, length: s.end - s.start } : originOf(td.sourceCodeLocation);
+  const origin = originOf(s.start >= 0 ? { startOffset: s.start, endOffset: s.end } : td.sourceCodeLocation);
   const rowSpan = spanValue(attr(td, 'rowspan'));
   const colSpan = spanValue(attr(td, 'colspan'));
   return origin ? { text, rowSpan, colSpan, origin } : { text, rowSpan, colSpan };
