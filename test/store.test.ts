@@ -581,6 +581,12 @@ describe('resemblance', () => {
       const got = resemblance(sortedShingles(a), sortedShingles(b));
       assert.equal(got, expected);
       seen.add(Math.round(got * 10));
+      // asked whether a pair reaches a threshold: the exact figure when it does, a figure below it when not
+      for (const t of [0.3, 0.5, 0.7, 0.9, 1]) {
+        const bounded = resemblance(sortedShingles(a), sortedShingles(b), t);
+        if (expected >= t) assert.equal(bounded, expected, `threshold ${t}`);
+        else assert.ok(bounded < t && bounded >= expected, `threshold ${t}: ${bounded} for ${expected}`);
+      }
     }
     assert.ok(seen.has(10) && seen.has(0) && [...seen].some((v) => v > 0 && v < 10), 'the pairs span identical, partial and unrelated');
   });

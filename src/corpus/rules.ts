@@ -306,7 +306,7 @@ function duplicates(L: Loaded, me: ReportRow, prevId: number | undefined, emit: 
     const threshold = sameBody ? DUPLICATE_THRESHOLD.sameBody : DUPLICATE_THRESHOLD.otherBody;
     // two sets can share no more than the smaller holds: a pair of very different sizes is no copy
     if (Math.min(mine.length, theirs.length) < threshold * Math.max(mine.length, theirs.length)) continue;
-    const r = resemblance(mine, theirs);
+    const r = resemblance(mine, theirs, threshold);
     if (r < threshold) continue;
     const pct = `${(r * 100).toFixed(0)}%`;
     const who = `${o.agency ?? '（未署名）'} ${o.year ?? ''} 年`;
