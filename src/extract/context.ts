@@ -52,8 +52,17 @@ export class CellTable {
   }
 }
 
-/** A cell of a table row, not a sentence: short, no sentence punctuation. */
-export const labelLike = (t: Token): boolean => t.text.length <= 64 && !/[。;；]/.test(t.text);
+/**
+ * A cell of a table row, not a sentence: short, no sentence punctuation. The last text asked
+ * about and its answer are kept: the row finder asks about one token once for each row it tries.
+ */
+let askedText = '';
+let askedLike = true;
+export function labelLike(t: Token): boolean {
+  const text = t.text;
+  if (askedText !== text) { askedText = text; askedLike = text.length <= 64 && !/[。;；]/.test(text); }
+  return askedLike;
+}
 
 const NUMBERING = /^[(（]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?/;
 /** The last text stripped and what it gave: the row finder asks for one token's text once for each row it tries. */

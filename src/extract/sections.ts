@@ -9,8 +9,22 @@ export interface Heading { number: number; row: number; title: string; position:
 
 const NUMERALS = '一二三四五六七八九十';
 const HEAD = /^([一二三四五六七八九十])[、.，,．:：]\s*(.*)$/;
-/** How a heading's line can start before NFKC (Kangxi ⼀ and compatibility ideographs become 一): a cheap test first. */
-const HEAD_START = /^[\s\u3000\u00a0]*[一二三四五六七八九十\u2e80-\u2fdf\uf900-\ufaff]/;
+/**
+ * How a heading's line can start before NFKC (Kangxi ⼀ and compatibility ideographs become 一),
+ * after any white space: a cheap test of every line first, by character codes
+ * (`/^\s*[一二三四五六七八九十\u2e80-\u2fdf\uf900-\ufaff]/`, without a pattern's call for each line).
+ */
+function headStart(line: string): boolean {
+  let i = 0;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  const c = line.charCodeAt(i);
+  return (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x4e00 && NUMERALS.includes(line.charAt(i)));
+}
+
+/** JavaScript's `\s`: ASCII tab to carriage return and space, and Unicode's spaces, line and paragraph separators and the BOM. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
 const T3_ROW_LABEL = /本年新收|上年结转|本年度办理结果|结转下年度/;
 
@@ -38,7 +52,7 @@ function headingPosition(r: SourceRow, raw: string): Position {
 export function findOutline(doc: SourceDocument): OutlineEntry[] {
   const out: OutlineEntry[] = [];
   for (const r of doc.rows) {
-    if (r.delimited || !HEAD_START.test(r.cells[0]!.raw)) continue;
+    if (r.delimited || !headStart(r.cells[0]!.raw)) continue;
     const raw = r.cells[0]!.raw.trim();
     if (raw.length > 60 || raw.length < 3) continue;
     const m = HEAD.exec(compact(raw));
@@ -56,7 +70,7 @@ export function findHeadings(doc: SourceDocument): Heading[] {
   for (let i = 0; i < doc.rows.length && next <= 6; i++) {
     const r = doc.rows[i]!;
     // the cells joined start as their first cell with text does: a table row of numbers is passed by one test
-    if (!HEAD_START.test(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find((c) => c.raw.trim() !== '')?.raw ?? ''))) continue;
+    if (!headStart(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find((c) => c.raw.trim() !== '')?.raw ?? ''))) continue;
     const raw = (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join('')).trim();
     if (raw.length > 60) continue;
     const m = HEAD.exec(compact(raw));

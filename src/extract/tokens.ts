@@ -38,6 +38,8 @@ export interface Token {
 
 const NUMBER_UNIT = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(万元|元|件|个|项|条)?$/;
 const NA = /^(?:[/\\]|[-–—~]{1,3}|无|不适用|\*)$/;
+/** A not-applicable mark: three characters at most (most cells are longer, and are passed by their length). */
+const isNa = (c: string) => c.length <= 3 && NA.test(c);
 /** A numeric tail at the end of a line: ` 3001 53 0` or `100001` glued to a label. */
 const TAIL = /((?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?)(?:(?:[ \t\u3000\u00a0]+|(?=[-+]))[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?)*)[ \t\u3000\u00a0]*$/;
 /** A numeric tail ends in a digit or a unit: a line ending in `-1-` (a page number) has none, and is not searched. */
@@ -117,7 +119,7 @@ function cellTokens(cellRaw: string, offset: number, marks: CellMarks, out: Toke
   const m = NUMBER_UNIT.exec(c);
   if (m) { out.push(valueToken(m, trimmed, pos, true, false, marks)); return; }
   if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, trimmed, pos, true, marks)); return; }
-  out.push(token(NA.test(c) ? 'na' : 'text', c, trimmed, pos, true, undefined, marks));
+  out.push(token(isNa(c) ? 'na' : 'text', c, trimmed, pos, true, undefined, marks));
 }
 
 /** Characters a numeric tail can hold (after NFKC), scanned backwards from the line's end. */
@@ -144,7 +146,7 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
     const pos = position(offset + s, text.length, marks);
     // a line that is one OCR-garbled number (one cell per line)
     if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, text, pos, false, marks)); return; }
-    out.push(token(NA.test(c) ? 'na' : 'text', c, text, pos, false, undefined, marks));
+    out.push(token(isNa(c) ? 'na' : 'text', c, text, pos, false, undefined, marks));
     return;
   }
   // a line ending in megabytes of digits is no table row: refused before any regex runs over it
@@ -164,7 +166,7 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
     const s = rawIndex(n, head.length - head.trimStart().length);
     const e = rawIndex(n, head.trimEnd().length);
     const pos = position(offset + s, e - s, marks);
-    out.push(token(NA.test(c) ? 'na' : 'text', c, raw.slice(s, e), pos, false, undefined, marks));
+    out.push(token(isNa(c) ? 'na' : 'text', c, raw.slice(s, e), pos, false, undefined, marks));
   }
   if (!m) return;
   // a sign inside a run starts a new cell: `13-310` is 13 then -310 (squashed, with a 增/减 column)
