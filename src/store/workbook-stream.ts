@@ -4,9 +4,17 @@
  * the browser too.
  */
 import { once } from 'node:events';
-import { createDeflateRaw, crc32 } from 'node:zlib';
+import type { TransformOptions } from 'node:stream';
+import { createDeflateRaw, crc32, type ZlibOptions } from 'node:zlib';
 import { strToU8, Zip, type AsyncFlateStreamHandler, type FlateError, type ZipInputFile } from 'fflate';
 import { MTIME, workbookParts } from '../render/xlsx.ts';
+
+/**
+ * A sheet's compressor: a megabyte of XML may wait for it (zlib's streams take a Transform's
+ * options). With Node's 16 kB the thread making the XML waited for each 64 kB piece to be
+ * compressed, and the two took turns instead of working at once.
+ */
+const DEFLATE: ZlibOptions & TransformOptions = { level: 6, writableHighWaterMark: 1 << 20 };
 
 /**
  * A ZIP entry compressed by Node's zlib (native, on libuv's threads: several times fflate's speed,
@@ -21,7 +29,7 @@ class NativeDeflate implements ZipInputFile {
   readonly flag = 0;
   readonly mtime = MTIME;
   ondata?: AsyncFlateStreamHandler;
-  private readonly z = createDeflateRaw({ level: 6 });
+  private readonly z = createDeflateRaw(DEFLATE);
   constructor(filename: string) {
     this.filename = filename;
     this.z.on('data', (d: Buffer) => this.ondata!(null, d as Uint8Array as Uint8Array<ArrayBuffer>, false));
