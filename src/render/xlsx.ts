@@ -46,16 +46,21 @@ const HEADER_WIDTH = 16;
 export class ColumnWidths {
   private readonly widths: number[] = [];
   private readonly spanned: Set<string>;
+  /** The last row a spanning cell starts on: rows below it are not looked up (an export's 100,000 reports' rows are below its header's). */
+  private readonly lastSpanned: number;
   private readonly headerRows: number;
   constructor(merges: SheetOptions['merges'] = [], headerRows = 0) {
-    this.spanned = new Set(merges.filter(([, c0, , c1]) => c1 > c0).map(([r0, c0]) => `${r0},${c0}`));
+    const spanning = merges.filter(([, c0, , c1]) => c1 > c0);
+    this.spanned = new Set(spanning.map(([r0, c0]) => `${r0},${c0}`));
+    this.lastSpanned = Math.max(-1, ...spanning.map(([r0]) => r0));
     this.headerRows = headerRows;
   }
 
   /** Row `r` (counted from 0, header rows included). */
   add(row: ReadonlyArray<XlsxValue>, r: number): void {
+    const spans = r <= this.lastSpanned;
     row.forEach((v, c) => {
-      if (v === null || this.spanned.has(`${r},${c}`)) return;
+      if (v === null || (spans && this.spanned.has(`${r},${c}`))) return;
       const w = Math.min(r < this.headerRows ? HEADER_WIDTH : MAX_WIDTH, width(shown(v)));
       this.widths[c] = Math.max(this.widths[c] ?? 0, w);
     });
