@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import { T3_COLUMNS, T3_ROWS } from '../schema/editions.ts';
-import { findingCounts, parseWhere, rates, selected, totals, type Rate, type Selection, MIN_SAMPLE } from '../store/query.ts';
+import { findingCounts, parseWhere, rates, selected, totals, type CellSum, type Rate, type Selection, MIN_SAMPLE } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
 import { gazetteer, type Division, type Gazetteer } from '../schema/divisions.ts';
 import { regionDivision } from '../store/place.ts';
@@ -71,7 +71,7 @@ export async function cellCharts(store: Store, f: Filters): Promise<Dashboard> {
   const byYear = await totals(store, ['year'], f, CHART_KEYS);
   const years = byYear.map((g) => Number(g.group.year));
   const cell = (g: (typeof byYear)[number], key: string) => g.cells.get(key)?.total ?? 0;
-  const all = new Map<string, { total: number; present: number; missing: number }>();
+  const all = new Map<string, CellSum>();
   for (const g of byYear) for (const [k, v] of g.cells) {
     const a = all.get(k) ?? { total: 0, present: 0, missing: 0 };
     all.set(k, { total: a.total + v.total, present: a.present + v.present, missing: a.missing + v.missing });

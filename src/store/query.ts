@@ -97,9 +97,8 @@ const GROUPS_A_PAGE = 2000;
 /** The order groups are listed in: `localeCompare`'s, with its collator made once. */
 const BY_LOCALE = new Intl.Collator();
 
-export interface CellTotal {
-  group: Record<string, string | number | null>;
-  key: string;
+/** A cell's totals over a group. */
+export interface CellSum {
   /** Sum of the reports that have a number in the cell. */
   total: number;
   /** Reports with a number in it. */
@@ -107,9 +106,6 @@ export interface CellTotal {
   /** Reports of the group that lack it (blank, ambiguous or not in their template). */
   missing: number;
 }
-
-/** A cell's totals over a group: the sum, the reports with a number in it, the reports lacking it. */
-export interface CellSum { total: number; present: number; missing: number }
 
 export interface GroupTotals {
   group: Record<string, string | number | null>;
@@ -170,9 +166,14 @@ export class CellTotals implements Iterable<[string, CellSum]> {
     return i !== undefined && i < this.present.length && this.present[i]! > 0 ? i : -1;
   }
 
+  /** Place i's totals. */
+  private sum(i: number): CellSum {
+    return { total: this.total[i]!, present: this.present[i]!, missing: this.reports - this.present[i]! };
+  }
+
   get(key: string): CellSum | undefined {
     const i = this.at(key);
-    return i < 0 ? undefined : { total: this.total[i]!, present: this.present[i]!, missing: this.reports - this.present[i]! };
+    return i < 0 ? undefined : this.sum(i);
   }
 
   has(key: string): boolean { return this.at(key) >= 0; }
@@ -198,7 +199,7 @@ export class CellTotals implements Iterable<[string, CellSum]> {
 
   *[Symbol.iterator](): IterableIterator<[string, CellSum]> {
     for (let i = 0; i < this.present.length; i++) {
-      if (this.present[i]! > 0) yield [this.index.keys[i]!, { total: this.total[i]!, present: this.present[i]!, missing: this.reports - this.present[i]! }];
+      if (this.present[i]! > 0) yield [this.index.keys[i]!, this.sum(i)];
     }
   }
 }
