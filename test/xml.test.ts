@@ -16,7 +16,7 @@ type Event = ['open', string, Record<string, string>, number] | ['close', string
 function ours(xml: string): Event[] {
   const out: Event[] = [];
   walkXml(xml, 'part.xml', {
-    open: (name, attrs, offset) => out.push(['open', name, { ...attrs }, offset]),
+    open: (name, attrs, offset) => out.push(['open', name, attrs.all(), offset]),
     close: (name) => out.push(['close', name]),
     text: (text) => out.push(['text', text]),
   });

@@ -80,10 +80,10 @@ export function readDocx(bytes: Uint8Array, name = '<input>'): SourceDocument {
         case 'w:noBreakHyphen': if (paras.length) paras[paras.length - 1]!.text += '-'; return;
         case 'w:tbl': tables.push({ rows: [], row: null, col: 0, cell: null }); return;
         case 'w:tr': { const t = tables[tables.length - 1]; if (t) { t.row = []; t.col = 0; } return; }
-        case 'w:gridBefore': { const t = tables[tables.length - 1]; if (t) t.col += Number(attrs['w:val'] ?? 0) || 0; return; }
+        case 'w:gridBefore': { const t = tables[tables.length - 1]; if (t) t.col += Number(attrs.get('w:val') ?? 0) || 0; return; }
         case 'w:tc': { const t = tables[tables.length - 1]; if (t) t.cell = { lines: [], line: '', span: 1, vmerge: null, offset }; return; }
-        case 'w:gridSpan': { const c = cell(); if (c) c.span = Math.min(Math.max(1, Number(attrs['w:val'] ?? 1) || 1), 1000); return; }
-        case 'w:vMerge': { const c = cell(); if (c) c.vmerge = attrs['w:val'] === 'restart' ? 'restart' : 'continue'; return; }
+        case 'w:gridSpan': { const c = cell(); if (c) c.span = Math.min(Math.max(1, Number(attrs.get('w:val') ?? 1) || 1), 1000); return; }
+        case 'w:vMerge': { const c = cell(); if (c) c.vmerge = attrs.get('w:val') === 'restart' ? 'restart' : 'continue'; return; }
         default: return;
       }
     },

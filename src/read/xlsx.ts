@@ -76,7 +76,12 @@ function sheetList(workbook: string, rels: string | undefined): Array<{ name: st
   const targets = new Map<string, string>();
   if (rels) {
     walkXml(rels, 'xl/_rels/workbook.xml.rels', {
-      open(tag, a) { if (tag === 'Relationship' && a.Id && a.Target) targets.set(a.Id, a.Target); },
+      open(tag, a) {
+        if (tag !== 'Relationship') return;
+        const id = a.get('Id');
+        const target = a.get('Target');
+        if (id && target) targets.set(id, target);
+      },
       close() {}, text() {},
     });
   }
@@ -84,8 +89,8 @@ function sheetList(workbook: string, rels: string | undefined): Array<{ name: st
   walkXml(workbook, 'xl/workbook.xml', {
     open(tag, a) {
       if (tag !== 'sheet') return;
-      const target = targets.get(a['r:id'] ?? '') ?? `worksheets/sheet${sheets.length + 1}.xml`;
-      sheets.push({ name: a.name ?? `Sheet${sheets.length + 1}`, path: target.startsWith('/') ? target.slice(1) : `xl/${target}` });
+      const target = targets.get(a.get('r:id') ?? '') ?? `worksheets/sheet${sheets.length + 1}.xml`;
+      sheets.push({ name: a.get('name') ?? `Sheet${sheets.length + 1}`, path: target.startsWith('/') ? target.slice(1) : `xl/${target}` });
     },
     close() {}, text() {},
   });
@@ -95,36 +100,51 @@ function sheetList(workbook: string, rels: string | undefined): Array<{ name: st
 function readSheet(xml: string, part: string, sheet: string, strings: string[], b: DocumentBuilder): void {
   const cells = new Map<number, GridCell>();
   const merges: string[] = [];
-  let cur: { cell: GridCell; type: string; value: string } | null = null;
+  // the cell being read: its record, its type (`t`) and its value's text so far
+  let cell: GridCell | null = null;
+  let type = 'n';
+  let value = '';
   let inValue = false;
   let rowNo = 0;
   let colNo = 0;
   walkXml(xml, part, {
     open(tag, a) {
-      if (tag === 'row') {
-        // Excel writes ASCII row numbers 1…1048576; anything else (`４`) is a damaged file
-        rowNo = a.r === undefined ? rowNo + 1 : /^\d{1,7}$/.test(a.r) ? Number(a.r) : NaN;
-        if (!(rowNo >= 1 && rowNo <= 1_048_576)) throw new ReadError('corrupt', `a damaged XLSX: row number “${a.r}” in ${part}`);
-        colNo = 0;
-      } else if (tag === 'c') {
-        const at = a.r === undefined ? [rowNo - 1, colNo] as [number, number] : parseRef(a.r);
-        if (!at) throw new ReadError('corrupt', `a damaged XLSX: cell reference “${a.r}” in ${part}`);
-        colNo = at[1] + 1;
+      if (tag === 'c') {
+        const ref = a.get('r');
+        let r = rowNo - 1;
+        let c = colNo;
+        if (ref !== undefined) {
+          const at = parseRef(ref);
+          if (!at) throw new ReadError('corrupt', `a damaged XLSX: cell reference “${ref}” in ${part}`);
+          r = at[0];
+          c = at[1];
+        }
+        colNo = c + 1;
         if (cells.size >= MAX_SHEET_CELLS) throw new ReadError('limit', `sheet ${sheet} has more than ${MAX_SHEET_CELLS} cells`);
-        const cell: GridCell = { r: at[0], c: at[1], rowSpan: 1, colSpan: 1, text: '', origin: { part, sheet, ref: a.r ?? '' } };
-        cells.set(slot(at[0], at[1]), cell);
-        cur = { cell, type: a.t ?? 'n', value: '' };
-      } else if (tag === 'v' || tag === 't') inValue = cur !== null;
-      else if (tag === 'mergeCell' && a.ref) merges.push(a.ref);
+        cell = { r, c, rowSpan: 1, colSpan: 1, text: '', origin: { part, sheet, ref: ref ?? '' } };
+        cells.set(slot(r, c), cell);
+        type = a.get('t') ?? 'n';
+        value = '';
+      } else if (tag === 'v' || tag === 't') inValue = cell !== null;
+      else if (tag === 'row') {
+        // Excel writes ASCII row numbers 1…1048576; anything else (`４`) is a damaged file
+        const r = a.get('r');
+        rowNo = r === undefined ? rowNo + 1 : /^\d{1,7}$/.test(r) ? Number(r) : NaN;
+        if (!(rowNo >= 1 && rowNo <= 1_048_576)) throw new ReadError('corrupt', `a damaged XLSX: row number “${r}” in ${part}`);
+        colNo = 0;
+      } else if (tag === 'mergeCell') {
+        const ref = a.get('ref');
+        if (ref) merges.push(ref);
+      }
     },
     close(tag) {
       if (tag === 'v' || tag === 't') inValue = false;
-      else if (tag === 'c' && cur) {
-        cur.cell.text = cur.type === 's' ? strings[Number(cur.value)] ?? '' : cur.type === 'n' ? numberText(cur.value.trim()) : cur.type === 'b' ? (cur.value === '1' ? 'TRUE' : 'FALSE') : cur.value;
-        cur = null;
+      else if (tag === 'c' && cell) {
+        cell.text = type === 's' ? strings[Number(value)] ?? '' : type === 'n' ? numberText(value.trim()) : type === 'b' ? (value === '1' ? 'TRUE' : 'FALSE') : value;
+        cell = null;
       }
     },
-    text(t) { if (inValue && cur) cur.value += t; },
+    text(t) { if (inValue && cell) value += t; },
   });
   const ranges: Array<[number, number, number, number]> = [];
   for (const m of merges) {
@@ -163,7 +183,9 @@ export function placeSheet(cells: Map<number, GridCell>, merges: Array<[number, 
     rows = Math.max(rows, g.r + g.rowSpan);
     cols = Math.max(cols, g.c + g.colSpan);
   }
-  b.grid(kept.map((g) => ({ ...g, r: g.r - minR })), rows - minR, cols);
+  // the grid starts at its first row with a cell (the records are this sheet's own: moved in place)
+  for (const g of kept) g.r -= minR;
+  b.grid(kept, rows - minR, cols);
 }
 
 /**
@@ -174,31 +196,42 @@ export function placeSheet(cells: Map<number, GridCell>, merges: Array<[number, 
  * they are.
  */
 function fillTables(cells: Map<number, GridCell>, at: { part: string; sheet: string }): void {
-  const used = new Map<number, Array<[number, number]>>(); // row → covered [from, to) columns
+  const used = new Map<number, number[]>(); // row → covered columns, as [from, to) pairs in one list
   for (const g of cells.values()) {
     for (let r = g.r; r < g.r + g.rowSpan; r++) {
-      const list = used.get(r) ?? [];
-      list.push([g.c, g.c + g.colSpan]);
-      used.set(r, list);
+      const list = used.get(r);
+      if (list) list.push(g.c, g.c + g.colSpan);
+      else used.set(r, [g.c, g.c + g.colSpan]);
     }
   }
   const rows = [...used.keys()].sort((x, y) => x - y);
-  const wide = (r: number) => used.get(r)!.reduce((n, [a, z]) => n + z - a, 0) >= 2;
+  const wide = (r: number) => {
+    const list = used.get(r)!;
+    let n = 0;
+    for (let k = 0; k < list.length; k += 2) n += list[k + 1]! - list[k]!;
+    return n >= 2;
+  };
   for (let i = 0; i < rows.length;) {
     let j = i;
     while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
-    const block = rows.slice(i, j + 1);
+    let first = i;
+    let last = j;
     i = j + 1;
-    const first = block.findIndex(wide);
-    if (first < 0) continue;
-    let last = block.length - 1;
-    while (!wide(block[last]!)) last--;
+    while (first <= last && !wide(rows[first]!)) first++;
+    if (first > last) continue;
+    while (!wide(rows[last]!)) last--;
     let width = 0;
-    for (const r of block.slice(first, last + 1)) for (const [, z] of used.get(r)!) width = Math.max(width, z);
+    for (let k = first; k <= last; k++) {
+      const list = used.get(rows[k]!)!;
+      for (let m = 1; m < list.length; m += 2) width = Math.max(width, list[m]!);
+    }
     if (width > 1000) continue; // a hostile merge: leave it
-    for (const r of block.slice(first, last + 1)) {
-      const covered = new Uint8Array(width);
-      for (const [a, z] of used.get(r)!) covered.fill(1, a, Math.min(z, width));
+    const covered = new Uint8Array(width);
+    for (let k = first; k <= last; k++) {
+      const r = rows[k]!;
+      const list = used.get(r)!;
+      covered.fill(0);
+      for (let m = 0; m < list.length; m += 2) covered.fill(1, list[m]!, Math.min(list[m + 1]!, width));
       for (let c = 0; c < width; c++) {
         if (covered[c]) continue;
         if (cells.size >= MAX_SHEET_CELLS) throw new ReadError('limit', `sheet ${at.sheet} has more than ${MAX_SHEET_CELLS} cells`);

@@ -20,16 +20,23 @@
  */
 import { ReadError } from './text.ts';
 
+/**
+ * A tag's attributes, read when asked: most are never read (a cell's style, a paragraph's
+ * revision ids), so none is cut out or decoded before. Valid only during the `open` call.
+ */
+export interface XmlAttrs {
+  get(name: string): string | undefined;
+  /** Every attribute, as a record. */
+  all(): Record<string, string>;
+}
+
 export interface XmlHandlers {
-  open(name: string, attrs: Record<string, string>, offset: number): void;
+  open(name: string, attrs: XmlAttrs, offset: number): void;
   close(name: string): void;
   text(text: string): void;
 }
 
 export const MAX_XML_DEPTH = 256;
-
-/** The attributes of a tag with none (handlers only read them). */
-const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -84,6 +91,46 @@ export function walkXml(xml: string, part: string, h: XmlHandlers): void {
       }
     }
     return out + xml.slice(run, to);
+  };
+
+  // the open tag's attributes: [key from, key to, value from, value to] each, and the value
+  // already decoded where it held an entity or a line end (decoded as read, so a bad entity
+  // in an attribute nobody reads is still an error)
+  let spans = new Int32Array(32);
+  const decoded: Array<string | undefined> = [];
+  let count = 0;
+  const value = (k: number) => decoded[k] ?? xml.slice(spans[4 * k + 2]!, spans[4 * k + 3]!);
+  const attrs: XmlAttrs = {
+    get(key) {
+      for (let k = 0; k < count; k++) {
+        const a = spans[4 * k]!;
+        if (spans[4 * k + 1]! - a === key.length && xml.startsWith(key, a)) return value(k);
+      }
+      return undefined;
+    },
+    all() {
+      const out: Record<string, string> = {};
+      for (let k = 0; k < count; k++) out[xml.slice(spans[4 * k]!, spans[4 * k + 1]!)] = value(k);
+      return out;
+    },
+  };
+  /** Key [a, z) is one the tag already has (by characters; by a set once a tag has many). */
+  let many: Set<string> | null = null;
+  const repeated = (a: number, z: number): boolean => {
+    if (count >= 16) {
+      if (!many) { many = new Set(); for (let k = 0; k < count; k++) many.add(xml.slice(spans[4 * k]!, spans[4 * k + 1]!)); }
+      const key = xml.slice(a, z);
+      if (many.has(key)) return true;
+      many.add(key);
+      return false;
+    }
+    outer: for (let k = 0; k < count; k++) {
+      const b = spans[4 * k]!;
+      if (spans[4 * k + 1]! - b !== z - a) continue;
+      for (let m = 0; m < z - a; m++) if (xml.charCodeAt(a + m) !== xml.charCodeAt(b + m)) continue outer;
+      return true;
+    }
+    return false;
   };
 
   const stack: string[] = [];
@@ -148,7 +195,9 @@ export function walkXml(xml: string, part: string, h: XmlHandlers): void {
       }
       if (j === lt + 1) fail('a tag with no proper name', lt);
       const name = xml.slice(lt + 1, j);
-      let attrs = NO_ATTRS;
+      count = 0;
+      many = null;
+      decoded.length = 0;
       let selfClosing = false;
       for (;;) {
         const before = j;
@@ -169,9 +218,9 @@ export function walkXml(xml: string, part: string, h: XmlHandlers): void {
           if (e <= 32 ? isSpace(e) : e === 61 || e === 62 || e === 47) break;
           if (e === 60 || e === 38 || e === 34 || e === 39) fail(`an attribute with no proper name in the tag <${name}`, from);
         }
-        const key = xml.slice(from, j);
+        const keyEnd = j;
         while (j < n && isSpace(xml.charCodeAt(j))) j++;
-        if (xml.charCodeAt(j) !== 61) fail(`an attribute with no value in the tag <${name}`, from);
+        if (xml.charCodeAt(j) !== 61 || keyEnd === from) fail(`an attribute with no value in the tag <${name}`, from);
         j++;
         while (j < n && isSpace(xml.charCodeAt(j))) j++;
         const q = xml.charCodeAt(j);
@@ -185,9 +234,14 @@ export function walkXml(xml: string, part: string, h: XmlHandlers): void {
           if (e === 38 || e === 13 || e === 10 || e === 9) plainValue = false;
         }
         if (close >= n) fail(`an unclosed attribute value in the tag <${name}`, j);
-        if (attrs === NO_ATTRS) attrs = {};
-        else if (Object.hasOwn(attrs, key)) fail(`the attribute ${key} twice in the tag <${name}`, from);
-        if (key !== '__proto__') attrs[key] = plainValue ? xml.slice(j + 1, close) : decode(j + 1, close, true);
+        if (repeated(from, keyEnd)) fail(`the attribute ${xml.slice(from, keyEnd)} twice in the tag <${name}`, from);
+        if (4 * count + 4 > spans.length) { const grown = new Int32Array(spans.length * 2); grown.set(spans); spans = grown; }
+        spans[4 * count] = from;
+        spans[4 * count + 1] = keyEnd;
+        spans[4 * count + 2] = j + 1;
+        spans[4 * count + 3] = close;
+        if (!plainValue) decoded[count] = decode(j + 1, close, true);
+        count++;
         j = close + 1;
       }
       if (stack.length === 0 && rootSeen) fail('a second root element', lt);
