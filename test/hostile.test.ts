@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import CFB from 'cfb';
-import { strToU8, zipSync } from 'fflate';
+import { deflateSync, strToU8, zipSync } from 'fflate';
 import { check } from '../src/check/engine.ts';
 import { parseAsync, readDocument, ReadError } from '../src/index.ts';
 import { reportDocx } from '../src/render/docx.ts';
 import { pdfFromPages } from '../src/render/pdf.ts';
+import { inflatePart } from '../src/read/zip.ts';
 import { SEEDS, parseFixture, readFixture } from './helpers.ts';
 
 const docx = () => reportDocx(parseFixture(SEEDS.tabs));
@@ -49,6 +50,15 @@ describe('hostile containers', () => {
 
   it('a part that inflates past its declared size is refused, by name', async () => {
     await rejects(declareSize(docx(), 'word/document.xml', 200), 'corrupt', /part word\/document\.xml of the ZIP container inflates past the 200 bytes its directory declares/);
+  });
+
+  it('a part inflates the same by Node\'s zlib and by fflate (a browser\'s way); past its declared size, zlib refuses it and fflate cuts it there', () => {
+    const xml = strToU8(`<a>${'某县民政局 2021 '.repeat(200)}</a>`);
+    const data = deflateSync(xml);
+    assert.deepEqual(new Uint8Array(inflatePart(data, xml.length, true)), xml);
+    assert.deepEqual(inflatePart(data, xml.length, false), xml);
+    assert.throws(() => inflatePart(data, 200, true), { code: 'ERR_BUFFER_TOO_LARGE' });
+    assert.deepEqual(inflatePart(data, 200, false), xml.subarray(0, 200));
   });
 
   it('reads a ZIP64 container and one whose parts are stored, as it reads the deflated original', async () => {

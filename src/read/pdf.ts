@@ -18,7 +18,8 @@ import { CJK, DocumentBuilder, joinPieces } from './builder.ts';
 import { pageRules, ruledTables, type RuledTable } from './pdf-rules.ts';
 import { compact } from './normalize.ts';
 import { isPageFurniture, ReadError, libraryReason } from './text.ts';
-import { mendPdfjs, nodeBuiltin } from './pdfjs-fixes.ts';
+import { nodeBuiltin } from './builtin.ts';
+import { mendPdfjs } from './pdfjs-fixes.ts';
 
 // before pdfjs loads its worker module (at the first document)
 mendPdfjs();

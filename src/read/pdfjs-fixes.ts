@@ -25,6 +25,8 @@
  * The last two took a PDF of a synthetic report from about 40 ms to read to about 25; the
  * documents are the same, which a test checks with PDFs read in turn in both orders.
  */
+import { nodeBuiltin } from './builtin.ts';
+
 /** What a module load gives (node:module's `LoadFnOutput`, as far as it is used here). */
 interface Loaded { format?: string | null; source?: string | ArrayBuffer | ArrayBufferView | null; shortCircuit?: boolean }
 /** node:module's `registerHooks`, as far as it is used here (the core imports no node: module). */
@@ -129,15 +131,6 @@ export function repairWorker(source: string): RepairResult {
 
 let status: { loaded: boolean; applied: string[]; missed: string[] } = { loaded: false, applied: [], missed: REPAIRS.map((r) => r.name) };
 let hooked = false;
-
-/**
- * A module built into Node, found through `globalThis.process` (the core imports no node: module,
- * so that it runs in a browser too): undefined where there is none.
- */
-export function nodeBuiltin<T>(id: string): T | undefined {
-  const proc = globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined;
-  return proc?.getBuiltinModule?.(id) as T | undefined;
-}
 
 /** Node's module hooks (a browser has none: pdfjs runs there as published). */
 function nodeHooks(): RegisterHooks | undefined {

@@ -4,14 +4,27 @@
  * costs at most `maxPart`/`maxTotal` bytes of memory.
  *
  * The central directory is read here (APPNOTE.TXT 4.3: the end record, ZIP64's when the
- * counts overflow, each entry, its local header) and the parts inflated by Node's zlib. fflate,
- * which did both, inflates in JavaScript at about twice zlib's cost: a quarter of reading an
- * XLSX. The directory is a few fixed-width records, every one of them checked against the
+ * counts overflow, each entry, its local header) and the parts inflated by Node's zlib (by
+ * fflate in a browser). fflate, which did both, inflates in JavaScript at about twice zlib's
+ * cost: a quarter of reading an XLSX. The directory is a few fixed-width records, every one of them checked against the
  * file's bounds before it is read.
  */
-import { inflateRawSync } from 'node:zlib';
-import { strFromU8 } from 'fflate';
+import { inflateSync, strFromU8 } from 'fflate';
+import { nodeBuiltin } from './builtin.ts';
 import { ReadError, libraryReason } from './text.ts';
+
+/** Node's zlib; in a browser, fflate inflates. */
+const zlib = nodeBuiltin<{ inflateRawSync(data: Uint8Array, opts: { maxOutputLength: number }): Uint8Array }>('node:zlib');
+
+/**
+ * A deflated part, inflated up to `size` bytes: Node's zlib refuses a part that holds more
+ * (`ERR_BUFFER_TOO_LARGE`); fflate, given a buffer of that size, cuts it there. `node` false
+ * takes fflate's way (a browser's), for tests.
+ */
+export function inflatePart(data: Uint8Array, size: number, node = zlib !== undefined): Uint8Array {
+  if (node) return zlib!.inflateRawSync(data, { maxOutputLength: Math.max(size, 1) });
+  return inflateSync(data, { out: new Uint8Array(size) });
+}
 
 export interface ZipLimits {
   /** Largest decompressed part (default 64 MB). */
@@ -127,7 +140,7 @@ export function readParts(bytes: Uint8Array, want: (name: string) => boolean, li
     else if (e.method === 8) {
       try {
         // zlib stops at the declared size: a part that claims less than it holds fails here
-        text = inflateRawSync(data, { maxOutputLength: Math.max(e.originalSize, 1) });
+        text = inflatePart(data, e.originalSize);
       } catch (err) {
         if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ReadError('corrupt', `part ${e.name} of the ZIP container inflates past the ${e.originalSize} bytes its directory declares`);
         throw new ReadError('corrupt', `a part of the ZIP container cannot be inflated (${libraryReason(err)})`);
