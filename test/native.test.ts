@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { strToU8, zlibSync } from 'fflate';
 import { check } from '../src/check/engine.ts';
 import { extract } from '../src/extract/extract.ts';
 import { parseAsync, readDocument, sniff } from '../src/index.ts';
@@ -224,6 +225,27 @@ describe('pdfjs, mended as it loads (src/read/pdfjs-fixes.ts)', () => {
     // again, in the other order: each after different ones
     for (const n of [...names].reverse()) assert.deepEqual(await read(n), first.get(n), n);
     assert.equal(pdfjsFixes().missed.length, 0);
+  });
+
+  it('a Flate stream inflates to the same bytes by Node\'s zlib as through a DecompressionStream, and a broken one falls back the same way', async () => {
+    /** The method `asyncGetBytesFromDecompressionStream` of the module's text, on a stream of `bytes`. */
+    const methodOf = (source: string) => {
+      const start = source.indexOf('  async asyncGetBytesFromDecompressionStream(name) {');
+      const end = source.indexOf('\n  }\n', start) + 4;
+      const Holder = new Function(`return class { ${source.slice(start, end)} }`)() as new () => { stream: unknown; asyncGetBytesFromDecompressionStream(name: string): Promise<{ decompressed: Uint8Array | null; compressed: Uint8Array }> };
+      return async (bytes: Uint8Array) => {
+        const h = new Holder();
+        h.stream = { reset() {}, isAsync: false, getBytes: () => bytes };
+        const r = await h.asyncGetBytesFromDecompressionStream('deflate');
+        return { decompressed: r.decompressed && [...r.decompressed], compressed: [...r.compressed] };
+      };
+    };
+    const published = methodOf(readFileSync(workerPath, 'utf8'));
+    const mended = methodOf(repairWorker(readFileSync(workerPath, 'utf8')).source);
+    const data = zlibSync(strToU8(`BT /F1 12 Tf ${'(政府信息公开) Tj 0 -14 Td '.repeat(300)} ET`));
+    const cases = { whole: data, truncated: data.subarray(0, data.length >> 1), 'trailing junk': Uint8Array.from([...data, 1, 2, 3]), 'not deflate': strToU8('hello, world') };
+    for (const [what, bytes] of Object.entries(cases)) assert.deepEqual(await mended(bytes), await published(bytes), what);
+    assert.ok((await mended(data)).decompressed !== null);
   });
 
   it('the mended CharCodeMap answers as the published one does, for codes near and far, 16-bit and wider', () => {
