@@ -204,6 +204,18 @@ describe('failures of the machine are not stored as the file\'s', () => {
     assert.match(plan, /reports_body_year/, 'a body\'s versions are read from its own index');
   });
 
+  it('the progress line ends with every file done and every unreadable one counted', async () => {
+    const dir = tmp();
+    for (const s of synthesize({ count: 6, seed: 9, defectRate: 0 })) writeFileSync(join(dir, `${s.id}.txt`), writeForm(s.report, 'pipes'));
+    for (let k = 0; k < 3; k++) writeFileSync(join(dir, `broken-${k}.pdf`), `%PDF-1.7 cut short ${k}`);
+    const store = await Store.open(':memory:');
+    after(() => store.close());
+    const seen: Array<{ done: number; errors: number }> = [];
+    const s = await ingest(store, files(dir), { threads: 1, onProgress: (p) => { if (p.phase === 'files') seen.push({ done: p.done, errors: p.errors }); } });
+    assert.equal(s.failed, 3);
+    assert.deepEqual(seen[seen.length - 1], { done: 9, errors: 3 });
+  });
+
   it('a file an earlier version recorded as a worker failure is read again', async () => {
     const store = await Store.open(':memory:');
     after(() => store.close());

@@ -164,7 +164,12 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
       // another process (or another path with the same bytes) stored it first
       if (w.status === 'seen') summary.unchanged++;
       else if (w.status === 'new-path') summary.newPaths++;
-      else if (result.error) { summary.failed++; opts.onError?.(path, result.error.message, result.error.code); } else summary.added++;
+      else if (result.error) {
+        summary.failed++;
+        opts.onError?.(path, result.error.message, result.error.code);
+        // the file was counted done when it was read; its verdict, now stored, reaches the progress line
+        tick();
+      } else summary.added++;
     }, stop);
     return { written };
   };
@@ -195,6 +200,7 @@ async function ingestFiles(store: Store, files: string[], opts: IngestOptions): 
     }
     await writer.idle();
     if (failure) throw failure.e;
+    tick(); // the files' last verdicts, committed after their progress was shown
   } finally {
     await pool.destroy();
   }
