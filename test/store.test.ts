@@ -40,6 +40,14 @@ for (const engine of ENGINES) {
     const fresh = async () => { const s = await engine.open(); open.push(s); return s; };
     after(async () => { for (const s of open) await s.close(); });
 
+    it('a report\'s cells have no foreign key on PostgreSQL (a trigger a row), and keep it on SQLite (a look-up a row)', async () => {
+      const store = await fresh();
+      const keys = engine.name === 'postgres'
+        ? (await sql<{ n: number }>`select count(*)::int as n from pg_constraint where conrelid = 'cells'::regclass and contype = 'f'`.execute(store.db)).rows[0]!.n
+        : (await sql<{ n: number }>`select count(*) as n from pragma_foreign_key_list('cells')`.execute(store.db)).rows[0]!.n;
+      assert.equal(keys, engine.name === 'postgres' ? 0 : 1);
+    });
+
     it('stores bytes once: the same bytes again are a no-op, under another name a new path, changed bytes a new version', async () => {
       const store = await fresh();
       const [r] = corpus();

@@ -290,6 +290,18 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('sources_document').on('sources').column('document_id').execute();
       },
     },
+    '0010-cells-unchecked': {
+      // PostgreSQL checks a foreign key with a trigger for each row inserted: a report's 200 cell
+      // rows cost 0.8 ms of the server's time, a sixth of all it did for an ingest (600,000 rows
+      // went in in 1.0 s without the key, 3.5 s with it). Nothing needs it: a report's cells are
+      // written in the transaction that writes the report, and a report is never deleted. SQLite
+      // checks it by one look-up in the reports' key, and keeps it.
+      async up(db: Kysely<unknown>) {
+        if (engine !== 'postgres') return;
+        const keys = await sql<{ name: string }>`select conname as name from pg_constraint where conrelid = 'cells'::regclass and contype = 'f'`.execute(db);
+        for (const k of keys.rows) await sql`alter table cells drop constraint ${sql.id(k.name)}`.execute(db);
+      },
+    },
   };
 }
 
