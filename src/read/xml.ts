@@ -5,7 +5,8 @@
  * and was 40 % of reading an XLSX; the fast ones are not strict (ltx, which does not match
  * close tags or refuse a DTD), or pay more per small part than they save (sax-wasm, five
  * times slower than saxes on a 5 kB sheet). A part is one string already in memory, so this
- * scanner jumps from `<` to `>` with indexOf and reads names and attributes by character code.
+ * scanner moves from mark to mark by character code (indexOf only for the ends of comments,
+ * CDATA and processing instructions), and cuts an attribute out only when a handler asks.
  *
  * What it holds to, as saxes did:
  *  - a DOCTYPE is refused, so no entity a DTD declares is ever expanded (an entity bomb is an
