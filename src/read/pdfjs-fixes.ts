@@ -130,6 +130,21 @@ async function createBuiltInCMapOnce(name, fetchBuiltInCMap) {
     try {`,
     }],
   },
+  {
+    name: 'a font that fails to load is remembered for its reference, not read again at every use',
+    edits: [{
+      find: `    } catch (reason) {
+      warn(\`loadFont - preEvaluateFont failed: "\${reason}".\`);
+      return errorFont();
+    }`,
+      replace: `    } catch (reason) {
+      warn(\`loadFont - preEvaluateFont failed: "\${reason}".\`);
+      const failed = errorFont();
+      if (fontRef instanceof Ref) this.fontCache.put(fontRef, failed);
+      return failed;
+    }`,
+    }],
+  },
 ];
 
 export interface RepairResult {
