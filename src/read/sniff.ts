@@ -43,7 +43,7 @@ export function sniff(bytes: Uint8Array): SourceFormat {
   if (starts(bytes, OLE)) {
     let streams: string[];
     try {
-      streams = readOle(bytes).FullPaths.map((p) => p.replace(/\/$/, '').split('/').pop()!);
+      streams = [...readOle(bytes).names];
     } catch (e) {
       throw new ReadError('corrupt', `a damaged Office binary file (${libraryReason(e)})`);
     }
