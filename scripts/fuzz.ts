@@ -177,8 +177,9 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzResult> {
       tried.set(seed.format, (tried.get(seed.format) ?? 0) + 1);
       const outcome = await runner.run(bytes, name);
       if (outcome.kind === 'ok' || outcome.kind === 'refused') continue;
-      // one crasher per distinct message shape is enough
-      const shape = `${outcome.kind}:${outcome.message.replace(/\d+/g, '#').slice(0, 120)}`;
+      // one crasher per distinct message shape is enough; a hang's message is always the same
+      // ("no answer within N ms"), so hangs are told apart by the fixture and mutation that made them
+      const shape = outcome.kind === 'hang' ? `hang:${seed.name}:${mutator}` : `${outcome.kind}:${outcome.message.replace(/\d+/g, '#').slice(0, 120)}`;
       if (seen.has(shape)) continue;
       seen.add(shape);
       opts.onFound?.(`${outcome.kind}: ${name}: ${outcome.message}`);
@@ -208,7 +209,8 @@ async function main(): Promise<number> {
   const hangs = r.found.length - crashes;
   console.log(`fuzz: ${r.inputs} inputs in ${seconds} s (seed ${values.seed}): ${[...r.tried].map(([f, k]) => `${f} ${k}`).join(', ')}`);
   console.log(`crashes: ${crashes}, hangs: ${hangs}${r.found.length ? ` (saved to ${values.out}/)` : ''}`);
-  for (const f of r.found) console.log(`  ${f.file}: ${f.outcome.kind}: ${f.outcome.message}`);
+  // (the input's name: the fixture, the mutation and the input's number in the run, which `--seed` repeats)
+  for (const f of r.found) console.log(`  ${f.file}: ${f.outcome.kind}: ${f.name}: ${f.outcome.message}`);
   return r.found.length > 0 ? 1 : 0;
 }
 
