@@ -41,15 +41,18 @@ export function sniff(bytes: Uint8Array): SourceFormat {
     throw new ReadError('unsupported-format', 'a ZIP archive that is neither DOCX nor XLSX; unpack it first');
   }
   if (starts(bytes, OLE)) {
-    let streams: string[];
+    let ole: ReturnType<typeof readOle>;
     try {
-      streams = [...readOle(bytes).names];
+      ole = readOle(bytes);
     } catch (e) {
       throw new ReadError('corrupt', `a damaged Office binary file (${libraryReason(e)})`);
     }
+    const streams = ole.names;
     if (streams.includes('WordDocument')) return 'doc';
     if (streams.includes('Workbook') || streams.includes('Book')) return 'xls';
     if (streams.includes('EncryptedPackage')) throw new ReadError('encrypted', 'a password-protected Office file');
+    // a tree that does not reach them may hide them: that, not the kind of file, is what is known
+    if (ole.damage) throw new ReadError('corrupt', `a damaged Office binary file (${ole.damage})`);
     throw new ReadError('unsupported-format', 'an Office binary file that is neither Word nor Excel');
   }
   for (const [sig, what] of REFUSED) if (starts(bytes, sig)) throw new ReadError('unsupported-format', what);
