@@ -93,16 +93,19 @@ class Loaded {
 
   async load(ids: number[], withSketches: boolean): Promise<void> {
     const db = this.store.db;
-    await this.reportRows(ids);
-    // the same body's previous year
-    const prevs = await db.selectFrom('reports as r').innerJoin('reports as p', (j) => j.onRef('p.agency_key', '=', 'r.agency_key'))
-      .select(['r.id as me', 'p.id as prev']).where('r.id', 'in', ids).where('p.current', '=', 1)
-      .whereRef('p.year', '=', (eb) => eb('r.year', '-', 1)).execute();
+    // the reports, the same body's previous year and the reports' sketches, asked at once (on
+    // PostgreSQL, each on a connection of its own)
+    const [, prevs, mine] = await Promise.all([
+      this.reportRows(ids),
+      db.selectFrom('reports as r').innerJoin('reports as p', (j) => j.onRef('p.agency_key', '=', 'r.agency_key'))
+        .select(['r.id as me', 'p.id as prev']).where('r.id', 'in', ids).where('p.current', '=', 1)
+        .whereRef('p.year', '=', (eb) => eb('r.year', '-', 1)).execute(),
+      withSketches ? db.selectFrom('sketches').select(['report_id', 'band', 'hash']).where('report_id', 'in', ids).execute() : [],
+    ]);
     for (const r of prevs) this.prev.set(r.me, r.prev);
     if (withSketches) {
       // each band of each report: the other reports in its bucket, at most BUCKET_SAMPLE of them
       // (a bucket of hundreds is a text copied by hundreds: a sample of it finds the copy)
-      const mine = await db.selectFrom('sketches').select(['report_id', 'band', 'hash']).where('report_id', 'in', ids).execute();
       const buckets = new Map<string, number[]>();
       const keys = [...new Set(mine.map((m) => `${m.band}\u0001${m.hash}`))];
       const postgres = this.store.engine === 'postgres';
@@ -136,25 +139,30 @@ class Loaded {
     // the cells and sentences are compared with the previous year's; a near-duplicate's text only as shingles
     const paired = [...new Set([...ids, ...prevs.map((r) => r.prev)])];
     const needCells = paired.filter((id) => !this.cells.has(id));
-    for (let i = 0; i < needCells.length; i += 500) {
-      const part = needCells.slice(i, i + 500);
-      for (const id of part) this.cells.set(id, new Map());
-      for (const c of await db.selectFrom('cells').select(['report_id', 'key', 'num', 'position', 'status']).where('report_id', 'in', part).where('key', 'in', RULE_KEYS).execute()) {
-        this.cells.get(c.report_id)!.set(c.key, { num: c.num, position: c.position, status: c.status });
-      }
-    }
     const keep = new Set(paired.filter((id) => !this.sentences.has(id)));
     const needText = [...new Set([...keep, ...[...ids, ...others].filter((id) => !this.texts.has(id))])];
-    for (let i = 0; i < needText.length; i += 500) {
-      const part = needText.slice(i, i + 500);
-      const texts = new Map<number, string[]>(part.map((id) => [id, []]));
-      for (const t of await db.selectFrom('sections').select(['report_id', 'text']).where('report_id', 'in', part).orderBy('report_id').orderBy('number').execute()) texts.get(t.report_id)!.push(t.text);
-      for (const [id, t] of texts) {
-        const sentences = ownSentences(t);
-        if (keep.has(id)) this.sentences.set(id, sentences);
-        if (!this.texts.has(id)) this.texts.set(id, { shingles: sortedShingles(sentences), length: sentences.reduce((k, x) => k + x.length, 0) });
+    // the cells and the texts at once: the texts are cut into sentences and shingles here while
+    // the server reads the cells
+    await Promise.all([(async () => {
+      for (let i = 0; i < needCells.length; i += 500) {
+        const part = needCells.slice(i, i + 500);
+        for (const id of part) this.cells.set(id, new Map());
+        for (const c of await db.selectFrom('cells').select(['report_id', 'key', 'num', 'position', 'status']).where('report_id', 'in', part).where('key', 'in', RULE_KEYS).execute()) {
+          this.cells.get(c.report_id)!.set(c.key, { num: c.num, position: c.position, status: c.status });
+        }
       }
-    }
+    })(), (async () => {
+      for (let i = 0; i < needText.length; i += 500) {
+        const part = needText.slice(i, i + 500);
+        const texts = new Map<number, string[]>(part.map((id) => [id, []]));
+        for (const t of await db.selectFrom('sections').select(['report_id', 'text']).where('report_id', 'in', part).orderBy('report_id').orderBy('number').execute()) texts.get(t.report_id)!.push(t.text);
+        for (const [id, t] of texts) {
+          const sentences = ownSentences(t);
+          if (keep.has(id)) this.sentences.set(id, sentences);
+          if (!this.texts.has(id)) this.texts.set(id, { shingles: sortedShingles(sentences), length: sentences.reduce((k, x) => k + x.length, 0) });
+        }
+      }
+    })()]);
   }
 
   /** A report of this round's, or a candidate of one: its shingles (sorted) and how many characters its own sentences hold. */
@@ -190,60 +198,77 @@ export async function runCorpusRules(store: Store, reportIds: number[], opts: { 
   }
   let checked = 0;
   const L = new Loaded(store);
-  // stopped between rounds: the reports left have no corpus_checked_at, and the next run takes them
-  for (let at = 0; at < todo.length && !opts.signal?.aborted;) {
-    const ids = todo.slice(at, at + CHUNK);
-    at += ids.length;
+  /** A round's reports, and their loading (started while the round before writes its findings). */
+  const begin = (ids: number[]) => {
     L.nextRound();
-    await L.load(ids, on('duplicate-text'));
-    const results: Array<{ id: number; found: Found[]; repetition: number | null }> = [];
-    for (const id of ids) {
-      const me = L.reports.get(id);
-      if (!me || me.current !== 1) continue;
-      const found: Found[] = [];
-      const emit: Emit = (rule, message, messageEn, keys, position) => {
-        const meta = CORPUS_RULES.find((r) => r.id === rule)!;
-        found.push({ report_id: id, rule_id: rule, severity: meta.severity, message, message_en: messageEn, keys: JSON.stringify(keys), position, scope: 'corpus' });
-      };
-      const prevId = L.prev.get(id);
-      const prev = prevId === undefined ? undefined : L.reports.get(prevId);
-      let repetition: number | null = null;
-      if (prev) {
-        if (on('carry-over')) carryOver(L, me, prev, emit);
-        if (on('valid-continuity') && me.edition === '2021' && prev.edition === '2021') validContinuity(L, me, prev, emit);
-        const rep = repeatedShare(L.sentences.get(id)!, L.sentences.get(prev.id)!);
-        if (rep.chars > 0) repetition = rep.share;
-        if (on('text-repetition') && rep.share > 0.5) {
-          const pct = `${(rep.share * 100).toFixed(0)}%`;
-          emit('text-repetition', `正文 ${pct} 与本机关 ${prev.year} 年报告重复（不计模板固定表述，数字不计）`, `${pct} of the narrative repeats the body's ${prev.year} report (template wording and numbers left out)`, [], null);
+    const loaded = L.load(ids, on('duplicate-text'));
+    loaded.catch(() => undefined); // awaited below; a failure while the round before writes waits for it
+    return { ids, loaded };
+  };
+  let next: ReturnType<typeof begin> | undefined;
+  try {
+    // stopped between rounds: the reports left have no corpus_checked_at, and the next run takes them
+    for (let at = 0; at < todo.length && !opts.signal?.aborted;) {
+      const round = next ?? begin(todo.slice(at, at + CHUNK));
+      next = undefined;
+      const ids = round.ids;
+      at += ids.length;
+      await round.loaded;
+      const results: Array<{ id: number; found: Found[]; repetition: number | null }> = [];
+      for (const id of ids) {
+        const me = L.reports.get(id);
+        if (!me || me.current !== 1) continue;
+        const found: Found[] = [];
+        const emit: Emit = (rule, message, messageEn, keys, position) => {
+          const meta = CORPUS_RULES.find((r) => r.id === rule)!;
+          found.push({ report_id: id, rule_id: rule, severity: meta.severity, message, message_en: messageEn, keys: JSON.stringify(keys), position, scope: 'corpus' });
+        };
+        const prevId = L.prev.get(id);
+        const prev = prevId === undefined ? undefined : L.reports.get(prevId);
+        let repetition: number | null = null;
+        if (prev) {
+          if (on('carry-over')) carryOver(L, me, prev, emit);
+          if (on('valid-continuity') && me.edition === '2021' && prev.edition === '2021') validContinuity(L, me, prev, emit);
+          const rep = repeatedShare(L.sentences.get(id)!, L.sentences.get(prev.id)!);
+          if (rep.chars > 0) repetition = rep.share;
+          if (on('text-repetition') && rep.share > 0.5) {
+            const pct = `${(rep.share * 100).toFixed(0)}%`;
+            emit('text-repetition', `正文 ${pct} 与本机关 ${prev.year} 年报告重复（不计模板固定表述，数字不计）`, `${pct} of the narrative repeats the body's ${prev.year} report (template wording and numbers left out)`, [], null);
+          }
         }
+        if (on('duplicate-text')) {
+          // a near-duplicate's own finding must name this report too: check it in a later round
+          for (const partner of duplicates(L, me, prev?.id, emit)) if (!queued.has(partner)) { queued.add(partner); todo.push(partner); }
+        }
+        results.push({ id, found, repetition });
       }
-      if (on('duplicate-text')) {
-        // a near-duplicate's own finding must name this report too: check it in a later round
-        for (const partner of duplicates(L, me, prev?.id, emit)) if (!queued.has(partner)) { queued.add(partner); todo.push(partner); }
-      }
-      results.push({ id, found, repetition });
+      // the next round's reports are known now (this round's partners among them): they are read
+      // while this round's findings are written, which touches nothing they are read from
+      if (at < todo.length && !opts.signal?.aborted) next = begin(todo.slice(at, at + CHUNK));
+      await db.transaction().execute(async (tx) => {
+        // several ingests into one PostgreSQL store: their rounds write one at a time, so that a
+        // round's delete sees another's findings and no finding is written twice
+        if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended('corpus-findings', 0))`.execute(tx);
+        const done = results.map((r) => r.id);
+        await tallyFindings(tx, done, -1);
+        if (done.length) await tx.deleteFrom('findings').where('report_id', 'in', done).where('scope', '=', 'corpus').execute();
+        const found = results.flatMap((r) => r.found);
+        for (let i = 0; i < found.length; i += 200) await tx.insertInto('findings').values(found.slice(i, i + 200)).execute();
+        await tallyFindings(tx, done, 1);
+        const now = new Date().toISOString();
+        // a hundred reports' shares a statement (each its own: a case by id), not one a report
+        for (let i = 0; i < results.length; i += 100) {
+          const some = results.slice(i, i + 100);
+          const shares = sql.join(some.map((r) => sql`when ${r.id} then ${r.repetition}`), sql` `);
+          await tx.updateTable('reports').set({ repetition: sql`cast(case id ${shares} end as double precision)`, corpus_checked_at: now }).where('id', 'in', some.map((r) => r.id)).execute();
+        }
+      });
+      checked += results.length;
+      opts.onProgress?.(at, todo.length);
     }
-    await db.transaction().execute(async (tx) => {
-      // several ingests into one PostgreSQL store: their rounds write one at a time, so that a
-      // round's delete sees another's findings and no finding is written twice
-      if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended('corpus-findings', 0))`.execute(tx);
-      const done = results.map((r) => r.id);
-      await tallyFindings(tx, done, -1);
-      if (done.length) await tx.deleteFrom('findings').where('report_id', 'in', done).where('scope', '=', 'corpus').execute();
-      const found = results.flatMap((r) => r.found);
-      for (let i = 0; i < found.length; i += 200) await tx.insertInto('findings').values(found.slice(i, i + 200)).execute();
-      await tallyFindings(tx, done, 1);
-      const now = new Date().toISOString();
-      // a hundred reports' shares a statement (each its own: a case by id), not one a report
-      for (let i = 0; i < results.length; i += 100) {
-        const some = results.slice(i, i + 100);
-        const shares = sql.join(some.map((r) => sql`when ${r.id} then ${r.repetition}`), sql` `);
-        await tx.updateTable('reports').set({ repetition: sql`cast(case id ${shares} end as double precision)`, corpus_checked_at: now }).where('id', 'in', some.map((r) => r.id)).execute();
-      }
-    });
-    checked += results.length;
-    opts.onProgress?.(at, todo.length);
+  } finally {
+    // stopped (or failed) with a round's loading under way: it ends before the store may close
+    await next?.loaded.catch(() => undefined);
   }
   return checked;
 }
