@@ -17,7 +17,7 @@
  */
 import type { GridCell, SourceDocument } from '../types.ts';
 import { DocumentBuilder, joinPieces } from './builder.ts';
-import { oleStream as stream, readOle, type Ole, u16, u32 } from './ole.ts';
+import { readOle, type Ole, u16, u32 } from './ole.ts';
 import { ReadError } from './text.ts';
 
 const PART = 'WordDocument';
@@ -200,7 +200,7 @@ export function readDoc(bytes: Uint8Array, name = '<input>'): SourceDocument {
   let cfb: Ole;
   try {
     cfb = readOle(bytes);
-    doc = stream(cfb, 'WordDocument');
+    doc = cfb.stream('WordDocument');
   } catch (e) {
     throw bad((e as Error).message);
   }
@@ -209,7 +209,7 @@ export function readDoc(bytes: Uint8Array, name = '<input>'): SourceDocument {
   if (u16(doc, 2) < 0xc1) throw new ReadError('unsupported-format', 'a Word 6/95 document, which this version does not read; save it as DOCX');
   const flags = u16(doc, 0x0a);
   if (flags & 0x0100) throw new ReadError('encrypted', 'a password-protected Word document');
-  const table = stream(cfb, flags & 0x0200 ? '1Table' : '0Table');
+  const table = cfb.stream(flags & 0x0200 ? '1Table' : '0Table');
   if (!table) throw bad('no table stream');
   // FIB: FibBase (32 bytes), then counted arrays of shorts, longs and (fc, lcb) pairs
   const csw = u16(doc, 32);
@@ -221,7 +221,7 @@ export function readDoc(bytes: Uint8Array, name = '<input>'): SourceDocument {
   const [fcPapx, lcbPapx] = pair(13);
   const [fcClx, lcbClx] = pair(33);
   const plist = pieces(table, fcClx, lcbClx);
-  const runs = papRuns(doc, table, stream(cfb, 'Data'), fcPapx, lcbPapx);
+  const runs = papRuns(doc, table, cfb.stream('Data'), fcPapx, lcbPapx);
 
   const b = new DocumentBuilder();
   let para: string[] = [];

@@ -33,6 +33,11 @@ const MINI_SECTOR = 64;
 export const u16 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8);
 export const u32 = (b: Uint8Array, i: number) => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
 
+/** The little-endian 32-bit words of `s` into `out` from index `at` (a sector cut short gives its whole words). */
+function putWords(out: Uint32Array, at: number, s: Uint8Array): void {
+  for (let i = 0; i + 4 <= s.length; i += 4) out[at + i / 4] = u32(s, i);
+}
+
 interface Entry { name: string; type: number; left: number; right: number; child: number; start: number; size: number }
 
 export interface Ole {
@@ -74,11 +79,7 @@ export function readOle(bytes: Uint8Array): Ole {
     d = u32(s, 4 * perDifat);
   }
   const fat = new Uint32Array(fatSectors * (size / 4)).fill(FREESECT);
-  fatList.forEach((n, k) => {
-    const s = sector(n);
-    const view = new DataView(s.buffer, s.byteOffset, s.length);
-    for (let i = 0; i + 4 <= s.length; i += 4) fat[k * (size / 4) + i / 4] = view.getUint32(i, true);
-  });
+  fatList.forEach((n, k) => putWords(fat, k * (size / 4), sector(n)));
 
   /** The sector numbers of a chain from `start`, `count` of them at most (all when undefined). */
   const chain = (table: Uint32Array, start: number, what: string, count?: number): number[] => {
@@ -96,7 +97,7 @@ export function readOle(bytes: Uint8Array): Ole {
   /** The bytes of a chain of sectors of `unit` bytes each, cut to `length`. */
   const gather = (ids: number[], unit: number, length: number, at: (n: number) => Uint8Array): Uint8Array => {
     // sectors in a row: a view of the file, no copy
-    if (ids.every((n, i) => i === 0 || n === ids[i - 1]! + 1) && ids.length > 0 && unit === size) {
+    if (unit === size && ids.length > 0 && ids.every((n, i) => i === 0 || n === ids[i - 1]! + 1)) {
       const from = (ids[0]! + 1) * size;
       if (from + length > bytes.length) throw new OleError('a stream runs past the file\'s end; the file may be truncated');
       return bytes.subarray(from, from + length);
@@ -155,9 +156,8 @@ export function readOle(bytes: Uint8Array): Ole {
     if (mini) return mini;
     const ids = chain(fat, u32(bytes, 60), 'the mini FAT');
     const table = gather(ids, size, ids.length * size, sector);
-    const view = new DataView(table.buffer, table.byteOffset, table.length);
     const miniFat = new Uint32Array(table.length / 4);
-    for (let i = 0; i < miniFat.length; i++) miniFat[i] = view.getUint32(4 * i, true);
+    putWords(miniFat, 0, table);
     const rootIds = chain(fat, root.start, 'the mini stream', Math.ceil(root.size / size));
     mini = { fat: miniFat, stream: gather(rootIds, size, root.size, sector) };
     return mini;
@@ -182,7 +182,3 @@ export function readOle(bytes: Uint8Array): Ole {
   };
 }
 
-/** The bytes of a named stream, or undefined. */
-export function oleStream(ole: Ole, name: string): Uint8Array | undefined {
-  return ole.stream(name);
-}

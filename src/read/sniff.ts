@@ -3,7 +3,7 @@
  * that are HTML, .xls files that are XLSX, and PDFs named .html.
  */
 import type { SourceFormat } from '../types.ts';
-import { readOle } from './ole.ts';
+import { readOle, type Ole } from './ole.ts';
 import { ReadError, libraryReason } from './text.ts';
 import { zipEntries } from './zip.ts';
 
@@ -41,7 +41,7 @@ export function sniff(bytes: Uint8Array): SourceFormat {
     throw new ReadError('unsupported-format', 'a ZIP archive that is neither DOCX nor XLSX; unpack it first');
   }
   if (starts(bytes, OLE)) {
-    let ole: ReturnType<typeof readOle>;
+    let ole: Ole;
     try {
       ole = readOle(bytes);
     } catch (e) {

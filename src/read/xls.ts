@@ -9,7 +9,7 @@
  */
 import type { GridCell, SourceDocument } from '../types.ts';
 import { DocumentBuilder } from './builder.ts';
-import { oleStream, readOle, u16, u32 } from './ole.ts';
+import { readOle, u16, u32 } from './ole.ts';
 import { ReadError, libraryReason } from './text.ts';
 import { cellRef, MAX_SHEET_CELLS, numberText, placeSheet, slot } from './xlsx.ts';
 
@@ -137,8 +137,10 @@ export function readXls(bytes: Uint8Array, name = '<input>'): SourceDocument {
   let part: string;
   try {
     const ole = readOle(bytes);
-    part = oleStream(ole, 'Workbook') ? 'Workbook' : 'Book';
-    const found = oleStream(ole, part);
+    // read once: a stream is read from the file when it is asked for
+    part = 'Workbook';
+    let found = ole.stream(part);
+    if (!found) found = ole.stream((part = 'Book'));
     if (!found) throw new ReadError('corrupt', 'an Excel binary file with no Workbook stream');
     stream = found;
   } catch (e) {
