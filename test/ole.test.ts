@@ -104,6 +104,12 @@ describe('compound files (src/read/ole.ts)', () => {
     const chainLoop = doc.slice();
     chainLoop.set(new Uint8Array(new Uint32Array([u32(doc, 48)]).buffer), fatAt + 4 * u32(doc, 48));
     assert.throws(() => readOle(chainLoop), /the chain of the directory loops/);
+    // a stream's chain that comes back to its first sector inside the stream's length: refused,
+    // not read as that sector's bytes over and over (seed002's Data stream starts at sector 7)
+    const dataLoop = doc.slice();
+    dataLoop.set(new Uint8Array(new Uint32Array([7]).buffer), fatAt + 4 * 7);
+    assert.throws(() => readOle(dataLoop).stream('Data'), /the chain of Data loops/);
+    await assert.rejects(readDocument(dataLoop, 'loop.doc'), /^ReadError: a damaged Word 97-2003 file \(DOC\): the chain of Data loops$/);
     // cut in the middle: the streams' sectors lie past its end
     await assert.rejects(readDocument(doc.subarray(0, doc.length >> 1), 'cut.doc'), /damaged Office binary file \(.*(past the file's end|truncated)/);
     assert.throws(() => readOle(doc.subarray(0, 100)), /no compound file header/);

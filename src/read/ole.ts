@@ -81,12 +81,18 @@ export function readOle(bytes: Uint8Array): Ole {
   const fat = new Uint32Array(fatSectors * (size / 4)).fill(FREESECT);
   fatList.forEach((n, k) => putWords(fat, k * (size / 4), sector(n)));
 
-  /** The sector numbers of a chain from `start`, `count` of them at most (all when undefined). */
+  /**
+   * The sector numbers of a chain from `start`, `count` of them at most (all when undefined). A
+   * chain passes through a sector once: one that comes back to a sector loops, even inside
+   * `count` (its stream would repeat that sector's bytes).
+   */
   const chain = (table: Uint32Array, start: number, what: string, count?: number): number[] => {
     const out: number[] = [];
+    const seen = new Uint8Array(table.length);
     for (let n = start; n !== ENDOFCHAIN && (count === undefined || out.length < count);) {
       if (n >= table.length) throw new OleError(`the chain of ${what} points to sector ${n}, which is not allocated`);
-      if (out.length >= table.length) throw new OleError(`the chain of ${what} loops`);
+      if (seen[n]) throw new OleError(`the chain of ${what} loops`);
+      seen[n] = 1;
       out.push(n);
       n = table[n]!;
     }

@@ -7,6 +7,7 @@ import { readDoc } from './doc.ts';
 import { readDocx } from './docx.ts';
 import { readHtml } from './html.ts';
 import type { PdfOptions } from './pdf.ts';
+import { OleError } from './ole.ts';
 import { sniff } from './sniff.ts';
 import { readText, ReadError } from './text.ts';
 import { readXls } from './xls.ts';
@@ -44,6 +45,8 @@ const NAMES: Record<SourceFormat, string> = { text: 'text file', html: 'web page
 function damaged(format: SourceFormat, e: unknown): ReadError {
   if (e instanceof ReadError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new ReadError('limit', `a ${NAMES[format]} nested too deep to read`);
+  // a compound file's stream read when the reader asks for it: its damage is named (`the chain of Data loops`)
+  if (e instanceof OleError) return new ReadError('corrupt', `a damaged ${NAMES[format]}: ${e.message}`);
   const err = new ReadError('corrupt', `a damaged ${NAMES[format]}: its structure could not be read`);
   (err as Error & { cause?: unknown }).cause = e;
   return err;
