@@ -393,7 +393,7 @@ for (const engine of ENGINES) {
       for (const r of corpus().slice(0, 3)) await put(store, r);
       const findings = (await store.db.selectFrom('findings').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
       const parts: Uint8Array[] = [];
-      for await (const chunk of exportXlsx(() => exportRows(store, {}, { findings: true }), { maxRows: 4 })) parts.push(chunk);
+      for await (const chunk of exportXlsx(exportRows(store, {}, { findings: true }), { maxRows: 4 })) parts.push(chunk);
       const zip = unzipSync(Buffer.concat(parts));
       const tabs = [...strFromU8(zip['xl/workbook.xml']!).matchAll(/<sheet name="([^"]+)" sheetId="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])] as const);
       const kinds = ['二、主动公开', '三、依申请公开', '四、复议诉讼', '问题 findings'];
@@ -481,7 +481,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(Object.entries(cells), want);
       assert.ok(want.some(([, v]) => v === null), 'the report has blank cells');
       const parts: Uint8Array[] = [];
-      for await (const chunk of exportXlsx(() => exportRows(store, {}, { findings: true }))) parts.push(chunk);
+      for await (const chunk of exportXlsx(exportRows(store, {}, { findings: true }))) parts.push(chunk);
       const book = readXlsx(Buffer.concat(parts));
       const t3 = book.tables![1]!;
       assert.equal(t3.cells.find((c) => c.text === '一、本年新收政府信息公开申请数量')!.colSpan, 7, 'headed like the template: a row over its seven columns');
@@ -513,7 +513,13 @@ describe('export from a SQLite file', () => {
       }
       // stopped after its first report (or an XLSX after its first bytes): the reading thread and the compressors end with it, and the store goes on
       for await (const row of exportRows(disk, {}, { batch: 5 })) { assert.ok(row.meta.report_id); break; }
-      for await (const chunk of exportXlsx(() => exportRows(disk, {}, { findings: true, batch: 5 }))) { assert.ok(chunk.length > 0); break; }
+      for await (const chunk of exportXlsx(exportRows(disk, {}, { findings: true, batch: 5 }))) { assert.ok(chunk.length > 0); break; }
+      // an XLSX given up while it is being made (its bytes come at its end): it stops at the next report, its reading with it
+      const stop = new AbortController();
+      let read = 0;
+      const counted = async function* () { for await (const row of exportRows(disk, {}, { findings: true, batch: 5 })) { if (++read === 3) stop.abort(new Error('given up')); yield row; } };
+      await assert.rejects(async () => { for await (const chunk of exportXlsx(counted(), { signal: stop.signal })) assert.fail(`bytes after it was given up: ${chunk.length}`); }, /given up/);
+      assert.equal(read, 3, 'no report read past the one it was given up at');
       assert.equal((await text(disk, {}, false)).trim().split('\r\n').length, 13);
     } finally {
       await disk.close();

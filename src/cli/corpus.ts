@@ -326,7 +326,7 @@ ${WHERE_HELP}
             sink.on('error', (e) => { failed ??= written(e); });
             await writing(once(sink, 'open'));
           }
-          const chunks = format === 'csv' ? exportCsv(rows()) : format === 'json' ? exportJson(rows()) : exportXlsx(rows);
+          const chunks = format === 'csv' ? exportCsv(rows()) : format === 'json' ? exportJson(rows()) : exportXlsx(rows());
           for await (const chunk of chunks) {
             if (failed) throw failed;
             if (!sink.write(chunk)) await writing(once(sink, 'drain'));

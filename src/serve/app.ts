@@ -368,10 +368,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // sent as it is made: a scope of a hundred thousand reports is never held whole in the server's
     // memory (a failure once the first bytes are sent ends the download short, as a dropped connection
     // does). Its turn ends when its last bytes are made, or when the stream closes (failed, cut off)
-    const bytes = format === 'xlsx' ? exportXlsx(() => exportRows(store, f, { findings: true })) : exportCsv(exportRows(store, f));
+    // (an XLSX gives its bytes when its last report is written: stopped, it is given up there and then)
+    const stop = new AbortController();
+    const bytes = format === 'xlsx' ? exportXlsx(exportRows(store, f, { findings: true }), { signal: stop.signal }) : exportCsv(exportRows(store, f));
     const stream = Readable.from((async function* () { try { yield* bytes; } finally { release(); } })());
     const limit = setTimeout(() => stream.destroy(Object.assign(new Error(`导出超过 ${exportTimeoutMs / 1000} 秒仍未完成，已停止；请缩小范围后再试（the export was not done and taken in ${exportTimeoutMs / 1000} s, and was stopped; try a smaller selection）`), { code: 'EXPORT_TIMEOUT' })), exportTimeoutMs).unref();
-    stream.once('close', () => { clearTimeout(limit); release(); });
+    stream.once('close', () => { clearTimeout(limit); stop.abort(); release(); });
     return reply.send(stream);
   });
 

@@ -12,13 +12,13 @@ import { damagedStore, storeError } from './errors.ts';
 import { batchSql, GivenLayouts, readBatch, type BatchRows, type BatchSql } from './export-batch.ts';
 import type { ReaderData } from './export-reader.ts';
 import { csvLine } from '../format/csv.ts';
-import { ColumnWidths, rowXml, sheetEnd, sheetStart, type XlsxValue } from '../render/xlsx.ts';
+import { concat, SharedStrings, SheetRows, sheetEnd, sheetStart, type XlsxValue } from '../render/xlsx.ts';
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS } from '../schema/editions.ts';
 import { t2Keys, t3Keys, t4Keys } from '../schema/keys.ts';
 import { selected, type Selection } from './query.ts';
 import type { DB } from './schema.ts';
 import type { Store } from './store.ts';
-import { WorkbookStream } from './workbook-stream.ts';
+import { LEVEL, WorkbookStream } from './workbook-stream.ts';
 
 export const META_COLUMNS = ['report_id', 'agency', 'region', 'level', 'body_kind', 'year', 'edition', 'published_on', 'path', 'format', 'repetition', 'errors', 'warnings', 'rules'] as const;
 
@@ -42,6 +42,8 @@ interface Layout {
   json: string[] | null;
   /** The same as UTF-8 bytes, one after another, each after `{` (the first) or `,`; `ends[i]` is where the i-th ends. Null with `json`. */
   heads: { bytes: Uint8Array; ends: Int32Array } | null;
+  /** For a list of keys (an XLSX sheet's columns), each one's place in `keys` (-1: not there); made when first asked for. */
+  places: Map<readonly string[], Int32Array>;
 }
 
 /** A layout made from its keys' JSON text (`cell_layouts.keys`), once for an export. */
@@ -55,7 +57,8 @@ function layoutOf(keysJson: string): Layout {
     let end = 0;
     heads = { bytes: Buffer.concat(parts), ends: Int32Array.from(parts, (b) => (end += b.length)) };
   }
-  return { keys, sorted, column: Int32Array.from(keys, (k) => COLUMN.get(k) ?? -1), at: new Map(keys.map((k, i) => [k, i])), json, heads };
+  const at = new Map(keys.map((k, i) => [k, i]));
+  return { keys, sorted, column: Int32Array.from(keys, (k) => COLUMN.get(k) ?? -1), at, json, heads, places: new Map() };
 }
 
 /** A report's cells in an export: key → number text, null (blank) or '?' (ambiguous); a key the report does not have is undefined. */
@@ -73,6 +76,19 @@ export class ExportCells implements Iterable<[string, string | null]> {
   get(key: string): string | null | undefined {
     const i = this.layout.at.get(key);
     return i === undefined ? undefined : this.values[i];
+  }
+
+  /** Each of `keys`' place among the values, for `value` (-1 where the report has no such cell): made once a layout for a list. */
+  places(keys: readonly string[]): Int32Array {
+    const { places, at } = this.layout;
+    let p = places.get(keys);
+    if (p === undefined) places.set(keys, p = Int32Array.from(keys, (k) => at.get(k) ?? -1));
+    return p;
+  }
+
+  /** The value at a place `places` gave. */
+  value(place: number): string | null | undefined {
+    return place < 0 ? undefined : this.values[place];
   }
 
   /** The values in EXPORT_KEYS's order (undefined where the report has no such cell), after `before` places left for the caller. */
@@ -424,12 +440,12 @@ export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uin
 const META_HEAD = ['机关 agency', '地区 region', '层级 level', '年度 year', '模板 edition', '发布日期 published', '错误 errors', '警告 warnings', '规则 rules'];
 const metaCells = (r: ExportRow): XlsxValue[] => [r.meta.agency, r.meta.region, r.meta.level, r.meta.year, r.meta.edition, r.meta.published_on ? { date: String(r.meta.published_on) } : null, r.meta.errors, r.meta.warnings, r.meta.rules] as XlsxValue[];
 
-/** A sheet of the XLSX export: its header rows and merges, and a report's rows in it. */
+/** A sheet of the XLSX export: its header rows and merges, and how a report's rows are written in it (`row` at each row's number). */
 interface XlsxSheet {
   name: string;
   head: XlsxValue[][];
   merges: Array<[number, number, number, number]>;
-  rows: (r: ExportRow) => XlsxValue[][];
+  write: (r: ExportRow, rows: SheetRows, row: () => number) => void;
 }
 
 /** The XLSX export's sheets: one per table, headed like the template, and the findings. */
@@ -449,14 +465,29 @@ function xlsxSheets(): XlsxSheet[] {
       g.columns.forEach((c, i) => { top.push(i === 0 ? g.label : null); second.push(c.label); keys.push(c.key); });
       if (g.columns.length > 1) merges.push([0, from, 0, from + g.columns.length - 1]);
     }
+    const first = META_HEAD.length;
     return {
       name: t.name, head: [top, second], merges,
-      rows: (r) => [[...metaCells(r), ...keys.map((k) => { const v = r.cells.get(k); return v === undefined || v === null ? null : v === '?' ? '?' : Number(v); })]],
+      // the report's meta, then each cell: a number, `?`, or nothing for a blank or a cell it does not have
+      write: (r, rows, row) => {
+        rows.begin(row());
+        metaCells(r).forEach((v, c) => rows.cell(c, v));
+        const places = r.cells.places(keys);
+        for (let j = 0; j < places.length; j++) {
+          const v = r.cells.value(places[j]!);
+          if (v === undefined || v === null) continue;
+          if (v === '?') rows.text(first + j, '?');
+          else rows.numberText(first + j, v);
+        }
+        rows.end();
+      },
     };
   });
   sheets.push({
     name: '问题 findings', head: [['机关 agency', '年度 year', '规则 rule', '级别 severity', '说明 message', '单元格 cells']], merges: [],
-    rows: (r) => (JSON.parse(asText(r.findings)) as ExportFinding[]).map((f) => [r.meta.agency, r.meta.year, f.rule, f.severity, f.message, f.keys.join(' ')]),
+    write: (r, rows, row) => {
+      for (const f of JSON.parse(asText(r.findings)) as ExportFinding[]) rows.row([r.meta.agency, r.meta.year, f.rule, f.severity, f.message, f.keys.join(' ')] as XlsxValue[], row());
+    },
   });
   return sheets;
 }
@@ -467,57 +498,67 @@ export const XLSX_MAX_ROWS = 1_048_576;
 /**
  * XLSX: a sheet per table, headed like the template (a first header row with each template row
  * merged over its columns, a second with the column labels, then one row per report), and the
- * findings. Written as it is made, in two passes over the reports (`rows` gives them afresh each
- * time): the first sizes the columns (a sheet's widths come before its rows), the second writes
- * the rows; the file's bytes come as they are ready, and memory holds the compressed sheets, not
- * every report (the version before held both, 1.5 GB for 20,000 reports). A sheet that would pass
- * `maxRows` (Excel's limit: the findings of some 115,000 reports) goes on in another, `(2)`, `(3)`
- * after its name, headed the same.
+ * findings. Made in one pass over the reports: each sheet's rows are written as XML bytes and
+ * compressed as they come, and its start (the columns' widths, sized to what the rows hold) is made
+ * when they are done and put before them (`WorkbookStream`). Memory holds the compressed sheets,
+ * not every report (the first version held both, 1.5 GB for 20,000 reports). A sheet that would
+ * pass `maxRows` (Excel's limit: the findings of some 115,000 reports) goes on in another, `(2)`,
+ * `(3)` after its name, headed the same and its columns as wide. Its bytes come when the last
+ * report is written: `signal` gives it up before (the web app's download cut off or timed out).
  */
-export async function* exportXlsx(rows: () => AsyncIterable<ExportRow>, opts: { maxRows?: number } = {}): AsyncGenerator<Uint8Array> {
+export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRows?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
   const maxRows = opts.maxRows ?? XLSX_MAX_ROWS;
   const sheets = xlsxSheets();
-  const widths = sheets.map((s) => new ColumnWidths(s.merges, s.head.length));
-  sheets.forEach((s, k) => s.head.forEach((row, r) => widths[k]!.add(row, r)));
-  const at = sheets.map((s) => s.head.length);
-  for await (const r of rows()) sheets.forEach((s, k) => { for (const row of s.rows(r)) widths[k]!.add(row, at[k]!++); });
-  // the file's bytes as the compressors give them, then its end (or the failure that stopped it)
-  const out = new Inbox<Uint8Array | { end: true; failed?: unknown }>();
-  const book = new WorkbookStream(out.put);
-  /** The sheets of each kind (a table, the findings), in order: the workbook's numbers of them. */
-  const parts = sheets.map((): number[] => []);
+  const book = new WorkbookStream();
+  const shared = new SharedStrings();
+  /** The compressors that asked the XML's making to wait for them. */
+  let waits: Array<Promise<void>> = [];
+  const kinds = sheets.map((s) => {
+    // a sheet kind's header rows are written once, and its columns' widths grow over all its parts
+    const head: Uint8Array[] = [];
+    const writer = new SheetRows((piece) => head.push(piece.slice()), { merges: s.merges, headerRows: s.head.length, buffer: () => book.buffer(), shared });
+    s.head.forEach((row, r) => writer.row(row, r));
+    writer.flush();
+    return { writer, head, parts: [] as number[], at: s.head.length };
+  });
+  /** Sheet kind `k`'s next part: its rows go to a new sheet of the workbook. */
   const open = (k: number) => {
+    const kind = kinds[k]!;
     const s = sheets[k]!;
-    const i = book.add(parts[k]!.length === 0 ? s.name : `${s.name} (${parts[k]!.length + 1})`);
-    parts[k]!.push(i);
-    book.push(i, sheetStart(widths[k]!.columns, s.head.length));
-    s.head.forEach((row, r) => book.push(i, rowXml(row, r, s.head.length)));
-    at[k] = s.head.length;
+    if (kind.parts.length > 0) { kind.writer.raw(sheetEnd(s.merges)); kind.writer.flush(); }
+    const i = book.add(kind.parts.length === 0 ? s.name : `${s.name} (${kind.parts.length + 1})`, k < 3 ? LEVEL.numbers : LEVEL.text);
+    kind.parts.push(i);
+    kind.writer.out = (piece) => { const wait = book.push(i, piece); if (wait) waits.push(wait); };
+    kind.at = s.head.length;
   };
   sheets.forEach((_, k) => open(k));
   let ended = false;
   try {
-    for await (const r of rows()) {
+    for await (const r of rows) {
+      // (given up: the reading and the compressing stop now, not when the workbook would be done)
+      opts.signal?.throwIfAborted();
       for (let k = 0; k < sheets.length; k++) {
-        const s = sheets[k]!;
-        for (const row of s.rows(r)) {
-          if (at[k]! >= maxRows) { book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)); open(k); }
-          await book.push(parts[k]!.at(-1)!, rowXml(row, at[k]!++, s.head.length));
-        }
+        const kind = kinds[k]!;
+        sheets[k]!.write(r, kind.writer, () => {
+          if (kind.at >= maxRows) open(k);
+          return kind.at++;
+        });
       }
-      // (only bytes come before the end is asked for)
-      yield* out.drain() as Uint8Array[];
+      if (waits.length > 0) { await Promise.all(waits); waits = []; }
     }
-    sheets.forEach((s, k) => book.push(parts[k]!.at(-1)!, sheetEnd(s.merges)));
-    // the compressors' last bytes, as they come
-    void book.end(parts.flat()).then(() => out.put({ end: true }), (e: unknown) => out.put({ end: true, failed: e }));
-    let m = await out.next();
-    for (; m instanceof Uint8Array; m = await out.next()) yield m;
+    const starts: Uint8Array[] = [];
+    kinds.forEach((kind, k) => {
+      const s = sheets[k]!;
+      kind.writer.raw(sheetEnd(s.merges));
+      kind.writer.flush();
+      const start = concat([Buffer.from(sheetStart(kind.writer.columns, s.head.length)), ...kind.head]);
+      for (const i of kind.parts) starts[i] = start;
+    });
+    const bytes = await book.end(starts, kinds.flatMap((kind) => kind.parts), shared.used ? shared.xml() : undefined);
     ended = true;
-    if (m.failed !== undefined) throw m.failed;
+    yield* bytes;
   } finally {
     // stopped before its end (the download's reader went away): the compressors stop too
     if (!ended) book.abort();
   }
 }
-
