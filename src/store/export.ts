@@ -440,12 +440,12 @@ export async function exportParquet(rows: AsyncIterable<ExportRow>): Promise<Uin
 const META_HEAD = ['机关 agency', '地区 region', '层级 level', '年度 year', '模板 edition', '发布日期 published', '错误 errors', '警告 warnings', '规则 rules'];
 const metaCells = (r: ExportRow): XlsxValue[] => [r.meta.agency, r.meta.region, r.meta.level, r.meta.year, r.meta.edition, r.meta.published_on ? { date: String(r.meta.published_on) } : null, r.meta.errors, r.meta.warnings, r.meta.rules] as XlsxValue[];
 
-/** A sheet of the XLSX export: its header rows and merges, and how a report's rows are written in it (`row` at each row's number). */
+/** A sheet of the XLSX export: its header rows and merges, and how a report's rows are written in it (`meta` its meta cells, made once a report; `row` gives each row's number). */
 interface XlsxSheet {
   name: string;
   head: XlsxValue[][];
   merges: Array<[number, number, number, number]>;
-  write: (r: ExportRow, rows: SheetRows, row: () => number) => void;
+  write: (r: ExportRow, meta: readonly XlsxValue[], rows: SheetRows, row: () => number) => void;
 }
 
 /** The XLSX export's sheets: one per table, headed like the template, and the findings. */
@@ -469,9 +469,9 @@ function xlsxSheets(): XlsxSheet[] {
     return {
       name: t.name, head: [top, second], merges,
       // the report's meta, then each cell: a number, `?`, or nothing for a blank or a cell it does not have
-      write: (r, rows, row) => {
+      write: (r, meta, rows, row) => {
         rows.begin(row());
-        metaCells(r).forEach((v, c) => rows.cell(c, v));
+        for (let c = 0; c < meta.length; c++) rows.cell(c, meta[c]!);
         const places = r.cells.places(keys);
         for (let j = 0; j < places.length; j++) {
           const v = r.cells.value(places[j]!);
@@ -485,8 +485,18 @@ function xlsxSheets(): XlsxSheet[] {
   });
   sheets.push({
     name: '问题 findings', head: [['机关 agency', '年度 year', '规则 rule', '级别 severity', '说明 message', '单元格 cells']], merges: [],
-    write: (r, rows, row) => {
-      for (const f of JSON.parse(asText(r.findings)) as ExportFinding[]) rows.row([r.meta.agency, r.meta.year, f.rule, f.severity, f.message, f.keys.join(' ')] as XlsxValue[], row());
+    write: (r, meta, rows, row) => {
+      // (a row's cells one by one, as `rows.row` would write them, without an array a finding)
+      for (const f of JSON.parse(asText(r.findings)) as ExportFinding[]) {
+        rows.begin(row());
+        rows.cell(0, meta[0]!);
+        rows.cell(1, meta[3]!);
+        rows.cell(2, f.rule);
+        rows.cell(3, f.severity);
+        rows.cell(4, f.message);
+        rows.cell(5, f.keys.join(' '));
+        rows.end();
+      }
     },
   });
   return sheets;
@@ -537,9 +547,10 @@ export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRow
     for await (const r of rows) {
       // (given up: the reading and the compressing stop now, not when the workbook would be done)
       opts.signal?.throwIfAborted();
+      const meta = metaCells(r);
       for (let k = 0; k < sheets.length; k++) {
         const kind = kinds[k]!;
-        sheets[k]!.write(r, kind.writer, () => {
+        sheets[k]!.write(r, meta, kind.writer, () => {
           if (kind.at >= maxRows) open(k);
           return kind.at++;
         });
