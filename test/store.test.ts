@@ -388,29 +388,33 @@ for (const engine of ENGINES) {
       assert.deepEqual([row.own, row.parts, row.differs], [10, 7, true]);
     });
 
-    it('exports XLSX past the row limit of a sheet into more sheets, each headed the same, the tabs in order', async () => {
+    it('exports XLSX past the row limit of a sheet, or past the bytes a ZIP entry holds, into more sheets, each headed the same, the tabs in order', async () => {
       const store = await fresh();
       for (const r of corpus().slice(0, 3)) await put(store, r);
       const findings = (await store.db.selectFrom('findings').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
-      const parts: Uint8Array[] = [];
-      for await (const chunk of exportXlsx(exportRows(store, {}, { findings: true }), { maxRows: 4 })) parts.push(chunk);
-      const zip = unzipSync(Buffer.concat(parts));
-      const tabs = [...strFromU8(zip['xl/workbook.xml']!).matchAll(/<sheet name="([^"]+)" sheetId="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])] as const);
-      const kinds = ['二、主动公开', '三、依申请公开', '四、复议诉讼', '问题 findings'];
-      assert.deepEqual(tabs.slice(0, 6).map(([n]) => n), ['二、主动公开', '二、主动公开 (2)', '三、依申请公开', '三、依申请公开 (2)', '四、复议诉讼', '四、复议诉讼 (2)']);
-      for (const [k, kind] of kinds.entries()) {
-        const head = k < 3 ? 2 : 1;
-        const mine = tabs.filter(([n]) => n === kind || n.startsWith(`${kind} (`));
-        assert.deepEqual(mine.map(([n]) => n), mine.map((_, j) => (j === 0 ? kind : `${kind} (${j + 1})`)), 'numbered in order');
-        let rows = 0;
-        for (const [, id] of mine) {
-          const xml = strFromU8(zip[`xl/worksheets/sheet${id}.xml`]!);
-          const count = xml.split('<row ').length - 1;
-          assert.ok(count <= 4 && count > head, `${kind}: ${count} rows`);
-          assert.match(xml, /<row r="1">.*?机关 agency/, 'headed like the first');
-          rows += count - head;
+      // four rows a sheet (its header's among them), or a byte of rows: one row a sheet
+      for (const [limit, most] of [[{ maxRows: 4 }, (head: number) => 4 - head], [{ maxBytes: 1 }, () => 1]] as const) {
+        const parts: Uint8Array[] = [];
+        for await (const chunk of exportXlsx(exportRows(store, {}, { findings: true }), limit)) parts.push(chunk);
+        const zip = unzipSync(Buffer.concat(parts));
+        const tabs = [...strFromU8(zip['xl/workbook.xml']!).matchAll(/<sheet name="([^"]+)" sheetId="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])] as const);
+        const kinds = ['二、主动公开', '三、依申请公开', '四、复议诉讼', '问题 findings'];
+        for (const [k, kind] of kinds.entries()) {
+          const head = k < 3 ? 2 : 1;
+          const mine = tabs.filter(([n]) => n === kind || n.startsWith(`${kind} (`));
+          assert.deepEqual(mine.map(([n]) => n), mine.map((_, j) => (j === 0 ? kind : `${kind} (${j + 1})`)), 'numbered in order');
+          if (k > 0) assert.equal(tabs.findIndex(([n]) => n === kind), tabs.findIndex(([n]) => n.startsWith(kinds[k - 1]!)) + tabs.filter(([n]) => n.startsWith(kinds[k - 1]!)).length, 'each kind\'s sheets together, in order');
+          let rows = 0;
+          for (const [, id] of mine) {
+            const xml = strFromU8(zip[`xl/worksheets/sheet${id}.xml`]!);
+            const count = xml.split('<row ').length - 1;
+            assert.ok(count - head <= most(head) && count > head, `${JSON.stringify(limit)} ${kind}: ${count} rows`);
+            assert.match(xml, /<row r="1">.*?机关 agency/, 'headed like the first');
+            rows += count - head;
+          }
+          assert.equal(rows, k < 3 ? 3 : Number(findings), `${JSON.stringify(limit)} ${kind}: every report or finding once`);
+          assert.equal(mine.length, Math.ceil(rows / most(head)), `${JSON.stringify(limit)} ${kind}: as many sheets as the limit makes`);
         }
-        assert.equal(rows, k < 3 ? 3 : Number(findings), `${kind}: every report or finding once`);
       }
     });
 

@@ -219,6 +219,8 @@ export class SheetRows {
   /** The row being written: its number from 0, its digits (as `r="12"` writes them), a header row or not. */
   private r = 0;
   private readonly digits = new Uint8Array(16);
+  /** Bytes of the pieces handed over. */
+  private handed = 0;
   private nd = 0;
   private head = false;
   private readonly texts = new Map<string, Text>();
@@ -247,6 +249,11 @@ export class SheetRows {
   /** Each column's width in characters, from the rows so far. */
   get columns(): number[] {
     return this.widths.columns;
+  }
+
+  /** Bytes written so far, pieces handed over and the one being written. */
+  get written(): number {
+    return this.handed + this.at;
   }
 
   /** Row `r` (counted from 0, header rows included): its cells follow, in column order, then `end`. */
@@ -391,6 +398,7 @@ export class SheetRows {
   flush(): void {
     if (this.at === 0) return;
     const piece = this.buf.subarray(0, this.at);
+    this.handed += this.at;
     this.buf = this.buffer();
     this.at = 0;
     this.out(piece);

@@ -506,18 +506,28 @@ function xlsxSheets(): XlsxSheet[] {
 export const XLSX_MAX_ROWS = 1_048_576;
 
 /**
+ * The most bytes of XML a sheet's rows may take: a ZIP entry (without ZIP64, which fflate does not
+ * write) holds at most 4 GiB, and its size would wrap round unseen. A sheet of table 三 is some
+ * 4.5 kB a report, so 950,000 reports would pass it within Excel's row limit; half a gigabyte is
+ * left for the row being written, the sheet's start and its end.
+ */
+export const XLSX_MAX_BYTES = 3.5 * 2 ** 30;
+
+/**
  * XLSX: a sheet per table, headed like the template (a first header row with each template row
  * merged over its columns, a second with the column labels, then one row per report), and the
  * findings. Made in one pass over the reports: each sheet's rows are written as XML bytes and
  * compressed as they come, and its start (the columns' widths, sized to what the rows hold) is made
  * when they are done and put before them (`WorkbookStream`). Memory holds the compressed sheets,
  * not every report (the first version held both, 1.5 GB for 20,000 reports). A sheet that would
- * pass `maxRows` (Excel's limit: the findings of some 115,000 reports) goes on in another, `(2)`,
- * `(3)` after its name, headed the same and its columns as wide. Its bytes come when the last
+ * pass `maxRows` (Excel's limit: the findings of some 115,000 reports), or whose rows' XML would
+ * pass `maxBytes` (a ZIP entry's), goes on in another, `(2)`, `(3)` after its name, headed the same
+ * and its columns as wide. Its bytes come when the last
  * report is written: `signal` gives it up before (the web app's download cut off or timed out).
  */
-export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRows?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
+export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRows?: number; maxBytes?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
   const maxRows = opts.maxRows ?? XLSX_MAX_ROWS;
+  const maxBytes = opts.maxBytes ?? XLSX_MAX_BYTES;
   const sheets = xlsxSheets();
   const book = new WorkbookStream();
   const shared = new SharedStrings();
@@ -529,7 +539,7 @@ export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRow
     const writer = new SheetRows((piece) => head.push(piece.slice()), { merges: s.merges, headerRows: s.head.length, buffer: () => book.buffer(), shared });
     s.head.forEach((row, r) => writer.row(row, r));
     writer.flush();
-    return { writer, head, parts: [] as number[], at: s.head.length };
+    return { writer, head, parts: [] as number[], at: s.head.length, from: 0 };
   });
   /** Sheet kind `k`'s next part: its rows go to a new sheet of the workbook. */
   const open = (k: number) => {
@@ -540,6 +550,7 @@ export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRow
     kind.parts.push(i);
     kind.writer.out = (piece) => { const wait = book.push(i, piece); if (wait) waits.push(wait); };
     kind.at = s.head.length;
+    kind.from = kind.writer.written;
   };
   sheets.forEach((_, k) => open(k));
   let ended = false;
@@ -551,7 +562,7 @@ export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRow
       for (let k = 0; k < sheets.length; k++) {
         const kind = kinds[k]!;
         sheets[k]!.write(r, meta, kind.writer, () => {
-          if (kind.at >= maxRows) open(k);
+          if (kind.at >= maxRows || kind.writer.written - kind.from >= maxBytes) open(k);
           return kind.at++;
         });
       }
