@@ -11,7 +11,7 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { SharedStrings, SheetRows, type XlsxValue } from '../src/render/xlsx.ts';
 import { readXlsx } from '../src/read/xlsx.ts';
-import { crc32Combine, PIECE, WorkbookStream } from '../src/store/workbook-stream.ts';
+import { crc32Combine, PIECE, WorkbookStream, WorkbookTooLarge } from '../src/store/workbook-stream.ts';
 
 /** Rows through `SheetRows` (pieces of `size` bytes), as XML text, and the columns' widths. */
 function written(rows: ReadonlyArray<ReadonlyArray<XlsxValue>>, opts: { headerRows?: number; merges?: Array<[number, number, number, number]>; shared?: SharedStrings; size?: number } = {}) {
@@ -132,6 +132,30 @@ describe('WorkbookStream', () => {
     assert.match(strFromU8(files['xl/_rels/workbook.xml.rels']!), /Target="sharedStrings.xml"/);
     assert.match(strFromU8(files['[Content_Types].xml']!), /PartName="\/xl\/sharedStrings.xml"/);
     assert.match(strFromU8(files['xl/sharedStrings.xml']!), /<si><t>甲局<\/t><\/si>/);
+  });
+
+  it('refuses to make a file larger than a ZIP without ZIP64 holds (here a limit of 64 kB), by name, not a damaged file', async () => {
+    const book = new WorkbookStream({ most: 1 << 16 });
+    const i = book.add('表');
+    const piece = book.buffer();
+    piece.set(randomBytes(PIECE));
+    await book.push(i, piece);
+    await assert.rejects(book.end([Buffer.from('<worksheet><sheetData>')]), (e) => e instanceof WorkbookTooLarge && /larger than 4 GB .* export fewer reports/.test(e.message));
+    // the same once the compressed bytes are counted before the next piece: refused as it is pushed
+    const more = new WorkbookStream({ most: 1 << 16 });
+    const j = more.add('表');
+    for (let k = 0; k < 12; k++) {
+      const p = more.buffer();
+      p.set(randomBytes(PIECE));
+      try {
+        await more.push(j, p);
+      } catch (e) {
+        assert.ok(e instanceof WorkbookTooLarge, String(e));
+        more.abort();
+        return;
+      }
+    }
+    assert.fail('twelve megabytes of random bytes were taken under a limit of 64 kB');
   });
 
   it('makes a workbook the reader reads back, its shared texts in their cells', async () => {

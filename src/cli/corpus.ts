@@ -336,6 +336,8 @@ ${WHERE_HELP}
         if (part) await writing(rename(part, out!));
       } catch (e) {
         if (part) await rm(part, { force: true });
+        // (a selection too large for one XLSX: the user's to narrow, told as such, exit 2)
+        if (e instanceof Error && e.name === 'WorkbookTooLarge') throw new UsageError(e.message);
         throw e;
       }
       return 0;

@@ -45,6 +45,8 @@ class Deflaters {
   private readonly threads: Array<{ worker: Worker; waiting: number }>;
   private readonly jobs = new Map<number, { resolve: (c: Compressed) => void; reject: (e: Error) => void; size: number; slot: SharedArrayBuffer | null }>();
   private next = 0;
+  /** Compressed bytes made so far. */
+  packed = 0;
   /** Buffers for pieces (shared with the threads), each back when its piece is compressed. */
   private readonly spare: SharedArrayBuffer[] = [];
   /** Resolves when there is room again (one for every caller that waits), and its resolver. */
@@ -58,6 +60,7 @@ class Deflaters {
         this.jobs.delete(id);
         thread.waiting--;
         if (job.slot !== null) this.spare.push(job.slot);
+        this.packed += out.length;
         job.resolve({ out, crc, size: job.size });
         if (this.jobs.size < IN_FLIGHT) this.free();
       });
@@ -109,6 +112,14 @@ class Deflaters {
 
   close(): void {
     for (const t of this.threads) { t.worker.removeAllListeners('exit'); void t.worker.terminate(); }
+  }
+}
+
+/** A workbook larger than a ZIP without ZIP64 holds: fewer reports must go into one. */
+export class WorkbookTooLarge extends Error {
+  override readonly name = 'WorkbookTooLarge';
+  constructor(bytes: number) {
+    super(`the workbook would be larger than 4 GB (${Math.round(bytes / 2 ** 20)} MB compressed so far), more than an XLSX file without ZIP64 can hold: export fewer reports at a time (--where year=… or region=…), or as CSV or Parquet`);
   }
 }
 
@@ -212,6 +223,11 @@ export class WorkbookStream {
   private readonly bodies: SheetBody[] = [];
   private readonly names: string[] = [];
   private readonly deflaters = new Deflaters(2);
+  /** The most compressed bytes the file may hold (a ZIP without ZIP64: its offsets are 32 bits). */
+  private readonly most: number;
+  constructor(opts: { most?: number } = {}) {
+    this.most = opts.most ?? 2 ** 32 - 2 ** 26;
+  }
 
   /** A new sheet named `name`, its rows compressed at zlib's `level`; its number, for `push`. */
   add(name: string, level: number = LEVEL.text): number {
@@ -225,8 +241,14 @@ export class WorkbookStream {
     return this.deflaters.buffer();
   }
 
-  /** More of sheet `i`'s rows' XML (its buffer, all of it, is handed over); resolves when the compressors can take more. */
+  /**
+   * More of sheet `i`'s rows' XML (its buffer, all of it, is handed over); resolves when the
+   * compressors can take more. Throws `WorkbookTooLarge` when what is compressed so far passes what
+   * a ZIP without ZIP64 holds (its offsets would wrap round unseen): such a file would be damaged.
+   */
   push(i: number, piece: Uint8Array): Promise<void> | undefined {
+    const packed = this.deflaters.packed;
+    if (packed > this.most) throw new WorkbookTooLarge(packed);
     return this.bodies[i]!.push(piece);
   }
 
@@ -247,6 +269,7 @@ export class WorkbookStream {
     } finally {
       this.deflaters.close();
     }
+    if (this.deflaters.packed > this.most) throw new WorkbookTooLarge(this.deflaters.packed);
     const out: Uint8Array[] = [];
     let failed: Error | null = null;
     const zip = new Zip((err, chunk) => { if (err) failed ??= err; else out.push(chunk); });
