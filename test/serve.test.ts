@@ -260,6 +260,26 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('refuses an XLSX larger than the file format holds (here a limit of 1 kB), Chinese first, and makes room; the CSV still goes', async () => {
+      const own = await engine.open();
+      const web = await buildApp({ store: own, assets: new Map(), exportsAtOnce: 1, xlsxMostBytes: 1024 });
+      try {
+        const r = parse(readFixture(SEEDS.pipes));
+        await own.write({ path: 'r.txt', hash: 'h', bytes: 1, format: 'text', report: r, findings: check(r), bands: [] });
+        const res = await web.inject({ url: '/api/export?format=xlsx' });
+        assert.equal(res.statusCode, 413);
+        assert.equal(res.headers['content-disposition'], undefined);
+        assert.match(res.json().error, /^导出的 XLSX 将超过.*4 GB.*the workbook would be larger than 4 GB .*or as CSV or Parquet/);
+        assert.equal(res.json().code, 'too-large');
+        // its turn is given back: the one export at a time allowed goes
+        const csv = await web.inject({ url: '/api/export?format=csv' });
+        assert.equal(csv.statusCode, 200);
+      } finally {
+        await web.close();
+        await own.close();
+      }
+    });
+
     it('cuts off an export its client stopped reading, after the time allowed, and makes room', async () => {
       const own = await Store.open(await engine.url());
       const web = await buildApp({ store: own, assets: new Map(), exportsAtOnce: 1, exportTimeoutMs: 50 });

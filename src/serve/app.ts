@@ -61,6 +61,8 @@ export interface AppOptions {
   exportsAtOnce?: number;
   /** A streamed export still being sent after this long (default 30 minutes: a client that stopped reading) is cut off, making room for others. */
   exportTimeoutMs?: number;
+  /** The most compressed bytes an XLSX download may hold (default: what a ZIP without ZIP64 holds, 4 GB less 64 MB); past it the download is refused with 413. */
+  xlsxMostBytes?: number;
   /**
    * The Host names (with port) the server answers to with --auth; any when not given. Without
    * --auth only the loopback names and the port it listens on are answered (DNS rebinding).
@@ -165,6 +167,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (err instanceof Forbidden) return reply.code(403).send({ error: err.message });
     // an export stopped at its time limit before its first byte (after it, the download just ends short)
     if (err.code === 'EXPORT_TIMEOUT') return reply.code(503).send({ error: err.message, code: err.code });
+    // an XLSX larger than the file format holds, refused before its first byte: the user's selection to narrow
+    if (err.name === 'WorkbookTooLarge') return reply.code(413).send({ error: `导出的 XLSX 将超过一个文件能容纳的 4 GB，请缩小范围（按年度或地区）分次导出，或改用 CSV（${err.message}）`, code: 'too-large' });
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `a file is over the upload limit of ${Math.round(maxUpload / 1048576)} MB` });
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
     process.stderr.write(`gongkai serve: ${req.method} ${req.url}: ${err.stack ?? err.message}\n`);
@@ -370,7 +374,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // does). Its turn ends when its last bytes are made, or when the stream closes (failed, cut off)
     // (an XLSX gives its bytes when its last report is written: stopped, it is given up there and then)
     const stop = new AbortController();
-    const bytes = format === 'xlsx' ? exportXlsx(exportRows(store, f, { findings: true }), { signal: stop.signal }) : exportCsv(exportRows(store, f));
+    const bytes = format === 'xlsx' ? exportXlsx(exportRows(store, f, { findings: true }), { signal: stop.signal, most: opts.xlsxMostBytes }) : exportCsv(exportRows(store, f));
     const stream = Readable.from((async function* () { try { yield* bytes; } finally { release(); } })());
     const limit = setTimeout(() => stream.destroy(Object.assign(new Error(`导出超过 ${exportTimeoutMs / 1000} 秒仍未完成，已停止；请缩小范围后再试（the export was not done and taken in ${exportTimeoutMs / 1000} s, and was stopped; try a smaller selection）`), { code: 'EXPORT_TIMEOUT' })), exportTimeoutMs).unref();
     stream.once('close', () => { clearTimeout(limit); stop.abort(); release(); });

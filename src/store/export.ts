@@ -522,14 +522,15 @@ export const XLSX_MAX_BYTES = 3.5 * 2 ** 30;
  * not every report (the first version held both, 1.5 GB for 20,000 reports). A sheet that would
  * pass `maxRows` (Excel's limit: the findings of some 115,000 reports), or whose rows' XML would
  * pass `maxBytes` (a ZIP entry's), goes on in another, `(2)`, `(3)` after its name, headed the same
- * and its columns as wide. Its bytes come when the last
+ * and its columns as wide; a workbook whose compressed bytes would pass `most` (what a ZIP without
+ * ZIP64 holds) is refused (`WorkbookTooLarge`). Its bytes come when the last
  * report is written: `signal` gives it up before (the web app's download cut off or timed out).
  */
-export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRows?: number; maxBytes?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
+export async function* exportXlsx(rows: AsyncIterable<ExportRow>, opts: { maxRows?: number; maxBytes?: number; most?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
   const maxRows = opts.maxRows ?? XLSX_MAX_ROWS;
   const maxBytes = opts.maxBytes ?? XLSX_MAX_BYTES;
   const sheets = xlsxSheets();
-  const book = new WorkbookStream();
+  const book = new WorkbookStream({ most: opts.most });
   const shared = new SharedStrings();
   /** The compressors that asked the XML's making to wait for them. */
   let waits: Array<Promise<void>> = [];
