@@ -304,7 +304,7 @@ ${WHERE_HELP}
     const store = await openStore(values, { create: false });
     try {
       // the exporters (the XLSX and Parquet writers among them) load for `export` only
-      const { exportCsv, exportJson, exportParquet, exportRows, exportXlsx } = await import('../store/export.ts');
+      const { exportCsv, exportJson, exportParquet, exportRows, exportXlsx, WorkbookTooLarge } = await import('../store/export.ts');
       const rows = () => exportRows(store, sel, { findings: format === 'json' || format === 'xlsx', json: format === 'json' });
       // A file is written beside itself and put in its place when whole: an export that fails (a
       // damaged store, a lost connection) leaves the file that was there as it was, not cut short.
@@ -337,7 +337,7 @@ ${WHERE_HELP}
       } catch (e) {
         if (part) await rm(part, { force: true });
         // (a selection too large for one XLSX: the user's to narrow, told as such, exit 2)
-        if (e instanceof Error && e.name === 'WorkbookTooLarge') throw new UsageError(e.message);
+        if (e instanceof WorkbookTooLarge) throw new UsageError(e.message);
         throw e;
       }
       return 0;

@@ -33,7 +33,6 @@ export function dateSerial(day: string): number | null {
   return t / 86_400_000 + 25_569;
 }
 
-const shown = (v: XlsxValue): string => (v === null ? '' : typeof v === 'object' ? v.date : String(v));
 
 /** Widest a column grows (characters), and the most a wrapped header asks of it. */
 const MAX_WIDTH = 60;

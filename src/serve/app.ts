@@ -25,7 +25,7 @@ import { ParseError } from '../extract/extract.ts';
 import { ReadError } from '../read/text.ts';
 import { reportDocx } from '../render/docx.ts';
 import { reportHtml } from '../render/html.ts';
-import { exportCsv, exportRows, exportXlsx } from '../store/export.ts';
+import { exportCsv, exportRows, exportXlsx, WorkbookTooLarge } from '../store/export.ts';
 import { coverage, rollUp } from '../store/query.ts';
 import type { Store } from '../store/store.ts';
 import type { Report } from '../types.ts';
@@ -168,7 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // an export stopped at its time limit before its first byte (after it, the download just ends short)
     if (err.code === 'EXPORT_TIMEOUT') return reply.code(503).send({ error: err.message, code: err.code });
     // an XLSX larger than the file format holds, refused before its first byte: the user's selection to narrow
-    if (err.name === 'WorkbookTooLarge') return reply.code(413).send({ error: `导出的 XLSX 将超过一个文件能容纳的 4 GB，请缩小范围（按年度或地区）分次导出，或改用 CSV（${err.message}）`, code: 'too-large' });
+    if (err instanceof WorkbookTooLarge) return reply.code(413).send({ error: `导出的 XLSX 将超过一个文件能容纳的 4 GB，请缩小范围（按年度或地区）分次导出，或改用 CSV（${err.message}）`, code: 'too-large' });
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: `a file is over the upload limit of ${Math.round(maxUpload / 1048576)} MB` });
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
     process.stderr.write(`gongkai serve: ${req.method} ${req.url}: ${err.stack ?? err.message}\n`);

@@ -20,6 +20,8 @@ import type { DB } from './schema.ts';
 import type { Store } from './store.ts';
 import { LEVEL, WorkbookStream } from './workbook-stream.ts';
 
+export { WorkbookTooLarge } from './workbook-stream.ts';
+
 export const META_COLUMNS = ['report_id', 'agency', 'region', 'level', 'body_kind', 'year', 'edition', 'published_on', 'path', 'format', 'repetition', 'errors', 'warnings', 'rules'] as const;
 
 /** Every cell key of both editions, in template order. */
@@ -306,15 +308,11 @@ async function* inProcess(store: Store, ids: readonly number[], q: BatchSql, bat
 /** A batch query's rows (its text as it is: its one placeholder is the engine's own). */
 const rows = async (db: Kysely<DB>, text: string, ids: unknown) => (await db.executeQuery(CompiledQuery.raw(text, [ids]))).rows;
 
-/** What callbacks hand over (a thread's messages, a compressor's bytes), taken by an async loop. */
+/** What a callback hands over (the reading thread's messages), taken by an async loop. */
 class Inbox<T> {
   private readonly items: T[] = [];
   private wake: (() => void) | null = null;
   readonly put = (item: T): void => { this.items.push(item); this.wake?.(); this.wake = null; };
-  /** Everything come so far, without waiting. */
-  drain(): T[] {
-    return this.items.splice(0);
-  }
 
   /** The next item, when it comes. */
   async next(): Promise<T> {

@@ -1,8 +1,8 @@
 /**
  * An XLSX workbook made as its sheets' rows come (the XLSX export): each sheet's rows compressed
- * by Node's zlib as they come, its start (which holds the columns' widths, known only when every
- * row has been seen) compressed last and put before them, the ZIP around them written by fflate.
- * Here, not in `render/`, which runs in the browser too.
+ * as they come by two threads of zlib (`deflate-worker.ts`), its start (which holds the columns'
+ * widths, known only when every row has been seen) compressed last and put before them, the ZIP
+ * around them written by fflate. Here, not in `render/`, which runs in the browser too.
  */
 import { Worker } from 'node:worker_threads';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
@@ -117,7 +117,6 @@ class Deflaters {
 
 /** A workbook larger than a ZIP without ZIP64 holds: fewer reports must go into one. */
 export class WorkbookTooLarge extends Error {
-  override readonly name = 'WorkbookTooLarge';
   constructor(bytes: number) {
     super(`the workbook would be larger than 4 GB (${Math.round(bytes / 2 ** 20)} MB compressed so far), more than an XLSX file without ZIP64 can hold: export fewer reports at a time (--where year=… or region=…), or as CSV or Parquet`);
   }
