@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode, readText, ReadError, textToRows } from '../src/read/text.ts';
-import { compact, NFKC_STABLE, narrowed, nfkc, normalize, rawIndex } from '../src/read/normalize.ts';
+import { CHANGES, compact, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, rawIndex } from '../src/read/normalize.ts';
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
 import { readFixture, SEEDS } from './helpers.ts';
@@ -113,6 +113,23 @@ describe('normalisation', () => {
     // mixed with characters it does not know, the whole string goes to NFKC
     for (const s of ['（一）行政许可　１２', '②（二）', '（政府信息公开…）', 'ﬁ１', '⺠族（宗教）', 'e\u0301（', '\u1100\u1161　']) {
       assert.equal(nfkc(s), s.normalize('NFKC').replace(/⺠/g, '民'), s);
+    }
+  });
+  it('tests a short string by its table exactly as a long one by the pattern', () => {
+    // CHANGES marks what NEEDS_NFKC holds (1) and what \s holds (2), for every code unit
+    const nfkcClass = new RegExp(`[${NFKC_CHANGES}]`);
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      assert.equal(CHANGES[c], (nfkcClass.test(ch) ? 1 : 0) | (/\s/.test(ch) ? 2 : 0), `U+${c.toString(16)}`);
+    }
+    // the same text short and long (past the table's length) compacts alike
+    const cell = '（一）行 政　许可１２';
+    assert.equal(compact(cell), '(一)行政许可12');
+    assert.equal(compact(cell.repeat(8)), '(一)行政许可12'.repeat(8));
+    // every white space and every full-width form, short, as NFKC and then the removal of spaces give it
+    const spaces = [...Array(0x10000).keys()].filter((c) => CHANGES[c]! & 2).map((c) => String.fromCharCode(c));
+    for (const s of [...spaces.map((w) => `本年${w}新收Ａ１`), 'ＡＢ　Ｃ\u2003１', '⺠族　宗教', 'e\u0301 （', '\u200b规章', '\u1680\ufeff①']) {
+      assert.equal(compact(s), nfkc(s).replace(/\s+/g, ''), JSON.stringify(s));
     }
   });
   it('compact form removes every space, including ideographic ones', () => {

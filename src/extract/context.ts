@@ -106,7 +106,10 @@ export function rowRange(hits: RowHit[], tokens: Token[], from: number, header: 
     if (t.kind === 'text' && labelLike(t) && header.test(t.text)) { start = t.row; break; }
   }
   let end = first.row;
-  for (const h of hits) for (const t of [h.label, ...h.items]) end = Math.max(end, t.row);
+  for (const h of hits) {
+    if (h.label.row > end) end = h.label.row;
+    for (const t of h.items) if (t.row > end) end = t.row;
+  }
   return [start, end];
 }
 

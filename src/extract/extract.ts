@@ -37,9 +37,9 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const tokens = tokenize(doc);
   const headings = findHeadings(doc);
   // firstTok[r]: the first token on source row r or after it
-  const firstTok: number[] = new Array(doc.rows.length + 1).fill(tokens.length);
+  const firstTok = new Int32Array(doc.rows.length + 1).fill(tokens.length);
   for (let i = tokens.length - 1; i >= 0; i--) firstTok[tokens[i]!.row] = i;
-  for (let r = doc.rows.length - 1; r >= 0; r--) firstTok[r] = Math.min(firstTok[r]!, firstTok[r + 1]!);
+  for (let r = doc.rows.length - 1; r >= 0; r--) if (firstTok[r + 1]! < firstTok[r]!) firstTok[r] = firstTok[r + 1]!;
   const ctx: TableContext = { tokens, cells: new CellTable(), notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
   const evidence: string[] = [];
   const h2 = headings.find((h) => h.number === 2);
@@ -94,7 +94,10 @@ function assemble(doc: SourceDocument, ctx: TableContext, headings: Heading[], t
   // the title names the agency: its place is where a division note points
   const at = t ? { offset: t.offset, length: t.raw.length, line: t.line, column: t.column, ...(t.origin ? { origin: t.origin, ...(t.origin.page !== undefined ? { page: t.origin.page } : {}) } : {}) } : null;
   const body = resolveBody(meta.agency, doc.text, at);
-  const inTable = (row: number) => ctx.tableRows.some(([a, b]) => row >= a && row <= b);
+  // the source rows the tables occupy, marked once
+  const tableRow = new Uint8Array(doc.rows.length);
+  for (const [a, b] of ctx.tableRows) tableRow.fill(1, Math.max(0, a), b + 1);
+  const inTable = (row: number) => tableRow[row] === 1;
   return {
     schema: 'gongkai/report@1',
     source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },

@@ -144,7 +144,9 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
         if (w) { m = w.spec; rest = w.rest; }
       }
       if (m >= 0) {
-        cur = { spec: m, label: t, items: [], ...(near ? { placed: 'near-label' as const } : {}), ...(rest ? { rest } : {}) };
+        cur = { spec: m, label: t, items: [] };
+        if (near) cur.placed = 'near-label';
+        if (rest) cur.rest = rest;
         hits.push(cur);
         expect = m + 1;
         closed = false;
@@ -205,28 +207,40 @@ export interface PieceSource { pieces: Piece[]; tokens: Token[] }
  * are dropped, leaving the solver free to place blanks there.
  */
 export function toPieces(hit: RowHit): PieceSource {
-  const valueRows = new Set<number>([hit.label.row]);
-  for (const t of hit.items) if (t.kind !== 'blank') valueRows.add(t.row);
-  let list = hit.items.filter((t) => t.kind !== 'blank' || valueRows.has(t.row));
+  const items = hit.items;
+  const labelRow = hit.label.row;
+  // a row's values on its label's line (a delimited table row, the common case) are all kept
+  let oneRow = true;
+  for (let i = 0; i < items.length; i++) if (items[i]!.row !== labelRow) { oneRow = false; break; }
+  let list = items;
+  if (!oneRow) {
+    const valueRows = new Set<number>([labelRow]);
+    for (const t of items) if (t.kind !== 'blank') valueRows.add(t.row);
+    list = items.filter((t) => t.kind !== 'blank' || valueRows.has(t.row));
+  }
   // A row of a real table grid (spans resolved) has its blank cells in place: keep them all.
-  const grid = hit.aligned === true || (list.length > 0 && hit.label.grid === true && list.every((t) => t.grid === true && t.row === hit.label.row));
+  const grid = hit.aligned === true || (list.length > 0 && hit.label.grid === true && list.every((t) => t.grid === true && t.row === labelRow));
   let a = 0;
   let b = list.length;
   if (!grid) {
     while (a < b && list[a]!.kind === 'blank') a++;
     while (b > a && list[b - 1]!.kind === 'blank') b--;
   }
-  list = list.slice(a, b);
-  const pieces = list.map((t, i): Piece => {
-    const prev = list[i - 1];
-    const rigidBefore = !!prev && t.delimited && prev.delimited && prev.row === t.row;
-    if (t.kind === 'value') {
-      const splittable = t.multi === true && /^-?\d+(?:\.\d+)?$/.test(t.text) && t.text.replace(/^-/, '').split('.')[0]!.length > 1;
-      return { kind: splittable ? 'run' : 'num', text: t.text, rigidBefore };
-    }
-    return { kind: t.kind, text: t.text, rigidBefore };
-  });
+  if (a > 0 || b < list.length) list = list.slice(a, b);
+  const pieces = new Array<Piece>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
+    const prev = i > 0 ? list[i - 1]! : undefined;
+    const rigidBefore = prev !== undefined && t.delimited && prev.delimited && prev.row === t.row;
+    const kind = t.kind !== 'value' ? t.kind : t.multi === true && splittable(t.text) ? 'run' : 'num';
+    pieces[i] = { kind, text: t.text, rigidBefore };
+  }
   return { pieces, tokens: list };
+}
+
+/** A number that may be several squashed cells: digits only (a sign, a fraction allowed), two or more before any point. */
+function splittable(text: string): boolean {
+  return /^-?\d+(?:\.\d+)?$/.test(text) && text.replace(/^-/, '').split('.')[0]!.length > 1;
 }
 
 const shownOf = (value: string | null, kind: string): Shown =>

@@ -25,7 +25,7 @@ const ROW_ID: RowIdentity[] = [{ total: 6, parts: [0, 1, 2, 3, 4, 5] }];
  * Table 三's tokens: from its first row (本年新收 or 上年结转, after section 二's heading) to
  * section 四's heading or table 四's first header word. Null when there is no such row.
  */
-export function locateTable3(ctx: TableContext, headings: Heading[], firstTok: number[]): Span | null {
+export function locateTable3(ctx: TableContext, headings: Heading[], firstTok: ArrayLike<number>): Span | null {
   const h2 = headings.find((h) => h.number === 2);
   const { tokens } = ctx;
   let from = -1;
@@ -144,8 +144,10 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     confirmOcr(cells, !s.result.identityBroken, 'the row identity (总计 = 自然人 + … + 其他) fails with it');
     for (const c of cells) ctx.cells.set(c.key, c);
   }
-  confirmPlacements(ctx, edition);
-  table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
+  if (hits.some((h) => h.placed)) confirmPlacements(ctx, edition);
+  const seen = new Uint8Array(rows.length);
+  for (const h of hits) seen[h.spec] = 1;
+  table.missingRows = rows.filter((_, i) => seen[i] === 0).map((r) => r.id);
   ctx.tableRows.push(rowRange(hits, tokens, headerFrom, /勾稽关系|申请人情况/));
   return { table, hits };
 }

@@ -12,7 +12,12 @@ export interface Normalized {
 // Characters NFKC may change in report text: full-width forms, compatibility ideographs,
 // Kangxi radicals and the radicals supplement (PDF extraction), ideographic space, CJK
 // compatibility punctuation.
-const NEEDS_NFKC = /[\u00a0\u2000-\u200b\u2150-\u218f\u2460-\u24ff\u3300-\u33ff\u2e80-\u2eff\u2f00-\u2fdf\u3000\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+const NFKC_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0xa0, 0xa0], [0x2000, 0x200b], [0x2150, 0x218f], [0x2460, 0x24ff], [0x3300, 0x33ff], [0x2e80, 0x2eff], [0x2f00, 0x2fdf], [0x3000, 0x3000],
+  [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xffef],
+];
+const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+const NEEDS_NFKC = new RegExp(`[${NFKC_RANGES.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('')}]`);
 /** NEEDS_NFKC's characters, for a pattern's character class. */
 export const NFKC_CHANGES = NEEDS_NFKC.source.slice(1, -1);
 /**
@@ -39,9 +44,29 @@ const RADICALS: Record<string, string> = {
 };
 const RADICAL = /[\u2e80-\u2eff]/g;
 
+/**
+ * For each UTF-16 code unit: 1 when NEEDS_NFKC holds it, 2 when it is white space (`\s`), 3
+ * both. A short string (a cell, a label) is tested by a loop over this table, which costs half
+ * of a pattern's call; a long one by the pattern.
+ */
+export const CHANGES = new Uint8Array(0x10000);
+for (const [a, b] of NFKC_RANGES) CHANGES.fill(1, a, b + 1);
+// JavaScript's \s
+for (const [a, b] of [[0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]] as const) {
+  for (let c = a; c <= b; c++) CHANGES[c]! |= 2;
+}
+const SHORT = 48;
+
+/** Does `s` hold a character of the class `mask` selects in CHANGES? */
+function holds(s: string, mask: number, re: RegExp): boolean {
+  if (s.length > SHORT) return re.test(s);
+  for (let i = 0; i < s.length; i++) if ((CHANGES[s.charCodeAt(i)]! & mask) !== 0) return true;
+  return false;
+}
+
 /** NFKC, and the radicals above read as the characters they stand for. One char stays one char. */
 export function nfkc(s: string): string {
-  if (!NEEDS_NFKC.test(s)) return s;
+  if (!holds(s, 1, NEEDS_NFKC)) return s;
   const narrowed = narrow(s);
   if (narrowed !== null) return narrowed;
   const n = s.normalize('NFKC');
@@ -102,7 +127,7 @@ function narrow(s: string): string | null {
 }
 
 export function normalize(raw: string): Normalized {
-  if (!NEEDS_NFKC.test(raw)) return { text: raw, map: null };
+  if (!holds(raw, 1, NEEDS_NFKC)) return { text: raw, map: null };
   const whole = nfkc(raw);
   // Full-width forms map one char to one char: the common case needs no map.
   if (whole.length === raw.length) return { text: whole, map: null };
@@ -133,7 +158,32 @@ const HAS_WS = /[\s\u3000\u00a0]/;
 const NEEDS_COMPACT = new RegExp(`[\\s${NFKC_CHANGES}]`);
 /** The form labels are matched on: NFKC, no whitespace at all. */
 export function compact(s: string): string {
-  if (!NEEDS_COMPACT.test(s)) return s;
+  if (!holds(s, 3, NEEDS_COMPACT)) return s;
+  if (s.length <= SHORT) {
+    const quick = compactNarrow(s);
+    if (quick !== null) return quick;
+  }
   const n = nfkc(s);
   return HAS_WS.test(n) ? n.replace(WS, '') : n;
+}
+
+/**
+ * compact() of a short text in one pass, where every character but white space is one NFKC
+ * leaves or narrows (KIND 0 or 1): white space dropped, full-width forms narrowed. Null when a
+ * character needs NFKC itself. (White space is dropped before NFKC here and after it in
+ * compact(): the same for these characters, which never combine with a neighbour, and NFKC
+ * maps white space only to white space.)
+ */
+function compactNarrow(s: string): string | null {
+  const out = units;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((CHANGES[c]! & 2) !== 0) continue;
+    const k = KIND[c]!;
+    if (k === 0) out[n++] = c;
+    else if (k === 1) out[n++] = narrowed(c)!;
+    else return null;
+  }
+  return String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
 }
