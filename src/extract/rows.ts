@@ -10,7 +10,7 @@ export interface RowSpec {
   id: string;
   slots: number;
   ids: RowIdentity[];
-  /** Does this text token label the row? */
+  /** Does this text token label the row? Decided by the token's text alone: findRows keeps its answers by text. */
   accept: (t: Token) => boolean;
   /** May be recognised when rows before it are missing. */
   distinctive: boolean;
@@ -130,19 +130,7 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
         const left = labelRest(t, cur.rest);
         if (left !== null) { cur.rest = left; continue; }
       }
-      let m = -1;
-      let near = false;
-      let rest: string | undefined;
-      for (let j = expect; j < specs.length && !t.header; j++) {
-        const spec = specs[j]!;
-        if (j > expect && !spec.distinctive && t.text !== spec.official) continue;
-        if (spec.accept(t)) { m = j; break; }
-      }
-      if (m < 0 && !t.header && nearLabel(t, specs[expect])) { m = expect; near = true; }
-      if (m < 0 && !t.header) {
-        const w = wrappedLabel(t, specs, expect);
-        if (w) { m = w.spec; rest = w.rest; }
-      }
+      const { m, near, rest } = t.header ? NO_LABEL : labelOf(t, specs, expect);
       if (m >= 0) {
         cur = { spec: m, label: t, items: [] };
         if (near) cur.placed = 'near-label';
@@ -168,6 +156,43 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
     if (cur && !closed) cur.items.push(t);
   }
   return hits;
+}
+
+interface LabelFound { m: number; near: boolean; rest: string | undefined }
+const NO_LABEL: LabelFound = { m: -1, near: false, rest: undefined };
+
+/**
+ * The answers of labelSearch kept by specs, the row expected and the text: a report's labels are
+ * the template's, the same in report after report, and most cost a pattern for each row tried
+ * (a text that is no label, all of them, its likeness to the row expected, and its start against
+ * every label). Bounded: a table of answers past MEMO_MOST texts is emptied.
+ */
+const LABEL_MEMO = new WeakMap<RowSpec[], Array<Map<string, LabelFound>>>();
+const MEMO_MOST = 4096;
+
+function labelOf(t: Token, specs: RowSpec[], expect: number): LabelFound {
+  let byExpect = LABEL_MEMO.get(specs);
+  if (!byExpect) LABEL_MEMO.set(specs, (byExpect = []));
+  let memo = byExpect[expect];
+  if (!memo) byExpect[expect] = memo = new Map();
+  let found = memo.get(t.text);
+  if (!found) {
+    if (memo.size >= MEMO_MOST) memo.clear();
+    memo.set(t.text, (found = labelSearch(t, specs, expect)));
+  }
+  return found;
+}
+
+/** The row a text token labels, from row `expect` on: by its label, a near match of the row expected, or the first line of a wrapped label. */
+function labelSearch(t: Token, specs: RowSpec[], expect: number): LabelFound {
+  for (let j = expect; j < specs.length; j++) {
+    const spec = specs[j]!;
+    if (j > expect && !spec.distinctive && t.text !== spec.official) continue;
+    if (spec.accept(t)) return { m: j, near: false, rest: undefined };
+  }
+  if (nearLabel(t, specs[expect])) return { m: expect, near: true, rest: undefined };
+  const w = wrappedLabel(t, specs, expect);
+  return w ? { m: w.spec, near: false, rest: w.rest } : NO_LABEL;
 }
 
 /** The row has values on its label's own source row (a table row, not a label above its values). */

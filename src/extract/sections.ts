@@ -1,7 +1,7 @@
 /**
  * The six section headings (一、总体情况 … 六、其他需要报告的事项) and the narrative between them.
  */
-import { compact, MAY_BECOME_HAN, NFKC_CHANGES } from '../read/normalize.ts';
+import { compact, isSpace, MAY_BECOME_HAN, NFKC_CHANGES } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
 import type { OutlineEntry, Position, Section, SourceDocument, SourceRow } from '../types.ts';
 
@@ -21,10 +21,6 @@ function headStart(line: string): boolean {
   return (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x4e00 && NUMERALS.includes(line.charAt(i)));
 }
 
-/** JavaScript's `\s`: ASCII tab to carriage return and space, and Unicode's spaces, line and paragraph separators and the BOM. */
-function isSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
-}
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
 const T3_ROW_LABEL = /本年新收|上年结转|本年度办理结果|结转下年度/;
 

@@ -17,8 +17,6 @@ import { emptyTable, labelLike, noteExtra, rowRange, unplacedNote, type Span, ty
 import { cellsOf, confirmOcr, doubtPlacement, findRows, markPlacement, pinReadings, placeOrphans, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Heading } from './sections.ts';
 
-const T3_TOP = /本年新收|上年结转/;
-const T4_START = /^行政复议/;
 const ROW_ID: RowIdentity[] = [{ total: 6, parts: [0, 1, 2, 3, 4, 5] }];
 
 /**
@@ -31,7 +29,7 @@ export function locateTable3(ctx: TableContext, headings: Heading[], firstTok: A
   let from = -1;
   for (let i = h2 ? firstTok[h2.row]! : 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'text' && !t.header && labelLike(t) && T3_TOP.test(t.text)) { from = i; break; }
+    if (t.kind === 'text' && !t.header && labelLike(t) && (t.text.includes('本年新收') || t.text.includes('上年结转'))) { from = i; break; }
   }
   if (from < 0) return null;
   const row = tokens[from]!.row;
@@ -39,19 +37,24 @@ export function locateTable3(ctx: TableContext, headings: Heading[], firstTok: A
   let to = later ? firstTok[later.row]! : tokens.length;
   for (let i = from + 1; i < to; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'text' && t.text.length <= 24 && T4_START.test(t.text)) { to = i; break; }
+    if (t.kind === 'text' && t.text.length <= 24 && t.text.startsWith('行政复议')) { to = i; break; }
   }
   return { from, to };
 }
 
 /** The edition from the （六） rows: three sub-rows in 2021, one row in 2019. */
 export function table3Edition(ctx: TableContext, span: Span, fallback: Edition | null, evidence: string[]): Edition {
-  const text = ctx.tokens.slice(span.from, span.to).filter((t) => t.kind === 'text');
-  if (text.some((t) => T3_EDITION_2021_SIGNAL.test(t.text))) {
-    evidence.push('table 三: （六）其他处理 has the 2021 sub-rows');
-    return '2021';
+  let other = false;
+  for (let i = span.from; i < span.to; i++) {
+    const t = ctx.tokens[i]!;
+    if (t.kind !== 'text') continue;
+    if (T3_EDITION_2021_SIGNAL.test(t.text)) {
+      evidence.push('table 三: （六）其他处理 has the 2021 sub-rows');
+      return '2021';
+    }
+    other ||= t.text.includes('其他处理');
   }
-  if (text.some((t) => /其他处理/.test(t.text))) {
+  if (other) {
     evidence.push('table 三: （六）其他处理 is one row (2019)');
     return '2019';
   }

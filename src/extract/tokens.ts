@@ -72,13 +72,23 @@ function token(kind: TokenKind, text: string, raw: string, pos: Position, delimi
 
 /**
  * A number as OCR leaves it: letters that look like digits in a cell that is otherwise digits
- * (`1O5`, `2l`, `O3`). At least one real digit, so that a word (`I`, `O`) is never a number.
+ * (`1O5`, `2l`, `O3`): two to twelve characters, each a digit or one of OoIl|, at least one real
+ * digit (so that a word, `I`, `O`, is never a number) and at least one letter.
+ * (`/^(?=[^\d]*\d)(?=.*[OoIl|])[\dOoIl|]{2,12}$/`, by a loop that stops at a label's first character.)
  */
-const OCR_NUMBER = /^(?=[^\d]*\d)(?=.*[OoIl|])[\dOoIl|]{2,12}$/;
+function ocrNumber(c: string): boolean {
+  if (c.length < 2 || c.length > 12) return false;
+  let digit = false;
+  let letter = false;
+  for (let i = 0; i < c.length; i++) {
+    const k = c.charCodeAt(i);
+    if (k >= 48 && k <= 57) digit = true;
+    else if (k === 79 || k === 111 || k === 73 || k === 108 || k === 124) letter = true;
+    else return false;
+  }
+  return digit && letter;
+}
 const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', I: '1', l: '1', '|': '1' };
-
-/** OCR_NUMBER's cheap first test: every character of such a number is a digit or one of OoIl|. */
-const ocrStart = (c: string) => { const k = c.charCodeAt(0); return (k >= 48 && k <= 57) || k === 79 || k === 111 || k === 73 || k === 108 || k === 124; };
 
 function ocrToken(c: string, raw: string, pos: Position, delimited: boolean, marks: CellMarks): Token {
   const digits = c.replace(/[OoIl|]/g, (ch) => OCR_DIGITS[ch]!);
@@ -95,6 +105,9 @@ function valueToken(m: RegExpExecArray, raw: string, pos: Position, delimited: b
   if (m[2] === '元' || m[2] === '万元') t.unit = m[2];
   return t;
 }
+
+/** NUMBER_UNIT's first character: a sign or a digit (a label, which starts with neither, is passed without the pattern). */
+const numberStart = (c: string) => { const k = c.charCodeAt(0); return (k >= 48 && k <= 57) || k === 43 || k === 45; };
 
 /** Only ASCII digits, at most 15 of them (NUMBER_UNIT reads such a cell as itself, with no unit). */
 function digitsOnly(s: string): boolean {
@@ -116,19 +129,21 @@ function cellTokens(cellRaw: string, offset: number, marks: CellMarks, out: Toke
   // a cell of ASCII digits (most of a table's cells) is its own number: no normalising, no pattern
   if (digitsOnly(trimmed)) { out.push(token('value', trimmed, trimmed, pos, true, false, marks)); return; }
   const c = compact(trimmed);
-  const m = NUMBER_UNIT.exec(c);
+  const m = numberStart(c) ? NUMBER_UNIT.exec(c) : null;
   if (m) { out.push(valueToken(m, trimmed, pos, true, false, marks)); return; }
-  if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, trimmed, pos, true, marks)); return; }
+  if (ocrNumber(c)) { out.push(ocrToken(c, trimmed, pos, true, marks)); return; }
   out.push(token(isNa(c) ? 'na' : 'text', c, trimmed, pos, true, undefined, marks));
 }
 
-/** Characters a numeric tail can hold (after NFKC), scanned backwards from the line's end. */
-const TAIL_CHAR = /[\d,.\-+元万 \t\u3000\u00a0\uff10-\uff19\uff0c\uff0e\uff0d\uff0b]/;
+/** Characters a numeric tail can hold (after NFKC), scanned backwards from the line's end: digits, `,.-+元万`, spaces, their full-width forms. */
+const tailChar = (k: number) =>
+  (k >= 48 && k <= 57) || k === 44 || k === 46 || k === 45 || k === 43 || k === 0x5143 || k === 0x4e07 || k === 32 || k === 9 || k === 0x3000 || k === 0xa0 ||
+  (k >= 0xff10 && k <= 0xff19) || k === 0xff0c || k === 0xff0e || k === 0xff0d || k === 0xff0b;
 
 /** Where a numeric tail could start: a cheap backward scan, so long sentences cost one pass. */
 function tailStart(raw: string): number {
   let i = raw.length;
-  while (i > 0 && TAIL_CHAR.test(raw[i - 1]!)) i--;
+  while (i > 0 && tailChar(raw.charCodeAt(i - 1))) i--;
   return i;
 }
 
@@ -145,7 +160,7 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
     const c = text.length > LONG ? text : compact(text);
     const pos = position(offset + s, text.length, marks);
     // a line that is one OCR-garbled number (one cell per line)
-    if (ocrStart(c) && OCR_NUMBER.test(c)) { out.push(ocrToken(c, text, pos, false, marks)); return; }
+    if (ocrNumber(c)) { out.push(ocrToken(c, text, pos, false, marks)); return; }
     out.push(token(isNa(c) ? 'na' : 'text', c, text, pos, false, undefined, marks));
     return;
   }

@@ -187,3 +187,8 @@ function compactNarrow(s: string): string | null {
   }
   return String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
 }
+
+/** JavaScript's `\s`: ASCII tab to carriage return and space, and Unicode's spaces, line and paragraph separators and the BOM. */
+export function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}

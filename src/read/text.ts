@@ -9,6 +9,7 @@
  * broken back into its rows (`runon.ts`).
  */
 import type { SourceCell, SourceDocument, SourceRow } from '../types.ts';
+import { isSpace } from './normalize.ts';
 import { isRunOn, runOnBreaks } from './runon.ts';
 
 /**
@@ -89,15 +90,14 @@ const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 /**
  * A Markdown table's rule line (`|---|:--:|`), for a line that holds a pipe. The pattern runs
- * only where the first character after ASCII spaces could start one (a pipe, colon or dash, or
- * a character beyond ASCII, which may be a space to the pattern): a table row of a pipe form is passed by
- * one look at its first character.
+ * only where the first character after white space (the pattern's `\s`) could start one (a
+ * pipe, colon or dash): a table row of a pipe form is passed by one look at its first character.
  */
 function isMdSeparator(line: string): boolean {
   let i = 0;
-  while (i < line.length && (line.charCodeAt(i) === 0x20 || (line.charCodeAt(i) >= 0x09 && line.charCodeAt(i) <= 0x0d))) i++;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
   const c = line.charCodeAt(i);
-  return (c === 0x7c || c === 0x3a || c === 0x2d || c > 0x7f) && MD_SEPARATOR.test(line);
+  return (c === 0x7c || c === 0x3a || c === 0x2d) && MD_SEPARATOR.test(line);
 }
 
 /** `## 四、…`: a Markdown (ATX) heading's marks. */
@@ -157,6 +157,11 @@ const BROWSER_FOOTER = /^\s*(?:(?:https?|file):\/\/\S+|about:blank)(?:\s+\d{1,3}
 
 /** A line that is a page's furniture wherever it stands: a page number, a browser's print header or footer. */
 export function isPageFurniture(line: string): boolean {
+  // each starts, after white space, with a dash, 第, a digit (the header's date) or a letter of https, file or about
+  let i = 0;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  const c = line.charCodeAt(i);
+  if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2014 || c === 0x2013 || c === 0xff0d || c === 0x7b2c || c === 0x68 || c === 0x66 || c === 0x61)) return false;
   return PAGE_MARK.test(line) || BROWSER_HEADER.test(line) || BROWSER_FOOTER.test(line);
 }
 
