@@ -23,6 +23,8 @@ export interface TableContext {
 /** Every key of both editions in byte order, computed once: reports list cells in this order. */
 const KEY_ORDER = [...new Set([...t2Keys('2019'), ...t2Keys('2021'), ...t3Keys('2019'), ...t3Keys('2021'), ...t4Keys()])].sort();
 const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
+/** The places of the keys of a row, by the row's array of keys. */
+const ROW_RANKS = new WeakMap<readonly string[], number[]>();
 
 /**
  * A report's cells as they are read, each in the place of its key in KEY_ORDER: some two
@@ -37,6 +39,21 @@ export class CellTable {
     const r = RANK.get(key);
     if (r === undefined) this.other.set(key, cell);
     else this.placed[r] = cell;
+  }
+
+  /**
+   * A row's cells, in the order of `keys` (a row's keys, made once: their places are looked up
+   * once for the array, not once a cell).
+   */
+  setRow(keys: readonly string[], cells: readonly Cell[]): void {
+    let ranks = ROW_RANKS.get(keys);
+    if (!ranks) ROW_RANKS.set(keys, (ranks = keys.map((k) => RANK.get(k) ?? -1)));
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      const r = c.key === keys[i] ? ranks[i]! : -1;
+      if (r >= 0) this.placed[r] = c;
+      else this.set(c.key, c);
+    }
   }
 
   get(key: string): Cell | undefined {

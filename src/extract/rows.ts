@@ -269,7 +269,13 @@ function splittable(text: string): boolean {
 }
 
 const shownOf = (value: string | null, kind: string): Shown =>
-  value === null ? (kind === 'na' ? 'na' : kind === 'text' ? 'text' : 'blank') : Number(value) === 0 ? 'zero' : 'number';
+  value === null ? (kind === 'na' ? 'na' : kind === 'text' ? 'text' : 'blank') : isZero(value) ? 'zero' : 'number';
+
+/** `Number(value) === 0` for a number's text: one that starts with a digit 1–9 is not zero, and needs no conversion. */
+function isZero(value: string): boolean {
+  const k = value.charCodeAt(0);
+  return k >= 49 && k <= 57 ? false : Number(value) === 0;
+}
 
 /** Move the decimal point `places` to the left: exact money conversion 元 → 万元. */
 export function shiftDecimal(value: string, places: number): string {

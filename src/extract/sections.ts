@@ -3,7 +3,7 @@
  */
 import { compact, isSpace, MAY_BECOME_HAN, NFKC_CHANGES } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
-import type { OutlineEntry, Position, Section, SourceDocument, SourceRow } from '../types.ts';
+import type { OutlineEntry, Position, Section, SourceCell, SourceDocument, SourceRow } from '../types.ts';
 
 export interface Heading { number: number; row: number; title: string; position: Position }
 
@@ -19,6 +19,12 @@ function headStart(line: string): boolean {
   while (i < line.length && isSpace(line.charCodeAt(i))) i++;
   const c = line.charCodeAt(i);
   return (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x4e00 && NUMERALS.includes(line.charAt(i)));
+}
+
+/** A cell with a character that is not white space (`raw.trim() !== ''`, without making the trimmed text). */
+function notBlank(c: SourceCell): boolean {
+  for (let i = 0; i < c.raw.length; i++) if (!isSpace(c.raw.charCodeAt(i))) return true;
+  return false;
 }
 
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
@@ -66,7 +72,7 @@ export function findHeadings(doc: SourceDocument): Heading[] {
   for (let i = 0; i < doc.rows.length && next <= 6; i++) {
     const r = doc.rows[i]!;
     // the cells joined start as their first cell with text does: a table row of numbers is passed by one test
-    if (!headStart(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find((c) => c.raw.trim() !== '')?.raw ?? ''))) continue;
+    if (!headStart(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find(notBlank)?.raw ?? ''))) continue;
     const raw = (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join('')).trim();
     if (raw.length > 60) continue;
     const m = HEAD.exec(compact(raw));

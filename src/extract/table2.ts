@@ -13,15 +13,34 @@ import { t2RowKeys } from '../schema/keys.ts';
 /** Any header signal or label variant: one test before each is tried. */
 const ANY_SIGNAL = new RegExp([...T2_HEADER_SIGNALS.map((s) => s.match), ...T2_LABEL_VARIANTS.map((v) => v.variant)].map((r) => `(?:${r.source})`).join('|'));
 
+interface Said { signals: typeof T2_HEADER_SIGNALS; variants: string[] }
+const NONE: Said = { signals: [], variants: [] };
+/** What a text says of table 二's edition, kept by text (headers are the template's, the same in report after report); bounded as findRows's. */
+const SAID = new Map<string, Said>();
+
+function signalsOf(t: Token): Said {
+  let said = SAID.get(t.text);
+  if (!said) {
+    said = !labelLike(t) || !ANY_SIGNAL.test(t.text)
+      ? NONE
+      : { signals: T2_HEADER_SIGNALS.filter((s) => s.match.test(t.text)), variants: T2_LABEL_VARIANTS.filter((v) => v.variant.test(t.text)).map((v) => v.official) };
+    if (said.signals.length === 0 && said.variants.length === 0) said = NONE;
+    if (SAID.size >= 4096) SAID.clear();
+    SAID.set(t.text, said);
+  }
+  return said;
+}
+
 /** Table 二's edition from its column headers: null when they do not tell (none, or a tie). */
 export function table2Edition(ctx: TableContext, span: Span, evidence: string[]): Edition | null {
   const votes = { '2019': [] as string[], '2021': [] as string[] };
   for (let i = span.from; i < span.to; i++) {
     const t = ctx.tokens[i]!;
-    if (t.kind !== 'text' || !labelLike(t)) continue;
-    if (!ANY_SIGNAL.test(t.text)) continue;
-    for (const s of T2_HEADER_SIGNALS) if (s.match.test(t.text)) votes[s.edition].push(s.official);
-    for (const v of T2_LABEL_VARIANTS) if (v.variant.test(t.text)) ctx.notes.push(labelVariant(t, v.official));
+    if (t.kind !== 'text') continue;
+    const said = signalsOf(t);
+    if (said === NONE) continue;
+    for (const s of said.signals) votes[s.edition].push(s.official);
+    for (const official of said.variants) ctx.notes.push(labelVariant(t, official));
   }
   if (votes['2021'].length === votes['2019'].length) return null;
   const edition = votes['2021'].length > votes['2019'].length ? '2021' : '2019';
@@ -68,7 +87,7 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys, money });
     markPlacement(cells, hit, row.label);
     confirmOcr(cells, false, 'table 二 has no identity to confirm it');
-    for (const c of cells) ctx.cells.set(c.key, c);
+    ctx.cells.setRow(keys, cells);
     table.rows.push({ id: row.id, label: hit.label.raw.trim(), position: hit.label.pos });
     if (edition === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) ctx.notes.push(labelVariant(hit.label, row.label));
     noteExtra(hit, src.pieces.length, spec.slots, keys, ctx.notes);

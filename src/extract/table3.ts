@@ -145,7 +145,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     markPlacement(cells, hit, rows[hit.spec]!.label);
     if (hit.placed && s.result.identityBroken) for (const c of cells) doubtPlacement(c, 'the row identity (总计 = 自然人 + … + 其他)');
     confirmOcr(cells, !s.result.identityBroken, 'the row identity (总计 = 自然人 + … + 其他) fails with it');
-    for (const c of cells) ctx.cells.set(c.key, c);
+    ctx.cells.setRow(t3RowKeys(id), cells);
   }
   if (hits.some((h) => h.placed)) confirmPlacements(ctx, edition);
   const seen = new Uint8Array(rows.length);

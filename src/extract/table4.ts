@@ -53,7 +53,7 @@ export function readTable4(ctx: TableContext, span: Span, edition: Edition): Tab
   table.rows.push({ id: 'values', label: hit.label.raw.trim(), position: hit.label.pos });
   const cells = cellsOf(src, result, pinReadings(result.readings, KEYS, ctx.pins, ctx.notes), { keys: KEYS });
   confirmOcr(cells, !result.identityBroken, 'an identity of table 四 (总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结) fails with it');
-  for (const c of cells) ctx.cells.set(c.key, c);
+  ctx.cells.setRow(KEYS, cells);
   noteExtra(hit, src.pieces.length, 15, KEYS, ctx.notes);
   ctx.tableRows.push(rowRange([hit], ctx.tokens, span.from, T4_HEADER));
   return table;

@@ -2,7 +2,7 @@
  * Source rows → a flat stream of tokens: text, numbers (or digit runs that may hold several
  * squashed cells), blank cells and not-applicable marks, each with its source position.
  */
-import { compact, normalize, rawIndex } from '../read/normalize.ts';
+import { compact, normalize, rawIndex, trim } from '../read/normalize.ts';
 import type { Position, SourceCell, SourceDocument } from '../types.ts';
 import { MAX_NUMERIC_TAIL, MAX_ROW_CELLS } from '../read/limits.ts';
 import { ReadError } from '../read/text.ts';
@@ -121,7 +121,7 @@ function digitsOnly(s: string): boolean {
 
 /** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
 function cellTokens(cellRaw: string, offset: number, marks: CellMarks, out: Token[]): void {
-  const trimmed = cellRaw.trim();
+  const trimmed = trim(cellRaw);
   // what trim took from the start: all of a blank cell, else the spaces before the trimmed text's first character
   const lead = trimmed.length === cellRaw.length ? 0 : trimmed === '' ? cellRaw.length : cellRaw.indexOf(trimmed.charAt(0));
   const pos = position(offset + lead, trimmed.length, marks);
@@ -155,7 +155,7 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
   const from = tailStart(raw);
   if (from === raw.length || !/[\d\uff10-\uff19]/.test(raw.slice(from))) {
     const s = raw.length - raw.trimStart().length;
-    const text = raw.trim();
+    const text = trim(raw);
     if (text === '') return;
     const c = text.length > LONG ? text : compact(text);
     const pos = position(offset + s, text.length, marks);

@@ -75,6 +75,13 @@ export function minCells(run: string, from = 0): number {
 
 /** Canonical decimal of a number token: separators out, sign kept. */
 export function canonical(text: string): string {
+  // most numbers hold no separator and no point: one look at their few characters, no search
+  let plain = true;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    if (k === 44 || k === 46) { plain = false; break; }
+  }
+  if (plain) return text === '-0' ? '0' : text;
   let t = text.includes(',') ? text.replace(/,/g, '') : text;
   if (t.includes('.')) t = t.replace(/0+$/, '').replace(/\.$/, '');
   if (t === '-0') t = '0';
