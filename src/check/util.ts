@@ -44,10 +44,12 @@ export function clauseAt(text: string, index: number): string {
 }
 
 /** A finding's place, for a grouped finding's list. */
-export const instanceOf = (f: FindingInput): Instance => ({
-  message: f.message, messageEn: f.messageEn, keys: f.keys, positions: f.positions,
-  ...(f.expected !== undefined ? { expected: f.expected } : {}), ...(f.actual !== undefined ? { actual: f.actual } : {}),
-});
+export const instanceOf = (f: FindingInput): Instance => {
+  const i: Instance = { message: f.message, messageEn: f.messageEn, keys: f.keys, positions: f.positions };
+  if (f.expected !== undefined) i.expected = f.expected;
+  if (f.actual !== undefined) i.actual = f.actual;
+  return i;
+};
 
 /**
  * One finding for one defect seen in several places: the summary (`zh`, `en`, which should say

@@ -37,7 +37,8 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const tokens = tokenize(doc);
   const headings = findHeadings(doc);
   // firstTok[r]: the first token on source row r or after it
-  const firstTok = new Int32Array(doc.rows.length + 1).fill(tokens.length);
+  const firstTok = new Int32Array(doc.rows.length + 1);
+  for (let r = 0; r <= doc.rows.length; r++) firstTok[r] = tokens.length;
   for (let i = tokens.length - 1; i >= 0; i--) firstTok[tokens[i]!.row] = i;
   for (let r = doc.rows.length - 1; r >= 0; r--) if (firstTok[r + 1]! < firstTok[r]!) firstTok[r] = firstTok[r + 1]!;
   const ctx: TableContext = { tokens, cells: new CellTable(), notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
@@ -96,7 +97,7 @@ function assemble(doc: SourceDocument, ctx: TableContext, headings: Heading[], t
   const body = resolveBody(meta.agency, doc.text, at);
   // the source rows the tables occupy, marked once
   const tableRow = new Uint8Array(doc.rows.length);
-  for (const [a, b] of ctx.tableRows) tableRow.fill(1, Math.max(0, a), b + 1);
+  for (const [a, b] of ctx.tableRows) for (let r = Math.max(0, a); r <= b && r < tableRow.length; r++) tableRow[r] = 1;
   const inTable = (row: number) => tableRow[row] === 1;
   return {
     schema: 'gongkai/report@1',

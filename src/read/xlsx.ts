@@ -230,8 +230,9 @@ function fillTables(cells: Map<number, GridCell>, at: { part: string; sheet: str
     for (let k = first; k <= last; k++) {
       const r = rows[k]!;
       const list = used.get(r)!;
-      covered.fill(0);
-      for (let m = 0; m < list.length; m += 2) covered.fill(1, list[m]!, Math.min(list[m + 1]!, width));
+      // (loops, not TypedArray fill: a row is a few columns, and fill is a call into the engine's C++)
+      for (let c = 0; c < width; c++) covered[c] = 0;
+      for (let m = 0; m < list.length; m += 2) for (let c = list[m]!, z = Math.min(list[m + 1]!, width); c < z; c++) covered[c] = 1;
       for (let c = 0; c < width; c++) {
         if (covered[c]) continue;
         if (cells.size >= MAX_SHEET_CELLS) throw new ReadError('limit', `sheet ${at.sheet} has more than ${MAX_SHEET_CELLS} cells`);

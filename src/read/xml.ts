@@ -198,7 +198,7 @@ export function walkXml(xml: string, part: string, h: XmlHandlers): void {
       const name = xml.slice(lt + 1, j);
       count = 0;
       many = null;
-      decoded.length = 0;
+      if (decoded.length !== 0) decoded.length = 0;
       let selfClosing = false;
       for (;;) {
         const before = j;
