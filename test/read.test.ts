@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode, readText, ReadError, textToRows } from '../src/read/text.ts';
-import { CHANGES, compact, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, rawIndex } from '../src/read/normalize.ts';
+import { CHANGES, compact, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, ownCopy, rawIndex } from '../src/read/normalize.ts';
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
 import { readFixture, SEEDS } from './helpers.ts';
@@ -134,5 +134,21 @@ describe('normalisation', () => {
   });
   it('compact form removes every space, including ideographic ones', () => {
     assert.equal(compact('结 果　维 持'), '结果维持');
+  });
+});
+
+describe('what is kept from report to report changes no reading', () => {
+  it('a report read again, after others of both editions and every form, is read the same', () => {
+    const names = ['seed000-shangqiu-mzj-2020-pipes.txt', 'seed001-wuzhong-mzj-2021-tabs.txt', 'seed002-kongtong-gov-2021-cell-per-line.txt', 'corpus/pingtan-2019-crawler-dump.txt', 'corpus/shuyang-county-gov-2025-ocr-markdown.md'];
+    const read = (f: string) => JSON.stringify(parse(readFixture(f), { name: f, partial: true }));
+    const first = names.map(read);
+    for (let round = 0; round < 3; round++) names.forEach((f, i) => assert.equal(read(f), first[i], `${f}, round ${round}`));
+  });
+  it('a compact form kept is the one made, past the table\'s bound too', () => {
+    const texts = Array.from({ length: 9000 }, (_, i) => `（${i}）行 政　许可`);
+    for (const pass of [0, 1]) for (const t of texts) assert.equal(compact(t), nfkc(t).replace(/\s+/g, ''), `${t}, pass ${pass}`);
+  });
+  it('a copy of a string is equal to it', () => {
+    for (const s of ['', '规章', '（一）予以公开', 'ＡＢ　Ｃ', '𠀀x']) assert.equal(ownCopy(s), s);
   });
 });

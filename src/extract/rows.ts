@@ -4,6 +4,7 @@
  */
 import { canonical, solveRow, type Piece, type Reading, type RowIdentity, type SolveResult } from '../solve/solver.ts';
 import type { Cell, Note, Position, Shown } from '../types.ts';
+import { ownCopy } from '../read/normalize.ts';
 import type { Token } from './tokens.ts';
 
 export interface RowSpec {
@@ -168,17 +169,20 @@ const NO_LABEL: LabelFound = { m: -1, near: false, rest: undefined };
  * every label). Bounded: a table of answers past MEMO_MOST texts is emptied.
  */
 const LABEL_MEMO = new WeakMap<RowSpec[], Array<Map<string, LabelFound>>>();
-const MEMO_MOST = 4096;
+const MEMO_MOST = 1024;
 
 function labelOf(t: Token, specs: RowSpec[], expect: number): LabelFound {
   let byExpect = LABEL_MEMO.get(specs);
   if (!byExpect) LABEL_MEMO.set(specs, (byExpect = []));
   let memo = byExpect[expect];
   if (!memo) byExpect[expect] = memo = new Map();
+  // (a text longer than any label is searched each time: it is none, and quickly found so)
+  if (t.text.length > 64) return labelSearch(t, specs, expect);
   let found = memo.get(t.text);
   if (!found) {
     if (memo.size >= MEMO_MOST) memo.clear();
-    memo.set(t.text, (found = labelSearch(t, specs, expect)));
+    // the key copied: the text may be a slice of the document, which it would keep alive
+    memo.set(ownCopy(t.text), (found = labelSearch(t, specs, expect)));
   }
   return found;
 }
@@ -234,11 +238,16 @@ export interface PieceSource { pieces: Piece[]; tokens: Token[] }
 export function toPieces(hit: RowHit): PieceSource {
   const items = hit.items;
   const labelRow = hit.label.row;
-  // a row's values on its label's line (a delimited table row, the common case) are all kept
+  // a row's values on its label's line (a delimited table row, the common case), or with no
+  // blank among them (one cell per line), are all kept
   let oneRow = true;
-  for (let i = 0; i < items.length; i++) if (items[i]!.row !== labelRow) { oneRow = false; break; }
+  let blank = false;
+  for (let i = 0; i < items.length; i++) {
+    if (items[i]!.row !== labelRow) oneRow = false;
+    if (items[i]!.kind === 'blank') blank = true;
+  }
   let list = items;
-  if (!oneRow) {
+  if (!oneRow && blank) {
     const valueRows = new Set<number>([labelRow]);
     for (const t of items) if (t.kind !== 'blank') valueRows.add(t.row);
     list = items.filter((t) => t.kind !== 'blank' || valueRows.has(t.row));

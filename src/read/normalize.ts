@@ -160,9 +160,24 @@ const NEEDS_COMPACT = new RegExp(`[\\s${NFKC_CHANGES}]`);
 export function compact(s: string): string {
   if (!holds(s, 3, NEEDS_COMPACT)) return s;
   if (s.length <= SHORT) {
-    const quick = compactNarrow(s);
-    if (quick !== null) return quick;
+    // a short text (a label, a header) is the template's, the same in report after report: its
+    // compact form is kept, and the same string given again (whose hash the engine keeps, for
+    // the look-ups by label that follow)
+    let c = COMPACTED.get(s);
+    if (c === undefined) {
+      c = ownCopy(compactNarrow(s) ?? compactWhole(s));
+      if (COMPACTED.size >= 8192) COMPACTED.clear();
+      COMPACTED.set(ownCopy(s), c);
+    }
+    return c;
   }
+  return compactWhole(s);
+}
+
+/** Short texts' compact forms, as made (bounded: emptied past 8192). */
+const COMPACTED = new Map<string, string>();
+
+function compactWhole(s: string): string {
   const n = nfkc(s);
   return HAS_WS.test(n) ? n.replace(WS, '') : n;
 }
@@ -196,4 +211,15 @@ export function isSpace(c: number): boolean {
 /** `s.trim()`, with no call when neither end is white space (most cells). */
 export function trim(s: string): string {
   return s.length === 0 || (!isSpace(s.charCodeAt(0)) && !isSpace(s.charCodeAt(s.length - 1))) ? s : s.trim();
+}
+
+/**
+ * A copy of a short string that shares no storage with it. A string cut from a document (a
+ * slice) keeps the whole document's text alive: one kept as a key of a table that outlives the
+ * report must be copied.
+ */
+export function ownCopy(s: string): string {
+  const out = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return String.fromCharCode.apply(null, out as unknown as number[]);
 }
