@@ -126,18 +126,23 @@ function splitLine(line: string, lineNo: number, lineStart: number, rows: Source
   for (;;) {
     const end = line.indexOf(delimiter, start);
     const stop = end < 0 ? line.length : end;
+    // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
+    // the empty pieces outside the outer pipes are not cells (the last piece is what follows
+    // the last pipe: blank, it is one, and is not made)
+    if (end < 0 && delimiter === '|' && cells.length > 0 && blankBetween(line, start, stop)) break;
     cells.push({ raw: line.slice(start, stop), offset: lineStart + start, line: lineNo, column: start + 1 });
     if (end < 0) break;
     start = end + 1;
   }
-  if (delimiter === '|' && cells.length > 1) {
-    // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
-    // the empty pieces outside the outer pipes are not cells.
-    // (the last piece is what follows the last pipe, the first what precedes the first: blank, they are those)
-    if (cells[cells.length - 1]!.raw.trim() === '') cells.pop();
-    if (cells.length > 1 && cells[0]!.raw.trim() === '' && /[^|\s]/.test(line)) cells.shift();
-  }
+  // (the first piece is what precedes the first pipe: blank, it is one)
+  if (delimiter === '|' && cells.length > 1 && cells[0]!.raw.trim() === '' && /[^|\s]/.test(line)) cells.shift();
   rows.push({ cells, line: lineNo, delimited: true });
+}
+
+/** Only white space (the pattern's `\s`) in line[from, to). */
+function blankBetween(line: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(line.charCodeAt(i))) return false;
+  return true;
 }
 
 /** A number, alone in a cell: a header row never holds one. */
