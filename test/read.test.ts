@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode, readText, ReadError, textToRows } from '../src/read/text.ts';
-import { CHANGES, compact, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, ownCopy, rawIndex } from '../src/read/normalize.ts';
+import { CHANGES, compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, ownCopy, rawIndex } from '../src/read/normalize.ts';
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
 import { readFixture, SEEDS } from './helpers.ts';
@@ -121,6 +121,13 @@ describe('normalisation', () => {
     for (let c = 0; c < 0x10000; c++) {
       const ch = String.fromCharCode(c);
       assert.equal(CHANGES[c], (nfkcClass.test(ch) ? 1 : 0) | (/\s/.test(ch) ? 2 : 0), `U+${c.toString(16)}`);
+    }
+    // and the one-character tests beside the patterns' classes
+    const hanClass = new RegExp(`[${MAY_BECOME_HAN}]`);
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      assert.equal(mayBecomeHan(c), hanClass.test(ch), `U+${c.toString(16)}`);
+      assert.equal(mayChange(c), nfkcClass.test(ch), `U+${c.toString(16)}`);
     }
     // the same text short and long (past the table's length) compacts alike
     const cell = '（一）行 政　许可１２';

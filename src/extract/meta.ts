@@ -3,7 +3,7 @@
  * (region, division, level, kind) is read from it in body.ts.
  */
 import { compact, MAY_BECOME_HAN, nfkc } from '../read/normalize.ts';
-import type { Meta, SourceDocument } from '../types.ts';
+import type { Meta, SourceDocument, SourceRow } from '../types.ts';
 
 const TITLE = /^(.*?)(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告/;
 
@@ -35,6 +35,9 @@ function signer(doc: SourceDocument, dateRow: number): string | null {
   return null;
 }
 
+/** A row's text, its cells joined (a line of text is its one cell). */
+const joined = (r: SourceRow) => (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join(''));
+
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 
 export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, 'title' | 'agency' | 'year' | 'published' | 'publishedFrom' | 'index'> & { titleRow: number } {
@@ -51,7 +54,8 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
       let text = c.raw.trim().replace(FIELD_LABEL, '');
       let m = TITLE.exec(compact(text));
       // a long title wrapped onto a second line (…工作年度报 / 告): the two lines are the title
-      const next = doc.rows[i + 1]?.cells.map((x) => x.raw).join('').trim();
+      const below = doc.rows[i + 1];
+      const next = below && joined(below).trim();
       if (!m && next && next.length <= 20 && doc.rows[i]!.cells.length === 1 && !/[，。；,;]/.test(text + next)) {
         m = TITLE.exec(compact(text + next));
         if (m) text += next;
@@ -83,7 +87,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
   let signatureRow = -1;
   const d = DATE_LABELS.exec(head);
   for (let i = doc.rows.length - 1; i >= Math.max(0, doc.rows.length - 12); i--) {
-    const line = doc.rows[i]!.cells.map((c) => c.raw).join('');
+    const line = joined(doc.rows[i]!);
     // (a Han character but 年, 月 and 日 stays in the line as NFKC leaves it: no date alone there)
     if (OTHER_HAN.test(line)) continue;
     const s = SIGNATURE_DATE.exec(compact(line));

@@ -1,7 +1,7 @@
 /**
  * The six section headings (一、总体情况 … 六、其他需要报告的事项) and the narrative between them.
  */
-import { compact, isSpace, MAY_BECOME_HAN, NFKC_CHANGES } from '../read/normalize.ts';
+import { compact, isSpace, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
 import type { OutlineEntry, Position, Section, SourceCell, SourceDocument, SourceRow } from '../types.ts';
 
@@ -95,7 +95,15 @@ const CHROME = /^(?:账号\+?密码登录|手机\+?密码登录|还没有账号\
  */
 const CHROME_START = new RegExp(`^[\\s\\u3000\\u00a0]*[账手还立登注附【打关分扫浏字上下相返网联${NFKC_CHANGES}${MAY_BECOME_HAN}]`);
 
+/** CHROME_START's class of first characters, for one code unit. */
+const CHROME_WORDS = new Set([...'账手还立登注附【打关分扫浏字上下相返网联'].map((ch) => ch.charCodeAt(0)));
+const chromeFirst = (c: number) => CHROME_WORDS.has(c) || mayChange(c) || mayBecomeHan(c);
+
 export function isChrome(text: string): boolean {
+  // the text's first character, after white space, decides most lines without the pattern
+  let i = 0;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  if (i < text.length && !chromeFirst(text.charCodeAt(i))) return false;
   return CHROME_START.test(text) && CHROME.test(compact(text));
 }
 

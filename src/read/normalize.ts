@@ -27,6 +27,10 @@ export const NFKC_CHANGES = NEEDS_NFKC.source.slice(1, -1);
  * none of its words without making it NFKC.
  */
 export const MAY_BECOME_HAN = '\\u2e80-\\u2fdf\\u3200-\\u33ff\\uf900-\\ufaff\\ud800-\\udfff';
+/** MAY_BECOME_HAN's class, for one UTF-16 code unit. */
+export const mayBecomeHan = (c: number): boolean => (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0x3200 && c <= 0x33ff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd800 && c <= 0xdfff);
+/** Does NFKC (NEEDS_NFKC) perhaps change this code unit? */
+export const mayChange = (c: number): boolean => (CHANGES[c]! & 1) !== 0;
 
 /**
  * CJK Radicals Supplement characters that a PDF's text layer gives for whole characters: a
