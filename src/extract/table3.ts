@@ -99,7 +99,9 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
 
   // a PDF row: numbers placed under their column headers where the page makes that clear
   const labels = T3_COLUMNS.map((c) => c.label);
-  const centres = columnCentres(hits, tokens.slice(Math.max(headerFrom, span.from - 80), span.from), labels);
+  // (a source with no geometry, which places its numbers by text alone, has no columns to find)
+  const geometry = hits.some((h) => h.label.pos.origin?.box !== undefined || h.items.some((t) => t.pos.origin?.box !== undefined));
+  const centres = geometry ? columnCentres(hits, tokens.slice(Math.max(headerFrom, span.from - 80), span.from), labels) : null;
   if (centres) for (const hit of hits) if (!hit.label.grid) alignRow(hit, centres, labels);
 
   const solved = new Map<string, ReturnType<typeof solveHit>>();
