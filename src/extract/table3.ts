@@ -165,9 +165,13 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
  */
 function dropLabelColumnBlanks(hits: RowHit[]): void {
   const own = (h: RowHit) => h.items.length > 0 && h.items.every((t) => t.grid === true && t.row === h.label.row && t.gridCol !== undefined);
-  const full = hits.filter((h) => own(h) && h.items.length === 7).map((h) => h.items.map((t) => t.gridCol).join(','));
-  if (full.length < 2 || full.some((k) => k !== full[0])) return;
-  const cols = new Set(full[0]!.split(',').map(Number));
+  const full = hits.filter((h) => own(h) && h.items.length === 7);
+  if (full.length < 2) return;
+  const first = full[0]!.items;
+  if (full.some((h) => h.items.some((t, k) => t.gridCol !== first[k]!.gridCol))) return;
+  // (every grid row of seven cells its label's only: nothing to drop, the usual table)
+  if (!hits.some((h) => own(h) && h.items.length > 7)) return;
+  const cols = new Set(first.map((t) => t.gridCol!));
   for (const h of hits) {
     if (!own(h) || h.items.length <= 7) continue;
     const kept = h.items.filter((t) => cols.has(t.gridCol!));
