@@ -1,7 +1,7 @@
 /**
  * The six section headings (一、总体情况 … 六、其他需要报告的事项) and the narrative between them.
  */
-import { compact, isSpace, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES } from '../read/normalize.ts';
+import { compact, isSpace, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, trim } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
 import type { OutlineEntry, Position, Section, SourceCell, SourceDocument, SourceRow } from '../types.ts';
 
@@ -18,8 +18,9 @@ function headStart(line: string): boolean {
   let i = 0;
   while (i < line.length && isSpace(line.charCodeAt(i))) i++;
   const c = line.charCodeAt(i);
-  return (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x4e00 && NUMERALS.includes(line.charAt(i)));
+  return (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x4e00 && NUMERAL_CODES.has(c));
 }
+const NUMERAL_CODES = new Set([...NUMERALS].map((ch) => ch.charCodeAt(0)));
 
 /** A cell with a character that is not white space (`raw.trim() !== ''`, without making the trimmed text). */
 function notBlank(c: SourceCell): boolean {
@@ -119,10 +120,11 @@ export function sectionsOf(doc: SourceDocument, headings: Heading[], tableRows: 
       const r = doc.rows[i]!;
       if (tableRows(i) || r.furniture) continue;
       const full = rowText(doc, r);
-      const text = full.trim();
+      const text = trim(full);
       if (!text || isChrome(text)) continue;
       const first = r.cells[0]!;
-      const lead = full.length - full.trimStart().length;
+      let lead = 0;
+      while (isSpace(full.charCodeAt(lead))) lead++;
       const start = rowStart(r) + lead;
       texts.push(text);
       lines.push({ offset: start, length: text.length, line: first.line, column: start - (first.offset - (first.column - 1)) + 1 });
