@@ -104,8 +104,8 @@ function isMdSeparator(line: string): boolean {
 const MD_HEADING = /^\s{0,3}#{1,6}[ \t]+/;
 const hashNear = (line: string) => line.charCodeAt(0) === 0x23 || line.charCodeAt(1) === 0x23 || line.charCodeAt(2) === 0x23 || line.charCodeAt(3) === 0x23;
 
-function splitLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[], pipe: boolean, separator: boolean): void {
-  const delimiter = pipe ? '|' : line.includes('\t') ? '\t' : null;
+function splitLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[], pipe: boolean, separator: boolean, tabs: boolean): void {
+  const delimiter = pipe ? '|' : tabs && line.includes('\t') ? '\t' : null;
   if (delimiter === null) {
     if (isRunOn(line)) {
       const cuts = [0, ...runOnBreaks(line), line.length];
@@ -180,7 +180,8 @@ function markFurniture(rows: SourceRow[]): void {
   rows.forEach((r, i) => {
     if (r.delimited || r.cells.length !== 1) return;
     const t = r.cells[0]!.raw;
-    if (isPageFurniture(t) || (i >= 6 && heads.has(t.trim()))) r.furniture = true;
+    // (a running title is one of the heads, eight characters or more)
+    if (isPageFurniture(t) || (i >= 6 && heads.size > 0 && t.length >= 8 && heads.has(t.trim()))) r.furniture = true;
   });
 }
 
@@ -191,6 +192,9 @@ export function textToRows(text: string): SourceRow[] {
   const re = text.includes('\r') ? /\r\n|\n|\r/g : null;
   let start = 0;
   let lineNo = 1;
+  // a text with no pipe (or no tab) anywhere has none on any line: its lines are not searched for one
+  const pipes = text.includes('|');
+  const tabs = text.includes('\t');
   for (;;) {
     let end: number;
     let next: number;
@@ -205,12 +209,12 @@ export function textToRows(text: string): SourceRow[] {
     }
     if (end > start) {
       const line = text.slice(start, end);
-      const pipe = line.includes('|');
+      const pipe = pipes && line.includes('|');
       const separator = pipe && isMdSeparator(line);
       const prev = rows[rows.length - 1];
       // the row above a Markdown separator is the table's header, unless it holds numbers
       if (separator && prev?.delimited && prev.line === lineNo - 1 && !prev.cells.some((c) => NUMERIC_CELL.test(c.raw))) prev.header = true;
-      splitLine(line, lineNo, start, rows, pipe, separator);
+      splitLine(line, lineNo, start, rows, pipe, separator, tabs);
     }
     if (next < 0) break;
     start = next;

@@ -327,11 +327,14 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
   }
 }
 
+/** asPrinted's numbers, for rows of up to 64 pieces (a typed array made for each row costs a call into the engine). */
+const PRINTED = new Float64Array(64);
+
 /** The one reading of a row whose pieces fill its slots one each, the identities checked on it. */
 function asPrinted(pieces: Piece[], ids: RowIdentity[]): SolveResult {
-  const nums = new Float64Array(pieces.length);
+  const nums = pieces.length <= PRINTED.length ? PRINTED : new Float64Array(pieces.length);
   const reading: Reading = pieces.map((p, i) => {
-    if (p.kind !== 'num') return { value: null, kind: p.kind === 'blank' ? 'blank' : p.kind === 'na' ? 'na' : 'text', piece: i };
+    if (p.kind !== 'num') { nums[i] = 0; return { value: null, kind: p.kind === 'blank' ? 'blank' : p.kind === 'na' ? 'na' : 'text', piece: i }; }
     const value = canonical(p.text);
     nums[i] = Number(value);
     return { value, kind: 'num', piece: i };
