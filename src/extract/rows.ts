@@ -172,12 +172,12 @@ const LABEL_MEMO = new WeakMap<RowSpec[], Array<Map<string, LabelFound>>>();
 const MEMO_MOST = 1024;
 
 function labelOf(t: Token, specs: RowSpec[], expect: number): LabelFound {
+  // (a text longer than any label is searched each time: it is none, and quickly found so)
+  if (t.text.length > 64) return labelSearch(t, specs, expect);
   let byExpect = LABEL_MEMO.get(specs);
   if (!byExpect) LABEL_MEMO.set(specs, (byExpect = []));
   let memo = byExpect[expect];
   if (!memo) byExpect[expect] = memo = new Map();
-  // (a text longer than any label is searched each time: it is none, and quickly found so)
-  if (t.text.length > 64) return labelSearch(t, specs, expect);
   let found = memo.get(t.text);
   if (!found) {
     if (memo.size >= MEMO_MOST) memo.clear();
