@@ -15,6 +15,7 @@ const key = (n: number) => Math.round(n * 1e6);
 
 /** The distinct values (as keys, signed) one term takes under the readings of its row. */
 function termKeys(readings: Reading[], t: Term): number[] {
+  if (readings.length === 1) return [t.sign * key(slotNumber(readings[0]![t.slot]!))];
   const set = new Set<number>();
   for (const r of readings) set.add(t.sign * key(slotNumber(r[t.slot]!)));
   return [...set];
@@ -41,8 +42,17 @@ function sumSet(lists: number[][]): Set<number> | null {
 /** Can some choice of readings satisfy `eq`? (null: unknown — a row is missing, or too many sums) */
 function satisfiable(rows: Map<string, Reading[]>, eq: Equation): boolean | null {
   if (eq.some((t) => !rows.get(t.row)?.length)) return null;
-  const all = sumSet(eq.map((t) => termKeys(rows.get(t.row)!, t)));
-  return all ? all.has(0) : null;
+  // the terms that take one value add up to a constant; only the others need their sums made
+  // (a term of one value never makes the sums more, nor gives up on them)
+  let constant = 0;
+  const lists: number[][] = [];
+  for (const t of eq) {
+    const l = termKeys(rows.get(t.row)!, t);
+    if (l.length === 1) constant += l[0]!;
+    else lists.push(l);
+  }
+  const all = sumSet(lists);
+  return all ? all.has(-constant) : null;
 }
 
 /**
@@ -76,26 +86,33 @@ function narrow(rows: Map<string, Reading[]>, equations: Equation[]): void {
       if (eq.some((t) => !rows.get(t.row)?.length)) continue;
       if (eq.every((t) => rows.get(t.row)!.length === 1)) continue;
       const lists = eq.map((t) => termKeys(rows.get(t.row)!, t));
-      // prefix[i] = sums of terms before i, suffix[i] = sums of terms from i on
+      // the terms that take one value add up to a constant (they narrow nothing and never make
+      // the sums more); the sums are made over the others only, `multi`
+      let constant = 0;
+      const multi: number[] = [];
+      lists.forEach((l, i) => { if (l.length === 1) constant += l[0]!; else multi.push(i); });
+      // prefix[k] = sums of the terms multi[0..k), suffix[k] = sums of the terms multi[k..)
+      const m = multi.length;
       const prefix: Array<Set<number> | null> = [new Set([0])];
-      for (let i = 0; i < lists.length; i++) prefix.push(prefix[i] ? plus(prefix[i]!, lists[i]!) : null);
-      const suffix: Array<Set<number> | null> = new Array(lists.length + 1);
-      suffix[lists.length] = new Set([0]);
-      for (let i = lists.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1] ? plus(suffix[i + 1]!, lists[i]!) : null;
-      if (!prefix[lists.length]?.has(0)) continue; // unknown, or the publisher's error
-      eq.forEach((t, i) => {
+      for (let k = 0; k < m; k++) prefix.push(prefix[k] ? plus(prefix[k]!, lists[multi[k]!]!) : null);
+      const suffix: Array<Set<number> | null> = new Array(m + 1);
+      suffix[m] = new Set([0]);
+      for (let k = m - 1; k >= 0; k--) suffix[k] = suffix[k + 1] ? plus(suffix[k + 1]!, lists[multi[k]!]!) : null;
+      if (!prefix[m]?.has(-constant)) continue; // unknown, or the publisher's error
+      for (let k = 0; k < m; k++) {
+        const t = eq[multi[k]!]!;
         const readings = rows.get(t.row)!;
-        const before = prefix[i];
-        const after = suffix[i + 1];
-        if (readings.length < 2 || !before || !after) return;
+        const before = prefix[k];
+        const after = suffix[k + 1];
+        if (readings.length < 2 || !before || !after) continue;
         const wanted = plus(before, after);
-        if (!wanted) return;
-        const kept = readings.filter((r) => wanted.has(-t.sign * key(slotNumber(r[t.slot]!))));
+        if (!wanted) continue;
+        const kept = readings.filter((r) => wanted.has(-t.sign * key(slotNumber(r[t.slot]!)) - constant));
         if (kept.length > 0 && kept.length < readings.length) {
           rows.set(t.row, kept);
           changed = true;
         }
-      });
+      }
     }
   }
 }
