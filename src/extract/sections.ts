@@ -1,7 +1,7 @@
 /**
  * The six section headings (一、总体情况 … 六、其他需要报告的事项) and the narrative between them.
  */
-import { compact, isSpace, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, trim } from '../read/normalize.ts';
+import { compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, skipSpace, trim } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
 import type { OutlineEntry, Position, Section, SourceCell, SourceDocument, SourceRow } from '../types.ts';
 
@@ -15,18 +15,13 @@ const HEAD = /^([一二三四五六七八九十])[、.，,．:：]\s*(.*)$/;
  * (`/^\s*[一二三四五六七八九十\u2e80-\u2fdf\uf900-\ufaff]/`, without a pattern's call for each line).
  */
 function headStart(line: string): boolean {
-  let i = 0;
-  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
-  const c = line.charCodeAt(i);
+  const c = line.charCodeAt(skipSpace(line));
   return (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x4e00 && NUMERAL_CODES.has(c));
 }
 const NUMERAL_CODES = new Set([...NUMERALS].map((ch) => ch.charCodeAt(0)));
 
 /** A cell with a character that is not white space (`raw.trim() !== ''`, without making the trimmed text). */
-function notBlank(c: SourceCell): boolean {
-  for (let i = 0; i < c.raw.length; i++) if (!isSpace(c.raw.charCodeAt(i))) return true;
-  return false;
-}
+const notBlank = (c: SourceCell): boolean => skipSpace(c.raw) < c.raw.length;
 
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
 const T3_ROW_LABEL = /本年新收|上年结转|本年度办理结果|结转下年度/;
@@ -102,8 +97,7 @@ const chromeFirst = (c: number) => CHROME_WORDS.has(c) || mayChange(c) || mayBec
 
 export function isChrome(text: string): boolean {
   // the text's first character, after white space, decides most lines without the pattern
-  let i = 0;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const i = skipSpace(text);
   if (i < text.length && !chromeFirst(text.charCodeAt(i))) return false;
   return CHROME_START.test(text) && CHROME.test(compact(text));
 }
@@ -123,8 +117,7 @@ export function sectionsOf(doc: SourceDocument, headings: Heading[], tableRows: 
       const text = trim(full);
       if (!text || isChrome(text)) continue;
       const first = r.cells[0]!;
-      let lead = 0;
-      while (isSpace(full.charCodeAt(lead))) lead++;
+      const lead = skipSpace(full);
       const start = rowStart(r) + lead;
       texts.push(text);
       lines.push({ offset: start, length: text.length, line: first.line, column: start - (first.offset - (first.column - 1)) + 1 });

@@ -212,6 +212,13 @@ export function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 }
 
+/** Where the first character of s[from, to) that is not white space (`\s`) stands; `to` if none. */
+export function skipSpace(s: string, from = 0, to = s.length): number {
+  let i = from;
+  while (i < to && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
 /** `s.trim()`, with no call when neither end is white space (most cells). */
 export function trim(s: string): string {
   return s.length === 0 || (!isSpace(s.charCodeAt(0)) && !isSpace(s.charCodeAt(s.length - 1))) ? s : s.trim();

@@ -9,7 +9,7 @@
  * broken back into its rows (`runon.ts`).
  */
 import type { SourceCell, SourceDocument, SourceRow } from '../types.ts';
-import { isSpace } from './normalize.ts';
+import { skipSpace } from './normalize.ts';
 import { isRunOn, runOnBreaks } from './runon.ts';
 
 /**
@@ -94,9 +94,7 @@ const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  * pipe, colon or dash): a table row of a pipe form is passed by one look at its first character.
  */
 function isMdSeparator(line: string): boolean {
-  let i = 0;
-  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
-  const c = line.charCodeAt(i);
+  const c = line.charCodeAt(skipSpace(line));
   return (c === 0x7c || c === 0x3a || c === 0x2d) && MD_SEPARATOR.test(line);
 }
 
@@ -129,7 +127,7 @@ function splitLine(line: string, lineNo: number, lineStart: number, rows: Source
     // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
     // the empty pieces outside the outer pipes are not cells (the last piece is what follows
     // the last pipe: blank, it is one, and is not made)
-    if (end < 0 && delimiter === '|' && cells.length > 0 && blankBetween(line, start, stop)) break;
+    if (end < 0 && delimiter === '|' && cells.length > 0 && skipSpace(line, start, stop) === stop) break;
     cells.push({ raw: line.slice(start, stop), offset: lineStart + start, line: lineNo, column: start + 1 });
     if (end < 0) break;
     start = end + 1;
@@ -137,12 +135,6 @@ function splitLine(line: string, lineNo: number, lineStart: number, rows: Source
   // (the first piece is what precedes the first pipe: blank, it is one)
   if (delimiter === '|' && cells.length > 1 && cells[0]!.raw.trim() === '' && /[^|\s]/.test(line)) cells.shift();
   rows.push({ cells, line: lineNo, delimited: true });
-}
-
-/** Only white space (the pattern's `\s`) in line[from, to). */
-function blankBetween(line: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(line.charCodeAt(i))) return false;
-  return true;
 }
 
 /** A number, alone in a cell: a header row never holds one. */
@@ -163,9 +155,7 @@ const BROWSER_FOOTER = /^\s*(?:(?:https?|file):\/\/\S+|about:blank)(?:\s+\d{1,3}
 /** A line that is a page's furniture wherever it stands: a page number, a browser's print header or footer. */
 export function isPageFurniture(line: string): boolean {
   // each starts, after white space, with a dash, 第, a digit (the header's date) or a letter of https, file or about
-  let i = 0;
-  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
-  const c = line.charCodeAt(i);
+  const c = line.charCodeAt(skipSpace(line));
   if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2014 || c === 0x2013 || c === 0xff0d || c === 0x7b2c || c === 0x68 || c === 0x66 || c === 0x61)) return false;
   return PAGE_MARK.test(line) || BROWSER_HEADER.test(line) || BROWSER_FOOTER.test(line);
 }
