@@ -3,7 +3,8 @@
  * (region, division, level, kind) is read from it in body.ts.
  */
 import { compact, MAY_BECOME_HAN, nfkc } from '../read/normalize.ts';
-import type { Meta, SourceDocument, SourceRow } from '../types.ts';
+import type { Meta, SourceDocument } from '../types.ts';
+import { cellsText } from './sections.ts';
 
 const TITLE = /^(.*?)(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告/;
 
@@ -28,15 +29,12 @@ const BODY_NAME = /^(?:中共)?[\u4e00-\u9fa5（）()]{2,38}(?:人民政府|政�
 const issuer = (head: string) => { const m = ISSUER.exec(head); return m && BODY_NAME.test(m[1]!) ? m[1]! : null; };
 function signer(doc: SourceDocument, dateRow: number): string | null {
   for (let i = dateRow - 1; i >= Math.max(0, dateRow - 2); i--) {
-    const line = compact(doc.rows[i]!.cells.map((c) => c.raw).join(''));
+    const line = compact(cellsText(doc.rows[i]!));
     if (line === '') continue;
     return BODY_NAME.test(line) ? line : null;
   }
   return null;
 }
-
-/** A row's text, its cells joined (a line of text is its one cell). */
-const joined = (r: SourceRow) => (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join(''));
 
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 
@@ -55,7 +53,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
       let m = TITLE.exec(compact(text));
       // a long title wrapped onto a second line (…工作年度报 / 告): the two lines are the title
       const below = doc.rows[i + 1];
-      const next = below && joined(below).trim();
+      const next = below && cellsText(below).trim();
       if (!m && next && next.length <= 20 && doc.rows[i]!.cells.length === 1 && !/[，。；,;]/.test(text + next)) {
         m = TITLE.exec(compact(text + next));
         if (m) text += next;
@@ -68,7 +66,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
       if (!agency) {
         // the agency often stands alone on the line before `2021 年政府信息公开工作年度报告`
         for (let j = i - 1; j >= 0; j--) {
-          const prev = compact(doc.rows[j]!.cells.map((x) => x.raw).join(''));
+          const prev = compact(cellsText(doc.rows[j]!));
           if (prev === '') continue;
           // a name, not a page's field line (`发布机构 | 区政府办 | 生成日期 | 2022-02-11`)
           if (/^[\u4e00-\u9fa5（）()]{2,30}$/.test(prev)) { agency = prev; title = `${prev}${text}`; }
@@ -87,7 +85,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
   let signatureRow = -1;
   const d = DATE_LABELS.exec(head);
   for (let i = doc.rows.length - 1; i >= Math.max(0, doc.rows.length - 12); i--) {
-    const line = joined(doc.rows[i]!);
+    const line = cellsText(doc.rows[i]!);
     // (a Han character but 年, 月 and 日 stays in the line as NFKC leaves it: no date alone there)
     if (OTHER_HAN.test(line)) continue;
     const s = SIGNATURE_DATE.exec(compact(line));

@@ -40,6 +40,9 @@ export function rowText(doc: SourceDocument, r: SourceRow): string {
   return doc.text.slice(rowStart(r), last.offset + last.raw.length);
 }
 
+/** A row's cells' text joined, without the delimiters between them (a line of text is its one cell). */
+export const cellsText = (r: SourceRow): string => (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join(''));
+
 function headingPosition(r: SourceRow, raw: string): Position {
   const c = r.cells[0]!;
   const lead = c.raw.length - c.raw.trimStart().length;
@@ -69,7 +72,7 @@ export function findHeadings(doc: SourceDocument): Heading[] {
     const r = doc.rows[i]!;
     // the cells joined start as their first cell with text does: a table row of numbers is passed by one test
     if (!headStart(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find(notBlank)?.raw ?? ''))) continue;
-    const raw = (r.cells.length === 1 ? r.cells[0]!.raw : r.cells.map((c) => c.raw).join('')).trim();
+    const raw = cellsText(r).trim();
     if (raw.length > 60) continue;
     const m = HEAD.exec(compact(raw));
     if (!m) continue;
