@@ -5,6 +5,10 @@
 import { T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type Edition } from '../schema/editions.ts';
 import { cellList, type Cell, type Report } from '../types.ts';
 
+/** A code unit of the BMP that takes two columns: Hangul jamo, CJK, full-width forms. */
+export const wide = (c: number): boolean =>
+  (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6);
+
 /** Display width: CJK and full-width characters take two columns (a character beyond the BMP one). */
 export function width(s: string): number {
   let w = 0;
@@ -12,7 +16,7 @@ export function width(s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x1100) w++;
     else if (c >= 0xd800 && c <= 0xdbff) { w++; i++; }
-    else w += (c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+    else w += wide(c) ? 2 : 1;
   }
   return w;
 }

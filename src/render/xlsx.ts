@@ -6,7 +6,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { Report } from '../types.ts';
-import { width } from '../format/text.ts';
+import { wide, width } from '../format/text.ts';
 import { escapeHtml as esc } from './html.ts';
 import { layoutTables, type LayoutTable } from './layout.ts';
 import { colName } from '../read/xlsx.ts';
@@ -32,7 +32,6 @@ export function dateSerial(day: string): number | null {
   if (back.getUTCMonth() !== Number(m[2]) - 1 || back.getUTCDate() !== Number(m[3])) return null;
   return t / 86_400_000 + 25_569;
 }
-
 
 /** Widest a column grows (characters), and the most a wrapped header asks of it. */
 const MAX_WIDTH = 60;
@@ -119,7 +118,7 @@ function plainWidth(s: string): number {
       w++;
       i++;
     } else if (c >= 0xfffe) return -1;
-    else w += (c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+    else w += wide(c) ? 2 : 1;
   }
   return w;
 }
@@ -342,7 +341,6 @@ export class SheetRows {
     this.widths.note(this.r, c, n);
     this.put(NUMBER_CLOSE);
   }
-
 
   /** Column `c`'s text (escaped; characters XML forbids mapped or dropped, as `escapeHtml` does). */
   text(c: number, v: string): void {
