@@ -4,7 +4,7 @@
  */
 import { canonical, solveRow, type Piece, type Reading, type RowIdentity, type SolveResult } from '../solve/solver.ts';
 import type { Cell, Note, Position, Shown } from '../types.ts';
-import { ownCopy } from '../read/normalize.ts';
+import { keep } from '../read/normalize.ts';
 import type { Token } from './tokens.ts';
 
 export interface RowSpec {
@@ -178,13 +178,7 @@ function labelOf(t: Token, specs: RowSpec[], expect: number): LabelFound {
   if (!byExpect) LABEL_MEMO.set(specs, (byExpect = []));
   let memo = byExpect[expect];
   if (!memo) byExpect[expect] = memo = new Map();
-  let found = memo.get(t.text);
-  if (!found) {
-    if (memo.size >= MEMO_MOST) memo.clear();
-    // the key copied: the text may be a slice of the document, which it would keep alive
-    memo.set(ownCopy(t.text), (found = labelSearch(t, specs, expect)));
-  }
-  return found;
+  return memo.get(t.text) ?? keep(memo, t.text, MEMO_MOST, labelSearch(t, specs, expect));
 }
 
 /** The row a text token labels, from row `expect` on: by its label, a near match of the row expected, or the first line of a wrapped label. */

@@ -3,7 +3,7 @@
  * label (规章, 行政规范性文件, 行政许可 …) in template order, its values solved into the row's
  * columns (money in 元 converted to 万元).
  */
-import { ownCopy } from '../read/normalize.ts';
+import { keep } from '../read/normalize.ts';
 import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../schema/editions.ts';
 import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
 import { cellsOf, confirmOcr, findRows, markPlacement, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
@@ -21,16 +21,15 @@ const SAID = new Map<string, Said>();
 
 function signalsOf(t: Token): Said {
   if (t.text.length > 64) return NONE; // no label (labelLike)
-  let said = SAID.get(t.text);
-  if (!said) {
-    said = !labelLike(t) || !ANY_SIGNAL.test(t.text)
-      ? NONE
-      : { signals: T2_HEADER_SIGNALS.filter((s) => s.match.test(t.text)), variants: T2_LABEL_VARIANTS.filter((v) => v.variant.test(t.text)).map((v) => v.official) };
-    if (said.signals.length === 0 && said.variants.length === 0) said = NONE;
-    if (SAID.size >= 4096) SAID.clear();
-    SAID.set(ownCopy(t.text), said); // (copied: a slice keeps its document alive)
-  }
-  return said;
+  return SAID.get(t.text) ?? keep(SAID, t.text, 4096, saidBy(t));
+}
+
+/** What `signalsOf` keeps for a text. */
+function saidBy(t: Token): Said {
+  if (!labelLike(t) || !ANY_SIGNAL.test(t.text)) return NONE;
+  const signals = T2_HEADER_SIGNALS.filter((s) => s.match.test(t.text));
+  const variants = T2_LABEL_VARIANTS.filter((v) => v.variant.test(t.text)).map((v) => v.official);
+  return signals.length === 0 && variants.length === 0 ? NONE : { signals, variants };
 }
 
 /** Table 二's edition from its column headers: null when they do not tell (none, or a tie). */

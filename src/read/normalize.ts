@@ -167,13 +167,7 @@ export function compact(s: string): string {
     // a short text (a label, a header) is the template's, the same in report after report: its
     // compact form is kept, and the same string given again (whose hash the engine keeps, for
     // the look-ups by label that follow)
-    let c = COMPACTED.get(s);
-    if (c === undefined) {
-      c = ownCopy(compactNarrow(s) ?? compactWhole(s));
-      if (COMPACTED.size >= 8192) COMPACTED.clear();
-      COMPACTED.set(ownCopy(s), c);
-    }
-    return c;
+    return COMPACTED.get(s) ?? keep(COMPACTED, s, 8192, ownCopy(compactNarrow(s) ?? compactWhole(s)));
   }
   return compactWhole(s);
 }
@@ -233,4 +227,15 @@ export function ownCopy(s: string): string {
   const out = new Uint16Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return String.fromCharCode.apply(null, out as unknown as number[]);
+}
+
+/**
+ * `value` kept in `table` under `key`, and returned: for what the reader keeps from report to
+ * report by a text (a label's row, a compact form). The key is copied (`ownCopy`: a text cut from
+ * a document would keep the document alive), and the table is emptied when it holds `most`.
+ */
+export function keep<V>(table: Map<string, V>, key: string, most: number, value: V): V {
+  if (table.size >= most) table.clear();
+  table.set(ownCopy(key), value);
+  return value;
 }
