@@ -88,6 +88,17 @@ describe('splitting lines into cells', () => {
     assert.deepEqual(textToRows('|  |  |')[0]!.cells.map((c) => c.raw), ['', '  ', '  ']);
     assert.deepEqual(textToRows(' | a |\u3000')[0]!.cells.map((c) => c.raw), [' a ']);
   });
+  it('each line is cut at its own delimiters: pipes where it has one, else tabs', () => {
+    const text = '规章\t0 | 1\n标题\n2\t3\nplain\n| 4 |\t5 |\n\t';
+    assert.deepEqual(textToRows(text).map((r) => [r.delimited, r.cells.map((c) => c.raw)]), [
+      [true, ['规章\t0 ', ' 1']], [false, ['标题']], [true, ['2', '3']], [false, ['plain']], [true, [' 4 ', '\t5 ']], [true, ['', '']],
+    ]);
+  });
+  it('the title repeated later, however indented, is a running title; a line that only starts with it is not', () => {
+    const title = '某某市民政局2020年政府信息公开工作年度报告';
+    const rows = textToRows([title, '一、总体情况', 'a', 'b', 'c', 'd', 'e', `\u3000${title}  `, `${title}（续）`, ` ${title}`].join('\n'));
+    assert.deepEqual(rows.map((r) => r.furniture === true), [false, false, false, false, false, false, false, true, false, true]);
+  });
 });
 
 describe('normalisation', () => {

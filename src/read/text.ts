@@ -89,53 +89,67 @@ function binaryCheck(bytes: Uint8Array): void {
 const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 /**
- * A Markdown table's rule line (`|---|:--:|`), for a line that holds a pipe. The pattern runs
- * only where the first character after white space (the pattern's `\s`) could start one (a
- * pipe, colon or dash): a table row of a pipe form is passed by one look at its first character.
+ * A Markdown table's rule line (`|---|:--:|`): the line text[start, end), which holds a pipe. The
+ * pattern runs only where the first character after white space (the pattern's `\s`) could
+ * start one (a pipe, colon or dash): a table row of a pipe form is passed by one look at its
+ * first character.
  */
-function isMdSeparator(line: string): boolean {
-  const c = line.charCodeAt(skipSpace(line));
-  return (c === 0x7c || c === 0x3a || c === 0x2d) && MD_SEPARATOR.test(line);
+function isMdSeparator(text: string, start: number, end: number): boolean {
+  const c = text.charCodeAt(skipSpace(text, start, end));
+  return (c === 0x7c || c === 0x3a || c === 0x2d) && MD_SEPARATOR.test(text.slice(start, end));
 }
 
 /** `## 四、…`: a Markdown (ATX) heading's marks. */
 const MD_HEADING = /^\s{0,3}#{1,6}[ \t]+/;
 const hashNear = (line: string) => line.charCodeAt(0) === 0x23 || line.charCodeAt(1) === 0x23 || line.charCodeAt(2) === 0x23 || line.charCodeAt(3) === 0x23;
 
-function splitLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[], pipe: boolean, separator: boolean, tabs: boolean): void {
-  const delimiter = pipe ? '|' : tabs && line.includes('\t') ? '\t' : null;
-  if (delimiter === null) {
-    if (isRunOn(line)) {
-      const cuts = [0, ...runOnBreaks(line), line.length];
-      for (let k = 0; k + 1 < cuts.length; k++) {
-        const raw = line.slice(cuts[k], cuts[k + 1]);
-        if (raw.trim() !== '') rows.push({ cells: [{ raw, offset: lineStart + cuts[k]!, line: lineNo, column: cuts[k]! + 1 }], line: lineNo, delimited: false });
-      }
-      return;
+/** Where the next `ch` of text at or after `from` stands; text.length when there is none. */
+function nextOf(text: string, ch: string, from: number): number {
+  const k = text.indexOf(ch, from);
+  return k < 0 ? text.length : k;
+}
+
+/** A line with no delimiter: one cell (after a Markdown heading's marks), or a run-on line's rows. */
+function plainLine(line: string, lineNo: number, lineStart: number, rows: SourceRow[]): void {
+  if (isRunOn(line)) {
+    const cuts = [0, ...runOnBreaks(line), line.length];
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const raw = line.slice(cuts[k], cuts[k + 1]);
+      if (raw.trim() !== '') rows.push({ cells: [{ raw, offset: lineStart + cuts[k]!, line: lineNo, column: cuts[k]! + 1 }], line: lineNo, delimited: false });
     }
-    // (a heading's first # is one of the line's first four characters)
-    const mark = hashNear(line) ? MD_HEADING.exec(line)?.[0].length ?? 0 : 0;
-    rows.push({ cells: [{ raw: mark ? line.slice(mark) : line, offset: lineStart + mark, line: lineNo, column: mark + 1 }], line: lineNo, delimited: false });
     return;
   }
-  if (separator) return;
+  // (a heading's first # is one of the line's first four characters)
+  const mark = hashNear(line) ? MD_HEADING.exec(line)?.[0].length ?? 0 : 0;
+  rows.push({ cells: [{ raw: mark ? line.slice(mark) : line, offset: lineStart + mark, line: lineNo, column: mark + 1 }], line: lineNo, delimited: false });
+}
+
+/**
+ * The line text[start, end) cut at each `ch` (a pipe or a tab), `at` the first of them; returns
+ * where the next `ch` after the line stands (text.length if none), so that the text is searched
+ * for each delimiter once, forwards, and the line itself is never copied out.
+ */
+function delimitedLine(text: string, start: number, end: number, lineNo: number, ch: '|' | '\t', at: number, rows: SourceRow[]): number {
   const cells: SourceCell[] = [];
-  let start = 0;
+  let from = start;
   for (;;) {
-    const end = line.indexOf(delimiter, start);
-    const stop = end < 0 ? line.length : end;
+    const stop = at < end ? at : end;
     // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
     // the empty pieces outside the outer pipes are not cells (the last piece is what follows
     // the last pipe: blank, it is one, and is not made)
-    if (end < 0 && delimiter === '|' && cells.length > 0 && skipSpace(line, start, stop) === stop) break;
-    cells.push({ raw: line.slice(start, stop), offset: lineStart + start, line: lineNo, column: start + 1 });
-    if (end < 0) break;
-    start = end + 1;
+    if (stop === end && ch === '|' && cells.length > 0 && skipSpace(text, from, end) === end) break;
+    cells.push({ raw: text.slice(from, stop), offset: from, line: lineNo, column: from - start + 1 });
+    if (stop === end) break;
+    from = at + 1;
+    at = nextOf(text, ch, from);
   }
-  // (the first piece is what precedes the first pipe: blank, it is one)
-  if (delimiter === '|' && cells.length > 1 && cells[0]!.raw.trim() === '' && /[^|\s]/.test(line)) cells.shift();
+  // (the first piece is what precedes the first pipe: blank, it is one, when another piece holds more than white space)
+  if (ch === '|' && cells.length > 1 && blank(cells[0]!) && cells.some((c) => !blank(c))) cells.shift();
   rows.push({ cells, line: lineNo, delimited: true });
+  return at;
 }
+
+const blank = (c: SourceCell) => skipSpace(c.raw) === c.raw.length;
 
 /** A number, alone in a cell: a header row never holds one. */
 const NUMERIC_CELL = /^\s*[-+]?[\d,，.．０-９]+\s*(?:万?元)?\s*$/;
@@ -165,14 +179,27 @@ export function isPageFurniture(line: string): boolean {
  * a repeat, later in the text, of one of its first lines (the title), exactly.
  */
 function markFurniture(rows: SourceRow[]): void {
-  const heads = new Set<string>();
-  rows.slice(0, 6).forEach((r) => { const t = r.cells[0]!.raw.trim(); if (!r.delimited && t.length >= 8 && HAN.test(t) && !BROWSER_HEADER.test(t)) heads.add(t); });
+  const heads: string[] = [];
+  rows.slice(0, 6).forEach((r) => { const t = r.cells[0]!.raw.trim(); if (!r.delimited && t.length >= 8 && HAN.test(t) && !BROWSER_HEADER.test(t) && !heads.includes(t)) heads.push(t); });
   rows.forEach((r, i) => {
     if (r.delimited || r.cells.length !== 1) return;
     const t = r.cells[0]!.raw;
     // (a running title is one of the heads, eight characters or more)
-    if (isPageFurniture(t) || (i >= 6 && heads.size > 0 && t.length >= 8 && heads.has(t.trim()))) r.furniture = true;
+    if (isPageFurniture(t) || (i >= 6 && heads.length > 0 && t.length >= 8 && isHead(t, heads))) r.furniture = true;
   });
+}
+
+/**
+ * `heads.includes(line.trim())`, compared in place: a line is compared with a head only where
+ * the head starts at its first character that is not white space (a paragraph is passed by one
+ * look at that character, not hashed or copied).
+ */
+function isHead(line: string, heads: readonly string[]): boolean {
+  const a = skipSpace(line);
+  for (const h of heads) {
+    if (line.length - a >= h.length && line.startsWith(h, a) && skipSpace(line, a + h.length) === line.length) return true;
+  }
+  return false;
 }
 
 /** Split decoded text into rows of cells, one row per line. */
@@ -182,9 +209,10 @@ export function textToRows(text: string): SourceRow[] {
   const re = text.includes('\r') ? /\r\n|\n|\r/g : null;
   let start = 0;
   let lineNo = 1;
-  // a text with no pipe (or no tab) anywhere has none on any line: its lines are not searched for one
-  const pipes = text.includes('|');
-  const tabs = text.includes('\t');
+  // the next pipe and the next tab: a line holds one when the next stands before its end
+  // (each is searched for forwards through the text, once for each one found)
+  let pipeAt = -1;
+  let tabAt = -1;
   for (;;) {
     let end: number;
     let next: number;
@@ -198,13 +226,19 @@ export function textToRows(text: string): SourceRow[] {
       next = k < 0 ? -1 : k + 1;
     }
     if (end > start) {
-      const line = text.slice(start, end);
-      const pipe = pipes && line.includes('|');
-      const separator = pipe && isMdSeparator(line);
-      const prev = rows[rows.length - 1];
-      // the row above a Markdown separator is the table's header, unless it holds numbers
-      if (separator && prev?.delimited && prev.line === lineNo - 1 && !prev.cells.some((c) => NUMERIC_CELL.test(c.raw))) prev.header = true;
-      splitLine(line, lineNo, start, rows, pipe, separator, tabs);
+      if (pipeAt < start) pipeAt = nextOf(text, '|', start);
+      if (pipeAt < end) {
+        if (isMdSeparator(text, start, end)) {
+          // the row above a Markdown separator is the table's header, unless it holds numbers
+          const prev = rows[rows.length - 1];
+          if (prev?.delimited && prev.line === lineNo - 1 && !prev.cells.some((c) => NUMERIC_CELL.test(c.raw))) prev.header = true;
+          pipeAt = nextOf(text, '|', end);
+        } else pipeAt = delimitedLine(text, start, end, lineNo, '|', pipeAt, rows);
+      } else {
+        if (tabAt < start) tabAt = nextOf(text, '\t', start);
+        if (tabAt < end) tabAt = delimitedLine(text, start, end, lineNo, '\t', tabAt, rows);
+        else plainLine(text.slice(start, end), lineNo, start, rows);
+      }
     }
     if (next < 0) break;
     start = next;
