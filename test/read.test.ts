@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode, readText, ReadError, textToRows } from '../src/read/text.ts';
-import { CHANGES, compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, ownCopy, rawIndex } from '../src/read/normalize.ts';
+import { CHANGES, compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, ownCopy, rawIndex, skipSpace, skipSpaceBack } from '../src/read/normalize.ts';
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
 import { readFixture, SEEDS } from './helpers.ts';
@@ -148,6 +148,15 @@ describe('normalisation', () => {
     const spaces = [...Array(0x10000).keys()].filter((c) => CHANGES[c]! & 2).map((c) => String.fromCharCode(c));
     for (const s of [...spaces.map((w) => `本年${w}新收Ａ１`), 'ＡＢ　Ｃ\u2003１', '⺠族　宗教', 'e\u0301 （', '\u200b规章', '\u1680\ufeff①']) {
       assert.equal(compact(s), nfkc(s).replace(/\s+/g, ''), JSON.stringify(s));
+    }
+  });
+  it('skipSpace and skipSpaceBack find the ends trim cuts at, over every kind of white space', () => {
+    const spaces = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+    for (const s of ['', 'a', ' 18 ', '\u3000规章\u00a0', ...spaces, spaces.join(''), `${spaces.join('')}1 2${spaces.join('')}`, '\u200b1\u200b']) {
+      const a = skipSpace(s);
+      const b = skipSpaceBack(s, a);
+      assert.equal(s.slice(a, b), s.trim(), JSON.stringify(s));
+      assert.equal(a, s.length - s.trimStart().length);
     }
   });
   it('compact form removes every space, including ideographic ones', () => {

@@ -2,7 +2,7 @@
  * Source rows → a flat stream of tokens: text, numbers (or digit runs that may hold several
  * squashed cells), blank cells and not-applicable marks, each with its source position.
  */
-import { compact, normalize, rawIndex, trim } from '../read/normalize.ts';
+import { compact, normalize, rawIndex, skipSpace, skipSpaceBack, trim } from '../read/normalize.ts';
 import type { Position, SourceCell, SourceDocument } from '../types.ts';
 import { MAX_NUMERIC_TAIL, MAX_ROW_CELLS } from '../read/limits.ts';
 import { ReadError } from '../read/text.ts';
@@ -121,11 +121,12 @@ function digitsOnly(s: string): boolean {
 
 /** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
 function cellTokens(cellRaw: string, offset: number, marks: CellMarks, out: Token[]): void {
-  const trimmed = trim(cellRaw);
-  // what trim took from the start: all of a blank cell, else the spaces before the trimmed text's first character
-  const lead = trimmed.length === cellRaw.length ? 0 : trimmed === '' ? cellRaw.length : cellRaw.indexOf(trimmed.charAt(0));
-  const pos = position(offset + lead, trimmed.length, marks);
-  if (trimmed === '') { out.push(token('blank', '', cellRaw, pos, true, undefined, marks)); return; }
+  // the cell without the white space at its ends (`trim`), found by its ends' places
+  const lead = skipSpace(cellRaw);
+  const end = skipSpaceBack(cellRaw, lead);
+  const pos = position(offset + lead, end - lead, marks);
+  if (lead === end) { out.push(token('blank', '', cellRaw, pos, true, undefined, marks)); return; }
+  const trimmed = lead === 0 && end === cellRaw.length ? cellRaw : cellRaw.slice(lead, end);
   // a cell of ASCII digits (most of a table's cells) is its own number: no normalising, no pattern
   if (digitsOnly(trimmed)) { out.push(token('value', trimmed, trimmed, pos, true, false, marks)); return; }
   const c = compact(trimmed);

@@ -213,6 +213,13 @@ export function skipSpace(s: string, from = 0, to = s.length): number {
   return i;
 }
 
+/** Where the white space (`\s`) that ends s[from, to) starts: `from` if it is all white space. */
+export function skipSpaceBack(s: string, from = 0, to = s.length): number {
+  let i = to;
+  while (i > from && isSpace(s.charCodeAt(i - 1))) i--;
+  return i;
+}
+
 /** `s.trim()`, with no call when neither end is white space (most cells). */
 export function trim(s: string): string {
   return s.length === 0 || (!isSpace(s.charCodeAt(0)) && !isSpace(s.charCodeAt(s.length - 1))) ? s : s.trim();
