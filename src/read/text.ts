@@ -130,19 +130,26 @@ function plainLine(line: string, lineNo: number, lineStart: number, rows: Source
  * for each delimiter once, forwards, and the line itself is never copied out.
  */
 function delimitedLine(text: string, start: number, end: number, lineNo: number, ch: '|' | '\t', at: number, rows: SourceRow[]): number {
-  const cells: SourceCell[] = [];
+  // (a row of one cell, a line of one-cell-per-line text, is given an array of one: the first
+  // cell waits until a second comes or the line ends)
+  let first: SourceCell | null = null;
+  let more: SourceCell[] | null = null;
   let from = start;
   for (;;) {
     const stop = at < end ? at : end;
     // `a | b |` ends a row with a pipe, and `| a | b |` (Markdown) starts one with a pipe too:
     // the empty pieces outside the outer pipes are not cells (the last piece is what follows
     // the last pipe: blank, it is one, and is not made)
-    if (stop === end && ch === '|' && cells.length > 0 && skipSpace(text, from, end) === end) break;
-    cells.push({ raw: text.slice(from, stop), offset: from, line: lineNo, column: from - start + 1 });
+    if (stop === end && ch === '|' && first !== null && skipSpace(text, from, end) === end) break;
+    const cell: SourceCell = { raw: text.slice(from, stop), offset: from, line: lineNo, column: from - start + 1 };
+    if (first === null) first = cell;
+    else if (more === null) more = [first, cell];
+    else more.push(cell);
     if (stop === end) break;
     from = at + 1;
     at = nextOf(text, ch, from);
   }
+  const cells = more ?? [first!];
   // (the first piece is what precedes the first pipe: blank, it is one, when another piece holds more than white space)
   if (ch === '|' && cells.length > 1 && blank(cells[0]!) && cells.some((c) => !blank(c))) cells.shift();
   rows.push({ cells, line: lineNo, delimited: true });
