@@ -5,6 +5,7 @@ import { CHANGES, compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
 import { readFixture, SEEDS } from './helpers.ts';
+import { CHROME, isChrome } from '../src/extract/sections.ts';
 
 describe('decoding', () => {
   it('reads GBK bytes as the same report as UTF-8', () => {
@@ -177,5 +178,17 @@ describe('what is kept from report to report changes no reading', () => {
   });
   it('a copy of a string is equal to it', () => {
     for (const s of ['', '规章', '（一）予以公开', 'ＡＢ　Ｃ', '𠀀x']) assert.equal(ownCopy(s), s);
+  });
+});
+
+describe('page chrome', () => {
+  it('a line is told chrome by its first character exactly as by the pattern on its compact form', () => {
+    // every code unit first, before nothing and before the rest of each of the pattern's words
+    for (let c = 0; c < 0x10000; c++) {
+      for (const rest of ['', '一篇', '享到本页', '号:12', '即注册', '件:', '印本页】', ' 览次数 3']) {
+        const text = String.fromCharCode(c) + rest;
+        assert.equal(isChrome(text), CHROME.test(compact(text)), `U+${c.toString(16)} ${rest}`);
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The six section headings (一、总体情况 … 六、其他需要报告的事项) and the narrative between them.
  */
-import { compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, skipSpace, trim } from '../read/normalize.ts';
+import { compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, narrowed, NFKC_CHANGES, skipSpace, trim } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
 import type { OutlineEntry, Position, Section, SourceCell, SourceDocument, SourceRow } from '../types.ts';
 
@@ -85,7 +85,7 @@ export function findHeadings(doc: SourceDocument): Heading[] {
 }
 
 /** Web-page furniture that is not part of any report. */
-const CHROME = /^(?:账号\+?密码登录|手机\+?密码登录|还没有账号\??|立即注册|登录|注册|附件下载|附件:?|【?打印(?:内容|本页)?】?|【?关闭(?:窗口|本页)?】?(?:【?关闭(?:窗口|本页)?】?)?|【?打印(?:内容|本页)?】?【?关闭(?:窗口|本页)?】?|分享到.*|扫一扫.*|浏览次数:?\d*|字号[:：]?.*|上一篇.*|下一篇.*|相关链接.*|返回顶部|网站地图|联系我们)$/;
+export const CHROME = /^(?:账号\+?密码登录|手机\+?密码登录|还没有账号\??|立即注册|登录|注册|附件下载|附件:?|【?打印(?:内容|本页)?】?|【?关闭(?:窗口|本页)?】?(?:【?关闭(?:窗口|本页)?】?)?|【?打印(?:内容|本页)?】?【?关闭(?:窗口|本页)?】?|分享到.*|扫一扫.*|浏览次数:?\d*|字号[:：]?.*|上一篇.*|下一篇.*|相关链接.*|返回顶部|网站地图|联系我们)$/;
 
 /**
  * How a line of CHROME can start before NFKC and the removal of spaces: one of the first
@@ -96,7 +96,11 @@ const CHROME_START = new RegExp(`^[\\s\\u3000\\u00a0]*[账手还立登注附【�
 
 /** CHROME_START's class of first characters, for one code unit. */
 const CHROME_WORDS = new Set([...'账手还立登注附【打关分扫浏字上下相返网联'].map((ch) => ch.charCodeAt(0)));
-const chromeFirst = (c: number) => CHROME_WORDS.has(c) || mayChange(c) || mayBecomeHan(c);
+/**
+ * Can a line whose first character (after white space) is `c` be CHROME's? A full-width form of
+ * ASCII (`（`, `Ａ`) cannot: NFKC makes it the ASCII character, which starts none of its words.
+ */
+const chromeFirst = (c: number) => CHROME_WORDS.has(c) || mayBecomeHan(c) || (mayChange(c) && narrowed(c) === null);
 
 export function isChrome(text: string): boolean {
   // the text's first character, after white space, decides most lines without the pattern
