@@ -2,7 +2,7 @@
  * Reading a table's rows from the token stream, anchored on the template's own labels, and
  * turning each row's values into cells through the solver.
  */
-import { canonical, solveRow, type Piece, type Reading, type RowIdentity, type SolveResult } from '../solve/solver.ts';
+import { canonical, solveRow, type Piece, type Reading, type RowIdentity, type SlotValue, type SolveResult } from '../solve/solver.ts';
 import type { Cell, Note, Position, Shown } from '../types.ts';
 import { keep } from '../read/normalize.ts';
 import type { Token } from './tokens.ts';
@@ -302,68 +302,80 @@ export interface CellOptions {
   money?: boolean[];
 }
 
+/** Is slot `k`'s value under one reading money printed in 元, to be shifted to 万元? */
+function inYuan(s: SlotValue, tok: Token | undefined, k: number, money: boolean[] | undefined): boolean {
+  return money?.[k] === true && tok?.unit === '元' && s.value !== null && (s.start === undefined || s.start + (s.length ?? 0) === tok.text.length);
+}
+
 /** Slot `k`'s value under one reading (money printed in 元 shifted to 万元). */
 function valueIn(r: Reading, k: number, src: PieceSource, money: boolean[] | undefined): { value: string | null; unit?: '元' } {
   const s = r[k]!;
-  const tok = s.piece >= 0 ? src.tokens[s.piece] : undefined;
-  const yuan = money?.[k] && tok?.unit === '元' && s.value !== null && (s.start === undefined || s.start + (s.length ?? 0) === tok.text.length);
-  return yuan && s.value !== null ? { value: shiftDecimal(s.value, 4), unit: '元' } : { value: s.value };
+  return inYuan(s, s.piece >= 0 ? src.tokens[s.piece] : undefined, k, money) ? { value: shiftDecimal(s.value!, 4), unit: '元' } : { value: s.value };
 }
 
 /** Cells of one row from the solver's surviving readings. */
 export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading[], opts: CellOptions): Cell[] {
+  const { keys } = opts;
   const cells: Cell[] = [];
-  opts.keys.forEach((key, k) => {
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
     if (result.overflow || readings.length === 0) {
       const raw = src.tokens.map((t) => t.raw).join(' ');
       cells.push({
         key, value: null, shown: 'text', status: 'ambiguous', raw, position: src.tokens[0]?.pos ?? null, candidates: [],
-        how: result.overflow ? 'too many possible readings to enumerate' : `the row's values (${raw}) do not fit its ${opts.keys.length} cells`,
+        how: result.overflow ? 'too many possible readings to enumerate' : `the row's values (${raw}) do not fit its ${keys.length} cells`,
       });
-      return;
+      continue;
     }
+    const first = readings[0]![k]!;
+    const tok = first.piece >= 0 ? src.tokens[first.piece] : undefined;
     // one reading (the common case) needs no comparing
-    const seen = readings.length > 1 ? new Map<string, { value: string | null; unit?: '元' }>() : null;
-    if (seen) {
+    let value: string | null;
+    let yuan: boolean;
+    if (readings.length === 1) {
+      yuan = inYuan(first, tok, k, opts.money);
+      value = yuan ? shiftDecimal(first.value!, 4) : first.value;
+    } else {
+      const seen = new Map<string, { value: string | null; unit?: '元' }>();
       for (const r of readings) {
         const v = valueIn(r, k, src, opts.money);
         const id = v.value === null ? `~${r[k]!.kind}` : v.value;
         if (!seen.has(id)) seen.set(id, v);
       }
+      if (seen.size > 1) {
+        const candidates = [...seen.values()].map((v) => v.value).sort((x, y) => (x === null ? 1 : y === null ? -1 : Number(x) - Number(y)));
+        const runs = [...new Set(readings.map((r) => r[k]!.piece).filter((p) => p >= 0).map((p) => src.tokens[p]!))];
+        cells.push({
+          key, value: null, shown: 'text', status: 'ambiguous',
+          raw: runs.map((t) => t.raw).join(' '), position: runs[0]?.pos ?? tok?.pos ?? null, candidates,
+          how: `${readings.length} readings of “${src.tokens.map((t) => t.raw).join(' ')}” fit the row; they disagree on this cell`,
+        });
+        continue;
+      }
+      const only = seen.values().next().value!;
+      value = only.value;
+      yuan = only.unit === '元';
     }
-    const first = readings[0]![k]!;
-    const tok = first.piece >= 0 ? src.tokens[first.piece] : undefined;
-    if (seen && seen.size > 1) {
-      const candidates = [...seen.values()].map((v) => v.value).sort((x, y) => (x === null ? 1 : y === null ? -1 : Number(x) - Number(y)));
-      const runs = [...new Set(readings.map((r) => r[k]!.piece).filter((p) => p >= 0).map((p) => src.tokens[p]!))];
-      cells.push({
-        key, value: null, shown: 'text', status: 'ambiguous',
-        raw: runs.map((t) => t.raw).join(' '), position: runs[0]?.pos ?? tok?.pos ?? null, candidates,
-        how: `${readings.length} readings of “${src.tokens.map((t) => t.raw).join(' ')}” fit the row; they disagree on this cell`,
-      });
-      return;
-    }
-    const only = seen?.size === 1 ? seen.values().next().value! : valueIn(readings[0]!, k, src, opts.money);
     const split = first.length !== undefined && tok !== undefined && first.length < tok.text.length;
     const placedBlank = first.piece < 0;
     const inferred = result.structural !== 1 && !result.identityBroken;
     const cell: Cell = {
-      key, value: only.value, shown: shownOf(only.value, first.kind),
+      key, value, shown: shownOf(value, first.kind),
       status: inferred || split || placedBlank ? 'inferred' : 'read',
       raw: tok?.raw ?? '', position: tok ? slotPosition(tok, first.start, first.length) : null,
     };
     if (cell.status === 'inferred') {
       cell.how = placedBlank
-        ? `blank: ${src.pieces.length} values for ${opts.keys.length} cells; every reading consistent with the identities leaves this cell empty`
+        ? `blank: ${src.pieces.length} values for ${keys.length} cells; every reading consistent with the identities leaves this cell empty`
         : split
-          ? `split from the squashed run “${tok!.raw}”: every reading consistent with the identities gives ${only.value}`
+          ? `split from the squashed run “${tok!.raw}”: every reading consistent with the identities gives ${value}`
           : `every reading of the row consistent with the identities puts “${tok!.raw}” here`;
     }
-    if (tok?.how && only.value === null) { cell.status = 'inferred'; cell.how = tok.how; }
-    if (tok?.ocr && only.value !== null && !split) { cell.how = cell.how ? `${tok.how}; ${cell.how}` : tok.how; cell.status = 'inferred'; cell.ocr = true; }
-    if (only.unit) { cell.unit = '元'; cell.how = `${cell.how ? `${cell.how}; ` : ''}converted from ${tok!.raw} (元) to 万元`; }
+    if (tok?.how && value === null) { cell.status = 'inferred'; cell.how = tok.how; }
+    if (tok?.ocr && value !== null && !split) { cell.how = cell.how ? `${tok.how}; ${cell.how}` : tok.how; cell.status = 'inferred'; cell.ocr = true; }
+    if (yuan) { cell.unit = '元'; cell.how = `${cell.how ? `${cell.how}; ` : ''}converted from ${tok!.raw} (元) to 万元`; }
     cells.push(cell);
-  });
+  }
   return cells;
 }
 
