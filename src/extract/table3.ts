@@ -63,15 +63,15 @@ export function table3Edition(ctx: TableContext, span: Span, fallback: Edition |
   return edition;
 }
 
-const SPECS = new Map<Edition, RowSpec[]>();
+const SPECS = new Map<Edition, Array<RowSpec & { keys: string[] }>>();
 
 /** Table 三's rows as findRows takes them, made once an edition. */
-function rowSpecs(edition: Edition): RowSpec[] {
+function rowSpecs(edition: Edition): Array<RowSpec & { keys: string[] }> {
   let specs = SPECS.get(edition);
   if (!specs) {
     specs = T3_ROWS[edition].map((r) => ({
       id: r.id, slots: 7, ids: ROW_ID, distinctive: r.distinctive, official: compact(r.label),
-      accept: (t) => labelLike(t) && r.match.test(t.text),
+      accept: (t) => labelLike(t) && r.match.test(t.text), keys: t3RowKeys(r.id),
     }));
     SPECS.set(edition, specs);
   }
@@ -105,18 +105,21 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   if (centres) for (const hit of hits) if (!hit.label.grid) alignRow(hit, centres, labels);
 
   const solved = new Map<string, ReturnType<typeof solveHit>>();
+  // (and in the order of the hits)
+  const solvedHits: Array<ReturnType<typeof solveHit>> = [];
   const readings = new Map<string, Reading[]>();
   const pinnedRows = new Set<string>();
   for (const hit of hits) {
-    const id = rows[hit.spec]!.id;
+    const { id, keys } = specs[hit.spec]!;
     const s = solveHit(hit, specs[hit.spec]!);
     // a reviewer's picks narrow the row first, and through the column identities the others
-    const pinned = pinReadings(s.result.readings, t3RowKeys(id), ctx.pins, ctx.notes);
+    const pinned = pinReadings(s.result.readings, keys, ctx.pins, ctx.notes);
     if (pinned !== s.result.readings) { s.result = { ...s.result, readings: pinned }; pinnedRows.add(id); }
     solved.set(id, s);
+    solvedHits.push(s);
     if (!s.result.overflow) readings.set(id, s.result.readings);
     table.rows.push({ id, label: hit.label.raw.trim(), position: hit.label.pos });
-    noteExtra(hit, s.src.pieces.length, 7, t3RowKeys(id), ctx.notes);
+    noteExtra(hit, s.src.pieces.length, 7, keys, ctx.notes);
   }
   /** A row its row identity read (a split, a placed blank), which no reviewer pinned. */
   const byIdentity = (id: string) => {
@@ -133,12 +136,13 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     const loose = solveRow(solved.get(id)!.src.pieces, 7, []);
     return loose.overflow ? null : loose.readings;
   }));
-  for (const hit of hits) {
-    const id = rows[hit.spec]!.id;
-    const s = solved.get(id)!;
+  for (let h = 0; h < hits.length; h++) {
+    const hit = hits[h]!;
+    const { id, keys } = specs[hit.spec]!;
+    const s = solvedHits[h]!;
     const narrowed = readings.get(id) ?? s.result.readings;
     const result = narrowed.length !== s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
-    const cells = cellsOf(s.src, result, narrowed, { keys: t3RowKeys(id) });
+    const cells = cellsOf(s.src, result, narrowed, { keys });
     if (doubted.has(id)) {
       for (const c of cells) {
         if (c.status === 'ambiguous') c.how = `the row identity (总计 = 自然人 + … + 其他) holds only under some readings of “${c.raw}”, the column identities (I1, I3) only under others: one of them the publisher broke, and the source does not say which; ${c.how}`;
@@ -147,7 +151,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     markPlacement(cells, hit, rows[hit.spec]!.label);
     if (hit.placed && s.result.identityBroken) for (const c of cells) doubtPlacement(c, 'the row identity (总计 = 自然人 + … + 其他)');
     confirmOcr(cells, !s.result.identityBroken, 'the row identity (总计 = 自然人 + … + 其他) fails with it');
-    ctx.cells.setRow(t3RowKeys(id), cells);
+    ctx.cells.setRow(keys, cells);
   }
   if (hits.some((h) => h.placed)) confirmPlacements(ctx, edition);
   const seen = new Uint8Array(rows.length);
