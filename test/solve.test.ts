@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { minCells, solveRow, type Piece } from '../src/solve/solver.ts';
+import { minCells, numberOf, solveRow, type Piece } from '../src/solve/solver.ts';
 import { doubtRows, refineByColumns } from '../src/solve/columns.ts';
 
 const run = (text: string): Piece => ({ kind: 'run', text, rigidBefore: false });
@@ -51,6 +51,14 @@ describe('solveRow', () => {
   it('gives up on a run too long to enumerate instead of hanging', () => {
     const r = solveRow([run('1'.repeat(40))], 15, [], { maxSteps: 10_000 });
     assert.equal(r.overflow, true);
+  });
+});
+
+describe('numberOf', () => {
+  it('is Number() for every text, read digit by digit where it is nine digits or fewer', () => {
+    const texts = ['', '0', '7', '007', '18', '999999999', '1000000000', '12345678901234567', '-1', '+3', '1.5', '0.25', '1,000', '0x10', ' 1', '1e3', '١٢', 'abc'];
+    for (let n = 0; n < 100000; n += 7) texts.push(String(n));
+    for (const t of texts) assert.equal(Object.is(numberOf(t), Number(t)), true, JSON.stringify(t));
   });
 });
 

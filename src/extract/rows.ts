@@ -242,9 +242,10 @@ export function toPieces(hit: RowHit): PieceSource {
   }
   let list = items;
   if (!oneRow && blank) {
-    const valueRows = new Set<number>([labelRow]);
-    for (const t of items) if (t.kind !== 'blank') valueRows.add(t.row);
-    list = items.filter((t) => t.kind !== 'blank' || valueRows.has(t.row));
+    // (a row's few values are looked through for one on a blank's line; many go through a set)
+    const valueRows = items.length > 16 ? new Set<number>(items.filter((t) => t.kind !== 'blank').map((t) => t.row)) : null;
+    const valueOn = (row: number) => (valueRows ? valueRows.has(row) : items.some((v) => v.kind !== 'blank' && v.row === row));
+    list = items.filter((t) => t.kind !== 'blank' || t.row === labelRow || valueOn(t.row));
   }
   // A row of a real table grid (spans resolved) has its blank cells in place: keep them all.
   const grid = hit.aligned === true || (list.length > 0 && hit.label.grid === true && list.every((t) => t.grid === true && t.row === labelRow));
@@ -274,8 +275,9 @@ function splittable(text: string): boolean {
 const shownOf = (value: string | null, kind: string): Shown =>
   value === null ? (kind === 'na' ? 'na' : kind === 'text' ? 'text' : 'blank') : isZero(value) ? 'zero' : 'number';
 
-/** `Number(value) === 0` for a number's text: one that starts with a digit 1–9 is not zero, and needs no conversion. */
+/** `Number(value) === 0` for a number's text: `0` is, one that starts with a digit 1–9 is not, and neither needs a conversion. */
 function isZero(value: string): boolean {
+  if (value === '0') return true;
   const k = value.charCodeAt(0);
   return k >= 49 && k <= 57 ? false : Number(value) === 0;
 }
