@@ -104,46 +104,49 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   const centres = geometry ? columnCentres(hits, tokens.slice(Math.max(headerFrom, span.from - 80), span.from), labels) : null;
   if (centres) for (const hit of hits) if (!hit.label.grid) alignRow(hit, centres, labels);
 
-  const solved = new Map<string, ReturnType<typeof solveHit>>();
-  // (and in the order of the hits)
   const solvedHits: Array<ReturnType<typeof solveHit>> = [];
-  const readings = new Map<string, Reading[]>();
-  const pinnedRows = new Set<string>();
+  let pinnedRows: Set<string> | null = null;
   for (const hit of hits) {
     const { id, keys } = specs[hit.spec]!;
     const s = solveHit(hit, specs[hit.spec]!);
     // a reviewer's picks narrow the row first, and through the column identities the others
     const pinned = pinReadings(s.result.readings, keys, ctx.pins, ctx.notes);
-    if (pinned !== s.result.readings) { s.result = { ...s.result, readings: pinned }; pinnedRows.add(id); }
-    solved.set(id, s);
+    if (pinned !== s.result.readings) { s.result = { ...s.result, readings: pinned }; (pinnedRows ??= new Set()).add(id); }
     solvedHits.push(s);
-    if (!s.result.overflow) readings.set(id, s.result.readings);
     table.rows.push({ id, label: hit.label.raw.trim(), position: hit.label.pos });
     noteExtra(hit, s.src.pieces.length, 7, keys, ctx.notes);
   }
   /** A row its row identity read (a split, a placed blank), which no reviewer pinned. */
-  const byIdentity = (id: string) => {
-    const s = solved.get(id)!;
-    return !pinnedRows.has(id) && !s.result.identityBroken && !s.result.overflow && s.result.structural !== 1;
-  };
-  // rows that read one way each, as printed: nothing for the column identities to narrow or doubt
-  const families = [columnEquations(edition, 'I1'), columnEquations(edition, 'I3')];
-  const broken = [...readings.values()].some((r) => r.length > 1) || [...solved.keys()].some(byIdentity) ? refineByColumns(readings, families) : [];
-  // Column identities that fail under every reading: perhaps a row's own identity is the one
-  // the publisher broke, and the split that made it hold (107 as 1|0|7) was a repair, not a reading.
-  const doubted = new Set(broken.length === 0 ? [] : doubtRows(readings, broken, (id) => {
-    if (!byIdentity(id)) return null;
-    const loose = solveRow(solved.get(id)!.src.pieces, 7, []);
-    return loose.overflow ? null : loose.readings;
-  }));
+  const byIdentity = (id: string, s: ReturnType<typeof solveHit>) =>
+    !pinnedRows?.has(id) && !s.result.identityBroken && !s.result.overflow && s.result.structural !== 1;
+  // rows that read one way each, as printed (the usual table): nothing for the column identities
+  // to narrow or doubt, and the readings are not gathered by row for them
+  let readings: Map<string, Reading[]> | null = null;
+  let doubted: Set<string> | null = null;
+  if (solvedHits.some((s, h) => (!s.result.overflow && s.result.readings.length > 1) || byIdentity(specs[hits[h]!.spec]!.id, s))) {
+    const solved = new Map(hits.map((hit, h) => [specs[hit.spec]!.id, solvedHits[h]!]));
+    readings = new Map();
+    for (const [id, s] of solved) if (!s.result.overflow) readings.set(id, s.result.readings);
+    const broken = refineByColumns(readings, [columnEquations(edition, 'I1'), columnEquations(edition, 'I3')]);
+    // Column identities that fail under every reading: perhaps a row's own identity is the one
+    // the publisher broke, and the split that made it hold (107 as 1|0|7) was a repair, not a reading.
+    if (broken.length > 0) {
+      doubted = new Set(doubtRows(readings, broken, (id) => {
+        const s = solved.get(id)!;
+        if (!byIdentity(id, s)) return null;
+        const loose = solveRow(s.src.pieces, 7, []);
+        return loose.overflow ? null : loose.readings;
+      }));
+    }
+  }
   for (let h = 0; h < hits.length; h++) {
     const hit = hits[h]!;
     const { id, keys } = specs[hit.spec]!;
     const s = solvedHits[h]!;
-    const narrowed = readings.get(id) ?? s.result.readings;
+    const narrowed = readings?.get(id) ?? s.result.readings;
     const result = narrowed.length !== s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
     const cells = cellsOf(s.src, result, narrowed, { keys });
-    if (doubted.has(id)) {
+    if (doubted?.has(id)) {
       for (const c of cells) {
         if (c.status === 'ambiguous') c.how = `the row identity (总计 = 自然人 + … + 其他) holds only under some readings of “${c.raw}”, the column identities (I1, I3) only under others: one of them the publisher broke, and the source does not say which; ${c.how}`;
       }
