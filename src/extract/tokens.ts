@@ -119,21 +119,27 @@ function digitsOnly(s: string): boolean {
   return true;
 }
 
+/** A token into the stream, given its index there. */
+function emit(out: Token[], t: Token): void {
+  t.index = out.length;
+  out.push(t);
+}
+
 /** Tokens of one delimited cell (a real cell: one value, a blank, a mark, or text). */
 function cellTokens(cellRaw: string, offset: number, marks: CellMarks, out: Token[]): void {
   // the cell without the white space at its ends (`trim`), found by its ends' places
   const lead = skipSpace(cellRaw);
   const end = skipSpaceBack(cellRaw, lead);
   const pos = position(offset + lead, end - lead, marks);
-  if (lead === end) { out.push(token('blank', '', cellRaw, pos, true, undefined, marks)); return; }
+  if (lead === end) { emit(out, token('blank', '', cellRaw, pos, true, undefined, marks)); return; }
   const trimmed = lead === 0 && end === cellRaw.length ? cellRaw : cellRaw.slice(lead, end);
   // a cell of ASCII digits (most of a table's cells) is its own number: no normalising, no pattern
-  if (digitsOnly(trimmed)) { out.push(token('value', trimmed, trimmed, pos, true, false, marks)); return; }
+  if (digitsOnly(trimmed)) { emit(out, token('value', trimmed, trimmed, pos, true, false, marks)); return; }
   const c = compact(trimmed);
   const m = numberStart(c) ? NUMBER_UNIT.exec(c) : null;
-  if (m) { out.push(valueToken(m, trimmed, pos, true, false, marks)); return; }
-  if (ocrNumber(c)) { out.push(ocrToken(c, trimmed, pos, true, marks)); return; }
-  out.push(token(isNa(c) ? 'na' : 'text', c, trimmed, pos, true, undefined, marks));
+  if (m) { emit(out, valueToken(m, trimmed, pos, true, false, marks)); return; }
+  if (ocrNumber(c)) { emit(out, ocrToken(c, trimmed, pos, true, marks)); return; }
+  emit(out, token(isNa(c) ? 'na' : 'text', c, trimmed, pos, true, undefined, marks));
 }
 
 /** Characters a numeric tail can hold (after NFKC), scanned backwards from the line's end: digits, `,.-+元万`, spaces, their full-width forms. */
@@ -161,8 +167,8 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
     const c = text.length > LONG ? text : compact(text);
     const pos = position(offset + s, text.length, marks);
     // a line that is one OCR-garbled number (one cell per line)
-    if (ocrNumber(c)) { out.push(ocrToken(c, text, pos, false, marks)); return; }
-    out.push(token(isNa(c) ? 'na' : 'text', c, text, pos, false, undefined, marks));
+    if (ocrNumber(c)) { emit(out, ocrToken(c, text, pos, false, marks)); return; }
+    emit(out, token(isNa(c) ? 'na' : 'text', c, text, pos, false, undefined, marks));
     return;
   }
   // a line ending in megabytes of digits is no table row: refused before any regex runs over it
@@ -182,7 +188,7 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
     const s = rawIndex(n, head.length - head.trimStart().length);
     const e = rawIndex(n, head.trimEnd().length);
     const pos = position(offset + s, e - s, marks);
-    out.push(token(isNa(c) ? 'na' : 'text', c, raw.slice(s, e), pos, false, undefined, marks));
+    emit(out, token(isNa(c) ? 'na' : 'text', c, raw.slice(s, e), pos, false, undefined, marks));
   }
   if (!m) return;
   // a sign inside a run starts a new cell: `13-310` is 13 then -310 (squashed, with a 增/减 column)
@@ -196,8 +202,8 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
     const pos = position(offset + s, e - s, marks);
     const c = w[0];
     const v = NUMBER_UNIT.exec(c);
-    if (v) out.push(valueToken(v, raw.slice(s, e), pos, false, true, marks));
-    else out.push(token('text', compact(c), raw.slice(s, e), pos, false, undefined, marks));
+    if (v) emit(out, valueToken(v, raw.slice(s, e), pos, false, true, marks));
+    else emit(out, token('text', compact(c), raw.slice(s, e), pos, false, undefined, marks));
   }
 }
 
@@ -224,7 +230,6 @@ export function tokenize(doc: SourceDocument): Token[] {
       else lineTokens(c.raw, c.offset, marks, out);
     }
   }
-  for (let i = 0; i < out.length; i++) out[i]!.index = i;
   return out;
 }
 
