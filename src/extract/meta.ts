@@ -15,9 +15,12 @@ const INDEX = /索引号\s*[:：|]?\s*\|?\s*([A-Za-z0-9][A-Za-z0-9\-/_.]*)/;
 /**
  * What DATE_LABELS, INDEX and ISSUER need in a page's head: one of their labels, or a character
  * that NFKC may turn into Han characters (radicals, enclosed and compatibility ideographs, and
- * those beyond the BMP). A head with none matches none of them, made NFKC or not.
+ * those beyond the BMP). A head with none matches none of them, made NFKC or not. (Two
+ * patterns, a pass over the head each, cost less than their alternation's one pass.)
  */
-const HEAD_FIELDS = new RegExp(`日期|时间|索引号|发布机构|发文机关|发布单位|发文单位|公开主体|[${MAY_BECOME_HAN}]`);
+const HEAD_LABELS = /日期|时间|索引号|发[布文](?:机构|机关|单位)|公开主体/;
+const HEAD_HAN = new RegExp(`[${MAY_BECOME_HAN}]`);
+const headFields = (head: string) => HEAD_LABELS.test(head) || HEAD_HAN.test(head);
 /** A unified Han character other than 年 (U+5E74), 日 (U+65E5) and 月 (U+6708). */
 const OTHER_HAN = /[\u4e00-\u5e73\u5e75-\u65e4\u65e6-\u6707\u6709-\u9fff]/;
 
@@ -79,7 +82,7 @@ export function extractMeta(doc: SourceDocument, headRows: number): Pick<Meta, '
   // the page's date, index number and issuer are read from its head made NFKC, which only a
   // head holding one of their labels (or a character NFKC makes a Han character of) needs
   const rawHead = doc.text.slice(0, 4000);
-  const head = HEAD_FIELDS.test(rawHead) ? nfkc(rawHead) : '';
+  const head = headFields(rawHead) ? nfkc(rawHead) : '';
   let published: string | null = null;
   let publishedFrom: 'page' | 'signature' | null = null;
   let signatureRow = -1;
