@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decode, readText, ReadError, textToRows } from '../src/read/text.ts';
+import { controlIn, decode, readText, ReadError, textToRows } from '../src/read/text.ts';
 import { CHANGES, compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES, NFKC_STABLE, narrowed, nfkc, normalize, ownCopy, rawIndex, skipSpace, skipSpaceBack } from '../src/read/normalize.ts';
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
@@ -52,6 +52,26 @@ function encodeGb18030(text: string): Uint8Array {
   }
   return new Uint8Array(out);
 }
+
+describe('binary data in text', () => {
+  it('a control byte is looked for in the first 8192 bytes, by Node\'s byte search as by the pattern over the text', () => {
+    const utf8 = new TextEncoder();
+    const han = '政府信息公开'.repeat(500); // 9,000 bytes
+    for (const [text, inHead] of [
+      ['一、总体情况\t\n\r\v\f', false], ['\x01规章', true], [`${'a'.repeat(8191)}\x00`, true], [`${'a'.repeat(8192)}\x00`, false],
+      [`${han}\x1f`, false], [`${han.slice(0, 2730)}\x1b${han}`, true], [`${han.slice(0, 2731)}\x1b${han}`, false],
+    ] as const) {
+      const bytes = utf8.encode(text);
+      assert.equal(controlIn(bytes, text), inHead, JSON.stringify(text.slice(0, 12)));
+      // the pattern, without Node, looks at the first 8192 characters: those bytes and perhaps more
+      if (inHead) assert.equal(controlIn(bytes, text, null), true);
+      else assert.equal(controlIn(bytes, text, null), /[\x00-\x08\x0e-\x1f]/.test(text.slice(0, 8192)));
+      // beyond the first 8192 bytes a control character is no sign of binary data either way
+      assert.doesNotThrow(() => inHead || decode(bytes));
+    }
+    assert.throws(() => decode(utf8.encode(`${'a'.repeat(8191)}\x00`)), /NUL/);
+  });
+});
 
 describe('splitting lines into cells', () => {
   it('pipes: a trailing pipe ends the row, a leading one opens a Markdown row', () => {
