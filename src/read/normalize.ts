@@ -64,7 +64,12 @@ const SHORT = 48;
 /** Does `s` hold a character of the class `mask` selects in CHANGES? */
 function holds(s: string, mask: number, re: RegExp): boolean {
   if (s.length > SHORT) return re.test(s);
-  for (let i = 0; i < s.length; i++) if ((CHANGES[s.charCodeAt(i)]! & mask) !== 0) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // (a unified Han character or printable ASCII, most of a report, is in no class: told without the table)
+    if (c >= 0x4e00 ? c <= 0x9fff : c >= 0x21 && c <= 0x7e) continue;
+    if ((CHANGES[c]! & mask) !== 0) return true;
+  }
   return false;
 }
 
