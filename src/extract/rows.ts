@@ -119,6 +119,9 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
   const hits: RowHit[] = [];
   let expect = 0;
   let cur: RowHit | null = null;
+  // the current row has values on its label's own source row (a table row, not a label above its
+  // values): kept as its values come, not looked for among them at each new source row
+  let own = false;
   let closed = false;
   let lastRow = -1;
   for (let i = from; i < to; i++) {
@@ -134,27 +137,33 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
       const { m, near, rest } = t.header ? NO_LABEL : labelOf(t, specs, expect);
       if (m >= 0) {
         cur = { spec: m, label: t, items: [] };
+        own = false;
         if (near) cur.placed = 'near-label';
         if (rest) cur.rest = rest;
         hits.push(cur);
         expect = m + 1;
         closed = false;
-      } else if (cur && newRow && t.delimited && !t.header && hasOwnValues(cur)) {
+      } else if (cur && newRow && t.delimited && !t.header && own) {
         // a delimited row whose label is no template label: an orphan, if values follow
         cur = { spec: -1, label: t, items: [], placed: 'order' };
+        own = false;
         hits.push(cur);
         closed = false;
       } else if (cur && cur.items.some((v) => v.kind !== 'blank' || v.delimited)) closed = true;
       continue;
     }
     // values on a delimited row of their own, after a row that has its values: an orphan row
-    if (cur && newRow && t.delimited && hasOwnValues(cur) && !cur.items.some((v) => v.row === t.row)) {
+    if (cur && newRow && t.delimited && own && !cur.items.some((v) => v.row === t.row)) {
       cur = { spec: -1, label: t, items: [], placed: 'order' };
+      own = false;
       hits.push(cur);
       closed = false;
       if (t.kind === 'blank') continue; // the empty label cell
     }
-    if (cur && !closed) cur.items.push(t);
+    if (cur && !closed) {
+      cur.items.push(t);
+      if (t.row === cur.label.row && t.delimited) own = true;
+    }
   }
   return hits;
 }
@@ -192,9 +201,6 @@ function labelSearch(t: Token, specs: RowSpec[], expect: number): LabelFound {
   const w = wrappedLabel(t, specs, expect);
   return w ? { m: w.spec, near: false, rest: w.rest } : NO_LABEL;
 }
-
-/** The row has values on its label's own source row (a table row, not a label above its values). */
-const hasOwnValues = (h: RowHit) => h.items.some((v) => v.row === h.label.row && v.delimited);
 
 /**
  * Orphan rows (spec -1) placed by the template's order: between two rows found by their labels,
