@@ -9,7 +9,7 @@ import type { Report, SourceDocument } from '../types.ts';
 import { CellTable, emptyTable, lastItem, type Span, type TableContext } from './context.ts';
 import { resolveBody } from './body.ts';
 import { extractMeta } from './meta.ts';
-import { findHeadings, findOutline, sectionsOf, type Heading } from './sections.ts';
+import { findHeadings, findOutline, headLines, sectionsOf, type Heading, type HeadLine } from './sections.ts';
 import { readTable2, table2Edition } from './table2.ts';
 import { locateTable3, readTable3, table3Edition } from './table3.ts';
 import { readTable4 } from './table4.ts';
@@ -35,7 +35,8 @@ export interface ExtractOptions {
 export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report {
   if (doc.scanned) return scannedReport(doc);
   const tokens = tokenize(doc);
-  const headings = findHeadings(doc);
+  const lines = headLines(doc);
+  const headings = findHeadings(doc, lines);
   // firstTok[r]: the first token on source row r or after it
   const firstTok = new Int32Array(doc.rows.length + 1);
   for (let r = 0; r <= doc.rows.length; r++) firstTok[r] = tokens.length;
@@ -58,7 +59,7 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     const span: Span = { from: h2 ? firstTok[h2.row]! : 0, to: tokens.length };
     const edition = table2Edition(ctx, span, evidence);
     const t2 = edition ? readTable2(ctx, span, edition).table : emptyTable();
-    return assemble(doc, ctx, headings, { t2, t3: emptyTable(), t4: emptyTable() }, edition, evidence, h2?.row ?? doc.rows.length);
+    return assemble(doc, ctx, lines, headings, { t2, t3: emptyTable(), t4: emptyTable() }, edition, evidence, h2?.row ?? doc.rows.length);
   }
 
   // ---- editions, from the layout: table 二's column headers, table 三's （六） rows
@@ -85,11 +86,11 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     ctx.notes.push({ code: 'edition-mixed', message: `table 二 uses the ${t2Edition} layout and table 三 the ${t3Edition} layout` });
   }
   const edition: Edition = t2.found && t2Edition ? t2Edition : t3Edition;
-  return assemble(doc, ctx, headings, { t2, t3, t4 }, edition, evidence, h2?.row ?? t3Row);
+  return assemble(doc, ctx, lines, headings, { t2, t3, t4 }, edition, evidence, h2?.row ?? t3Row);
 }
 
 /** The report: metadata, sections (without the tables' rows), the tables and their cells. */
-function assemble(doc: SourceDocument, ctx: TableContext, headings: Heading[], tables: Report['tables'], edition: Edition | null, evidence: string[], fallbackHead: number): Report {
+function assemble(doc: SourceDocument, ctx: TableContext, lines: HeadLine[], headings: Heading[], tables: Report['tables'], edition: Edition | null, evidence: string[], fallbackHead: number): Report {
   const { titleRow, ...meta } = extractMeta(doc, headings[0]?.row ?? fallbackHead);
   const t = doc.rows[titleRow]?.cells[0];
   // the title names the agency: its place is where a division note points
@@ -107,7 +108,7 @@ function assemble(doc: SourceDocument, ctx: TableContext, headings: Heading[], t
       bodyKind: body.bodyKind, year: meta.year, published: meta.published, publishedFrom: meta.publishedFrom, index: meta.index, edition, editionEvidence: evidence,
     },
     sections: sectionsOf(doc, headings, inTable, titleRow),
-    outline: findOutline(doc),
+    outline: findOutline(doc, lines),
     tables,
     cells: ctx.cells.sorted(),
     notes: [...body.notes, ...ctx.notes],

@@ -49,36 +49,64 @@ function headingPosition(r: SourceRow, raw: string): Position {
   return { offset: c.offset + lead, length: raw.length, line: c.line, column: c.column + lead };
 }
 
-/** Every line that reads as a top-level heading, whatever its number and order. */
-export function findOutline(doc: SourceDocument): OutlineEntry[] {
-  const out: OutlineEntry[] = [];
-  for (const r of doc.rows) {
-    if (r.delimited || !headStart(r.cells[0]!.raw)) continue;
-    const raw = r.cells[0]!.raw.trim();
-    if (raw.length > 60 || raw.length < 3) continue;
-    const m = HEAD.exec(compact(raw));
-    if (!m || T3_ROW_LABEL.test(m[2]!) || /[。；;]$/.test(m[2]!)) continue;
-    const topic = SECTIONS.find((s) => s.match.test(m[2]!))?.number ?? null;
-    out.push({ numeral: m[1]!, topic, title: raw, position: headingPosition(r, raw) });
-  }
-  return out;
-}
+/** A line that reads `一、…` after NFKC: its row, its text (the cells joined, trimmed), its numeral and the rest. */
+export interface HeadLine { row: number; raw: string; numeral: string; rest: string }
 
-/** Headings in order; a section may be missing (its heading left out by the publisher). */
-export function findHeadings(doc: SourceDocument): Heading[] {
-  const found: Heading[] = [];
-  let next = 1;
-  for (let i = 0; i < doc.rows.length && next <= 6; i++) {
+/**
+ * The rows whose text (the cells joined, sixty characters at most) reads as a numbered
+ * top-level line: found once for a document, for its headings and its outline.
+ */
+export function headLines(doc: SourceDocument): HeadLine[] {
+  const out: HeadLine[] = [];
+  for (let i = 0; i < doc.rows.length; i++) {
     const r = doc.rows[i]!;
     // the cells joined start as their first cell with text does: a table row of numbers is passed by one test
     if (!headStart(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find(notBlank)?.raw ?? ''))) continue;
     const raw = cellsText(r).trim();
     if (raw.length > 60) continue;
     const m = HEAD.exec(compact(raw));
-    if (!m) continue;
-    const n = NUMERALS.indexOf(m[1]!) + 1;
-    if (n > 6 || n < next || T3_ROW_LABEL.test(m[2]!) || !SECTIONS[n - 1]!.match.test(m[2]!)) continue;
-    found.push({ number: n, row: i, title: raw, position: headingPosition(r, raw) });
+    if (m) out.push({ row: i, raw, numeral: m[1]!, rest: m[2]! });
+  }
+  return out;
+}
+
+/** Every line that reads as a top-level heading, whatever its number and order. */
+export function findOutline(doc: SourceDocument, lines = headLines(doc)): OutlineEntry[] {
+  const out: OutlineEntry[] = [];
+  let j = 0;
+  for (let i = 0; i < doc.rows.length; i++) {
+    const r = doc.rows[i]!;
+    if (r.delimited) continue;
+    let line: HeadLine | undefined;
+    if (r.cells.length === 1) {
+      // a line of one cell: its text is the cells joined, read already
+      while (j < lines.length && lines[j]!.row < i) j++;
+      if (lines[j]?.row !== i) continue;
+      line = lines[j];
+    } else {
+      // a line in pieces (a PDF's): its first piece
+      if (!headStart(r.cells[0]!.raw)) continue;
+      const raw = r.cells[0]!.raw.trim();
+      const m = raw.length <= 60 ? HEAD.exec(compact(raw)) : null;
+      if (m) line = { row: i, raw, numeral: m[1]!, rest: m[2]! };
+    }
+    if (!line || line.raw.length < 3 || T3_ROW_LABEL.test(line.rest) || /[。；;]$/.test(line.rest)) continue;
+    const { rest } = line;
+    const topic = SECTIONS.find((s) => s.match.test(rest))?.number ?? null;
+    out.push({ numeral: line.numeral, topic, title: line.raw, position: headingPosition(r, line.raw) });
+  }
+  return out;
+}
+
+/** Headings in order; a section may be missing (its heading left out by the publisher). */
+export function findHeadings(doc: SourceDocument, lines = headLines(doc)): Heading[] {
+  const found: Heading[] = [];
+  let next = 1;
+  for (const h of lines) {
+    if (next > 6) break;
+    const n = NUMERALS.indexOf(h.numeral) + 1;
+    if (n > 6 || n < next || T3_ROW_LABEL.test(h.rest) || !SECTIONS[n - 1]!.match.test(h.rest)) continue;
+    found.push({ number: n, row: h.row, title: h.raw, position: headingPosition(doc.rows[h.row]!, h.raw) });
     next = n + 1;
   }
   return found;
