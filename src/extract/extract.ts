@@ -13,7 +13,7 @@ import { findHeadings, findOutline, headLines, sectionsOf, type Heading, type He
 import { readTable2, table2Edition } from './table2.ts';
 import { locateTable3, readTable3, table3Edition } from './table3.ts';
 import { readTable4 } from './table4.ts';
-import { tokenize } from './tokens.ts';
+import { tokenize, type Token } from './tokens.ts';
 
 /** The source is not a readable annual report; `message` says what is missing. */
 export class ParseError extends Error {
@@ -37,11 +37,8 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
   const tokens = tokenize(doc);
   const lines = headLines(doc);
   const headings = findHeadings(doc, lines);
-  // firstTok[r]: the first token on source row r or after it
-  const firstTok = new Int32Array(doc.rows.length + 1);
-  for (let r = 0; r <= doc.rows.length; r++) firstTok[r] = tokens.length;
-  for (let i = tokens.length - 1; i >= 0; i--) firstTok[tokens[i]!.row] = i;
-  for (let r = doc.rows.length - 1; r >= 0; r--) if (firstTok[r + 1]! < firstTok[r]!) firstTok[r] = firstTok[r + 1]!;
+  // firstTok(r): the first token on source row r or after it (asked of a few heading rows)
+  const firstTok = (row: number) => firstTokenAt(tokens, row);
   const ctx: TableContext = { tokens, cells: new CellTable(), notes: [], tableRows: [], ...(opts.pins ? { pins: opts.pins } : {}) };
   const evidence: string[] = [];
   const h2 = headings.find((h) => h.number === 2);
@@ -56,21 +53,21 @@ export function extract(doc: SourceDocument, opts: ExtractOptions = {}): Report 
     const truncated = cut && `report is cut off before table 三${cut.title ? ` (the last heading is “${cut.title}”)` : ''}: the tables that follow are missing`;
     if (!opts.partial) throw new ParseError(truncated ? 'truncated' : 'no-table-3', truncated ? `${truncated} (--partial reads what is there)` : message);
     if (truncated) ctx.notes.push({ code: 'truncated', message: truncated });
-    const span: Span = { from: h2 ? firstTok[h2.row]! : 0, to: tokens.length };
+    const span: Span = { from: h2 ? firstTok(h2.row) : 0, to: tokens.length };
     const edition = table2Edition(ctx, span, evidence);
     const t2 = edition ? readTable2(ctx, span, edition).table : emptyTable();
     return assemble(doc, ctx, lines, headings, { t2, t3: emptyTable(), t4: emptyTable() }, edition, evidence, h2?.row ?? doc.rows.length);
   }
 
   // ---- editions, from the layout: table 二's column headers, table 三's （六） rows
-  const t2Span: Span = { from: h2 && firstTok[h2.row]! < t3Span.from ? firstTok[h2.row]! : 0, to: t3Span.from };
+  const t2Span: Span = { from: h2 && firstTok(h2.row) < t3Span.from ? firstTok(h2.row) : 0, to: t3Span.from };
   const t2Edition = table2Edition(ctx, t2Span, evidence);
   const t3Edition = table3Edition(ctx, t3Span, t2Edition, evidence);
 
   const { table: t2, hits: t2Hits } = readTable2(ctx, t2Span, t2Edition ?? t3Edition);
   const { table: t3, hits: t3Hits } = readTable3(ctx, t3Span, t3Edition, Math.max(t2Span.from, lastItem(t2Hits) + 1));
-  const h5 = headings.find((h) => h.number >= 5 && firstTok[h.row]! >= t3Span.to);
-  const t4 = readTable4(ctx, { from: t3Span.to, to: h5 ? firstTok[h5.row]! : tokens.length }, t3Edition);
+  const h5 = headings.find((h) => h.number >= 5 && firstTok(h.row) >= t3Span.to);
+  const t4 = readTable4(ctx, { from: t3Span.to, to: h5 ? firstTok(h5.row) : tokens.length }, t3Edition);
 
   // ---- a report cut off inside table 三
   const t3Row = tokens[t3Span.from]!.row;
@@ -96,10 +93,8 @@ function assemble(doc: SourceDocument, ctx: TableContext, lines: HeadLine[], hea
   // the title names the agency: its place is where a division note points
   const at = t ? { offset: t.offset, length: t.raw.length, line: t.line, column: t.column, ...(t.origin ? { origin: t.origin, ...(t.origin.page !== undefined ? { page: t.origin.page } : {}) } : {}) } : null;
   const body = resolveBody(meta.agency, doc.text, at);
-  // the source rows the tables occupy, marked once
-  const tableRow = new Uint8Array(doc.rows.length);
-  for (const [a, b] of ctx.tableRows) for (let r = Math.max(0, a); r <= b && r < tableRow.length; r++) tableRow[r] = 1;
-  const inTable = (row: number) => tableRow[row] === 1;
+  // the source rows the tables occupy (a range for each table)
+  const inTable = (row: number) => ctx.tableRows.some(([a, b]) => row >= a && row <= b);
   return {
     schema: 'gongkai/report@1',
     source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },
@@ -113,6 +108,18 @@ function assemble(doc: SourceDocument, ctx: TableContext, lines: HeadLine[], hea
     cells: ctx.cells.sorted(),
     notes: [...body.notes, ...ctx.notes],
   };
+}
+
+/** The index of the first token on source row `row` or after it (tokens.length if none): tokens are in row order. */
+function firstTokenAt(tokens: Token[], row: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tokens[mid]!.row < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A report's title (with its year) or two of its section headings. */

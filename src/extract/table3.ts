@@ -23,18 +23,18 @@ const ROW_ID: RowIdentity[] = [{ total: 6, parts: [0, 1, 2, 3, 4, 5] }];
  * Table 三's tokens: from its first row (本年新收 or 上年结转, after section 二's heading) to
  * section 四's heading or table 四's first header word. Null when there is no such row.
  */
-export function locateTable3(ctx: TableContext, headings: Heading[], firstTok: ArrayLike<number>): Span | null {
+export function locateTable3(ctx: TableContext, headings: Heading[], firstTok: (row: number) => number): Span | null {
   const h2 = headings.find((h) => h.number === 2);
   const { tokens } = ctx;
   let from = -1;
-  for (let i = h2 ? firstTok[h2.row]! : 0; i < tokens.length; i++) {
+  for (let i = h2 ? firstTok(h2.row) : 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === 'text' && !t.header && labelLike(t) && (t.text.includes('本年新收') || t.text.includes('上年结转'))) { from = i; break; }
   }
   if (from < 0) return null;
   const row = tokens[from]!.row;
   const later = headings.find((h) => h.number >= 4 && h.row > row);
-  let to = later ? firstTok[later.row]! : tokens.length;
+  let to = later ? firstTok(later.row) : tokens.length;
   for (let i = from + 1; i < to; i++) {
     const t = tokens[i]!;
     if (t.kind === 'text' && t.text.length <= 24 && t.text.startsWith('行政复议')) { to = i; break; }
