@@ -5,7 +5,7 @@ import { CHANGES, compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, NFKC_CHANGES
 import { parse } from '../src/index.ts';
 import { formatCells } from '../src/format/cells.ts';
 import { readFixture, SEEDS } from './helpers.ts';
-import { CHROME, isChrome } from '../src/extract/sections.ts';
+import { CHROME, headStart, isChrome } from '../src/extract/sections.ts';
 
 describe('decoding', () => {
   it('reads GBK bytes as the same report as UTF-8', () => {
@@ -198,6 +198,15 @@ describe('what is kept from report to report changes no reading', () => {
   });
   it('a copy of a string is equal to it', () => {
     for (const s of ['', '规章', '（一）予以公开', 'ＡＢ　Ｃ', '𠀀x']) assert.equal(ownCopy(s), s);
+  });
+});
+
+describe('a heading\'s first character', () => {
+  it('is told by its code exactly as by the pattern, for every code unit after any white space', () => {
+    const re = /^\s*[一二三四五六七八九十\u2e80-\u2fdf\uf900-\ufaff]/;
+    for (let c = 0; c < 0x10000; c++) {
+      for (const text of [String.fromCharCode(c), ` \u3000${String.fromCharCode(c)}、总体情况`]) assert.equal(headStart(text), re.test(text), `U+${c.toString(16)}`);
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  */
 import { compact, MAY_BECOME_HAN, mayBecomeHan, mayChange, narrowed, NFKC_CHANGES, skipSpace, trim } from '../read/normalize.ts';
 import { SECTIONS } from '../schema/editions.ts';
-import type { OutlineEntry, Position, Section, SourceCell, SourceDocument, SourceRow } from '../types.ts';
+import type { OutlineEntry, Position, Section, SourceDocument, SourceRow } from '../types.ts';
 
 export interface Heading { number: number; row: number; title: string; position: Position }
 
@@ -11,17 +11,28 @@ const NUMERALS = '一二三四五六七八九十';
 const HEAD = /^([一二三四五六七八九十])[、.，,．:：]\s*(.*)$/;
 /**
  * How a heading's line can start before NFKC (Kangxi ⼀ and compatibility ideographs become 一),
- * after any white space: a cheap test of every line first, by character codes
+ * after any white space: a cheap test of every line first, by the code of its first character
  * (`/^\s*[一二三四五六七八九十\u2e80-\u2fdf\uf900-\ufaff]/`, without a pattern's call for each line).
  */
-function headStart(line: string): boolean {
-  const c = line.charCodeAt(skipSpace(line));
-  return (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x4e00 && NUMERAL_CODES.has(c));
+export function headStart(line: string): boolean {
+  return headCode(line.charCodeAt(skipSpace(line)));
 }
-const NUMERAL_CODES = new Set([...NUMERALS].map((ch) => ch.charCodeAt(0)));
+function headCode(c: number): boolean {
+  if ((c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff)) return true;
+  switch (c) {
+    case 0x4e00: case 0x4e8c: case 0x4e09: case 0x56db: case 0x4e94: case 0x516d: case 0x4e03: case 0x516b: case 0x4e5d: case 0x5341: return true; // 一 … 十
+    default: return false;
+  }
+}
 
-/** A cell with a character that is not white space (`raw.trim() !== ''`, without making the trimmed text). */
-const notBlank = (c: SourceCell): boolean => skipSpace(c.raw) < c.raw.length;
+/** The code of the first character of a row's cells that is not white space (NaN when there is none). */
+function firstCode(r: SourceRow): number {
+  for (const c of r.cells) {
+    const i = skipSpace(c.raw);
+    if (i < c.raw.length) return c.raw.charCodeAt(i);
+  }
+  return NaN;
+}
 
 /** Table 三's row labels also start 一、二、三、四、: they are never section headings. */
 const T3_ROW_LABEL = /本年新收|上年结转|本年度办理结果|结转下年度/;
@@ -61,7 +72,7 @@ export function headLines(doc: SourceDocument): HeadLine[] {
   for (let i = 0; i < doc.rows.length; i++) {
     const r = doc.rows[i]!;
     // the cells joined start as their first cell with text does: a table row of numbers is passed by one test
-    if (!headStart(r.cells.length === 1 ? r.cells[0]!.raw : (r.cells.find(notBlank)?.raw ?? ''))) continue;
+    if (!headCode(firstCode(r))) continue;
     const raw = cellsText(r).trim();
     if (raw.length > 60) continue;
     const m = HEAD.exec(compact(raw));
