@@ -117,6 +117,7 @@ function labelRest(t: Token, rest: string): string | null {
  */
 export function findRows(tokens: Token[], from: number, to: number, specs: RowSpec[]): RowHit[] {
   const hits: RowHit[] = [];
+  const memos = labelMemos(specs);
   let expect = 0;
   let cur: RowHit | null = null;
   // the current row has values on its label's own source row (a table row, not a label above its
@@ -134,7 +135,7 @@ export function findRows(tokens: Token[], from: number, to: number, specs: RowSp
         const left = labelRest(t, cur.rest);
         if (left !== null) { cur.rest = left; continue; }
       }
-      const { m, near, rest } = t.header ? NO_LABEL : labelOf(t, specs, expect);
+      const { m, near, rest } = t.header ? NO_LABEL : labelOf(t, specs, expect, memos);
       if (m >= 0) {
         cur = { spec: m, label: t, items: [] };
         own = false;
@@ -180,11 +181,16 @@ const NO_LABEL: LabelFound = { m: -1, near: false, rest: undefined };
 const LABEL_MEMO = new WeakMap<RowSpec[], Array<Map<string, LabelFound>>>();
 const MEMO_MOST = 1024;
 
-function labelOf(t: Token, specs: RowSpec[], expect: number): LabelFound {
-  // (a text longer than any label is searched each time: it is none, and quickly found so)
-  if (t.text.length > 64) return labelSearch(t, specs, expect);
+/** The tables of labelSearch's answers for `specs`, by the row expected. */
+function labelMemos(specs: RowSpec[]): Array<Map<string, LabelFound>> {
   let byExpect = LABEL_MEMO.get(specs);
   if (!byExpect) LABEL_MEMO.set(specs, (byExpect = []));
+  return byExpect;
+}
+
+function labelOf(t: Token, specs: RowSpec[], expect: number, byExpect: Array<Map<string, LabelFound>>): LabelFound {
+  // (a text longer than any label is searched each time: it is none, and quickly found so)
+  if (t.text.length > 64) return labelSearch(t, specs, expect);
   let memo = byExpect[expect];
   if (!memo) byExpect[expect] = memo = new Map();
   return memo.get(t.text) ?? keep(memo, t.text, MEMO_MOST, labelSearch(t, specs, expect));
