@@ -210,13 +210,19 @@ export function isPageFurniture(line: string): boolean {
  */
 function markFurniture(rows: SourceRow[]): void {
   const heads: string[] = [];
-  rows.slice(0, 6).forEach((r) => { const t = r.cells[0]!.raw.trim(); if (!r.delimited && t.length >= 8 && HAN.test(t) && !BROWSER_HEADER.test(t) && !heads.includes(t)) heads.push(t); });
-  rows.forEach((r, i) => {
-    if (r.delimited || r.cells.length !== 1) return;
+  for (let i = 0; i < rows.length && i < 6; i++) {
+    const r = rows[i]!;
+    if (r.delimited) continue;
+    const t = r.cells[0]!.raw.trim();
+    if (t.length >= 8 && HAN.test(t) && !BROWSER_HEADER.test(t) && !heads.includes(t)) heads.push(t);
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.delimited || r.cells.length !== 1) continue;
     const t = r.cells[0]!.raw;
     // (a running title is one of the heads, eight characters or more)
     if (isPageFurniture(t) || (i >= 6 && heads.length > 0 && t.length >= 8 && isHead(t, heads))) r.furniture = true;
-  });
+  }
 }
 
 /**
