@@ -57,12 +57,18 @@ export const cellsText = (r: SourceRow): string => (r.cells.length === 1 ? r.cel
 
 function headingPosition(r: SourceRow, raw: string): Position {
   const c = r.cells[0]!;
-  const lead = c.raw.length - c.raw.trimStart().length;
+  const lead = skipSpace(c.raw);
   return { offset: c.offset + lead, length: raw.length, line: c.line, column: c.column + lead };
 }
 
 /** A line that reads `一、…` after NFKC: its row, its text (the cells joined, trimmed), its numeral and the rest. */
 export interface HeadLine { row: number; raw: string; numeral: string; rest: string }
+
+/** Row `row`'s trimmed text `raw`, when it is sixty characters at most and reads `一、…` after NFKC. */
+function headLine(row: number, raw: string): HeadLine | null {
+  const m = raw.length <= 60 ? HEAD.exec(compact(raw)) : null;
+  return m ? { row, raw, numeral: m[1]!, rest: m[2]! } : null;
+}
 
 /**
  * The rows whose text (the cells joined, sixty characters at most) reads as a numbered
@@ -74,10 +80,8 @@ export function headLines(doc: SourceDocument): HeadLine[] {
     const r = doc.rows[i]!;
     // the cells joined start as their first cell with text does: a table row of numbers is passed by one test
     if (!headCode(firstCode(r))) continue;
-    const raw = cellsText(r).trim();
-    if (raw.length > 60) continue;
-    const m = HEAD.exec(compact(raw));
-    if (m) out.push({ row: i, raw, numeral: m[1]!, rest: m[2]! });
+    const line = headLine(i, cellsText(r).trim());
+    if (line) out.push(line);
   }
   return out;
 }
@@ -89,18 +93,16 @@ export function findOutline(doc: SourceDocument, lines = headLines(doc)): Outlin
   for (let i = 0; i < doc.rows.length; i++) {
     const r = doc.rows[i]!;
     if (r.delimited) continue;
-    let line: HeadLine | undefined;
+    let line: HeadLine | null;
     if (r.cells.length === 1) {
       // a line of one cell: its text is the cells joined, read already
       while (j < lines.length && lines[j]!.row < i) j++;
       if (lines[j]?.row !== i) continue;
-      line = lines[j];
+      line = lines[j]!;
     } else {
       // a line in pieces (a PDF's): its first piece
       if (!headStart(r.cells[0]!.raw)) continue;
-      const raw = r.cells[0]!.raw.trim();
-      const m = raw.length <= 60 ? HEAD.exec(compact(raw)) : null;
-      if (m) line = { row: i, raw, numeral: m[1]!, rest: m[2]! };
+      line = headLine(i, r.cells[0]!.raw.trim());
     }
     if (!line || line.raw.length < 3 || T3_ROW_LABEL.test(line.rest) || /[。；;]$/.test(line.rest)) continue;
     const { rest } = line;
