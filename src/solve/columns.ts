@@ -39,19 +39,27 @@ function sumSet(lists: number[][]): Set<number> | null {
   return acc;
 }
 
+/**
+ * The terms of an equation, as the lists of values they take: those that take one value add up
+ * to a constant (they narrow nothing, and never make the sums more nor give up on them), and
+ * the sums need to be made over the others only, `multi` (their places in `lists`).
+ */
+function splitConstant(lists: number[][]): { constant: number; multi: number[] } {
+  let constant = 0;
+  const multi: number[] = [];
+  for (let i = 0; i < lists.length; i++) {
+    if (lists[i]!.length === 1) constant += lists[i]![0]!;
+    else multi.push(i);
+  }
+  return { constant, multi };
+}
+
 /** Can some choice of readings satisfy `eq`? (null: unknown — a row is missing, or too many sums) */
 function satisfiable(rows: Map<string, Reading[]>, eq: Equation): boolean | null {
   if (eq.some((t) => !rows.get(t.row)?.length)) return null;
-  // the terms that take one value add up to a constant; only the others need their sums made
-  // (a term of one value never makes the sums more, nor gives up on them)
-  let constant = 0;
-  const lists: number[][] = [];
-  for (const t of eq) {
-    const l = termKeys(rows.get(t.row)!, t);
-    if (l.length === 1) constant += l[0]!;
-    else lists.push(l);
-  }
-  const all = sumSet(lists);
+  const lists = eq.map((t) => termKeys(rows.get(t.row)!, t));
+  const { constant, multi } = splitConstant(lists);
+  const all = sumSet(multi.map((i) => lists[i]!));
   return all ? all.has(-constant) : null;
 }
 
@@ -86,11 +94,7 @@ function narrow(rows: Map<string, Reading[]>, equations: Equation[]): void {
       if (eq.some((t) => !rows.get(t.row)?.length)) continue;
       if (eq.every((t) => rows.get(t.row)!.length === 1)) continue;
       const lists = eq.map((t) => termKeys(rows.get(t.row)!, t));
-      // the terms that take one value add up to a constant (they narrow nothing and never make
-      // the sums more); the sums are made over the others only, `multi`
-      let constant = 0;
-      const multi: number[] = [];
-      lists.forEach((l, i) => { if (l.length === 1) constant += l[0]!; else multi.push(i); });
+      const { constant, multi } = splitConstant(lists);
       // prefix[k] = sums of the terms multi[0..k), suffix[k] = sums of the terms multi[k..)
       const m = multi.length;
       const prefix: Array<Set<number> | null> = [new Set([0])];
