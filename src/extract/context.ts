@@ -117,6 +117,13 @@ export function noteExtra(hit: RowHit, pieces: number, slots: number, keys: stri
   }
 }
 
+/** The ids of a table's rows that no hit found. */
+export function missingRows(rows: ReadonlyArray<{ id: string }>, hits: RowHit[]): string[] {
+  const seen = new Uint8Array(rows.length);
+  for (const h of hits) if (h.spec >= 0) seen[h.spec] = 1;
+  return rows.filter((_, i) => seen[i] === 0).map((r) => r.id);
+}
+
 export function lastItem(hits: RowHit[]): number {
   const last = hits[hits.length - 1];
   if (!last) return -1;

@@ -5,7 +5,7 @@
  */
 import { keep } from '../read/normalize.ts';
 import { T2_HEADER_SIGNALS, T2_LABEL_VARIANTS, T2_ROWS, type Edition } from '../schema/editions.ts';
-import { emptyTable, labelLike, labelVariant, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
+import { emptyTable, labelLike, labelVariant, missingRows, noteExtra, rowRange, stripNumbering, unplacedNote, type Span, type TableContext } from './context.ts';
 import { cellsOf, confirmOcr, findRows, markPlacement, pinReadings, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { TableInfo } from '../types.ts';
 import type { Token } from './tokens.ts';
@@ -93,7 +93,7 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     if (edition === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) ctx.notes.push(labelVariant(hit.label, row.label));
     noteExtra(hit, src.pieces.length, spec.slots, keys, ctx.notes);
   }
-  table.missingRows = rows.filter((_, i) => !hits.some((h) => h.spec === i)).map((r) => r.id);
+  table.missingRows = missingRows(rows, hits);
   ctx.tableRows.push(rowRange(hits, ctx.tokens, span.from, /^第二十条/));
   return { table, hits };
 }

@@ -13,7 +13,7 @@ import { solveRow, type Reading, type RowIdentity } from '../solve/solver.ts';
 import { compact } from '../read/normalize.ts';
 import type { TableInfo } from '../types.ts';
 import { alignRow, columnCentres } from './columns.ts';
-import { emptyTable, labelLike, noteExtra, rowRange, unplacedNote, type Span, type TableContext } from './context.ts';
+import { emptyTable, labelLike, missingRows, noteExtra, rowRange, unplacedNote, type Span, type TableContext } from './context.ts';
 import { cellsOf, confirmOcr, doubtPlacement, findRows, markPlacement, pinReadings, placeOrphans, solveHit, type RowHit, type RowSpec } from './rows.ts';
 import type { Heading } from './sections.ts';
 
@@ -157,9 +157,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     ctx.cells.setRow(keys, cells);
   }
   if (hits.some((h) => h.placed)) confirmPlacements(ctx, edition);
-  const seen = new Uint8Array(rows.length);
-  for (const h of hits) seen[h.spec] = 1;
-  table.missingRows = rows.filter((_, i) => seen[i] === 0).map((r) => r.id);
+  table.missingRows = missingRows(rows, hits);
   ctx.tableRows.push(rowRange(hits, tokens, headerFrom, /勾稽关系|申请人情况/));
   return { table, hits };
 }
