@@ -161,7 +161,7 @@ const LONG = 96;
 function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[]): void {
   const from = tailStart(raw);
   if (from === raw.length || !/[\d\uff10-\uff19]/.test(raw.slice(from))) {
-    const s = raw.length - raw.trimStart().length;
+    const s = skipSpace(raw);
     const text = trim(raw);
     if (text === '') return;
     const c = text.length > LONG ? text : compact(text);
@@ -185,8 +185,8 @@ function lineTokens(raw: string, offset: number, marks: CellMarks, out: Token[])
   const head = t.slice(0, headEnd);
   if (head.trim() !== '') {
     const c = head.length > LONG ? head.trim() : compact(head);
-    const s = rawIndex(n, head.length - head.trimStart().length);
-    const e = rawIndex(n, head.trimEnd().length);
+    const s = rawIndex(n, skipSpace(head));
+    const e = rawIndex(n, skipSpaceBack(head));
     const pos = position(offset + s, e - s, marks);
     emit(out, token(isNa(c) ? 'na' : 'text', c, raw.slice(s, e), pos, false, undefined, marks));
   }
