@@ -9,6 +9,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { parse } from '../src/index.ts';
 import { interleaved, textFloor } from './interleave.ts';
 
@@ -28,6 +30,33 @@ let peak = 0;
 const sample = () => { peak = Math.max(peak, process.memoryUsage().rss); };
 const timer = setInterval(sample, 20);
 
+// The engine's collections during a measure. In some runs the engine decides, partway, to make
+// some of a report's objects in the old space from then on (its pretenuring: README, *After
+// 35e4a7e*); such a run takes several full collections where others take one at most, its young
+// space grows larger, and it is 4–5 % slower. The bench says which kind of run it was.
+const collections = { young: 0, full: 0 };
+const observer = new PerformanceObserver((list) => count(list.getEntries()));
+observer.observe({ entryTypes: ['gc'] });
+function count(entries: PerformanceEntry[]): void {
+  for (const e of entries) {
+    const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) collections.full++;
+    else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) collections.young++;
+  }
+}
+/**
+ * The collections since the last call, and the young space's size now. (Node reports a collection
+ * from its event loop, after the collection: one turn of it first, so that all of them are in.)
+ */
+async function collected(): Promise<{ young: number; full: number; youngMb: number }> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  count(observer.takeRecords());
+  const out = { ...collections, youngMb: getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')!.space_size / 1048576 };
+  collections.young = 0;
+  collections.full = 0;
+  return out;
+}
+
 console.log(`corpus: ${files.length} fixtures × ${rounds} rounds = ${total} reports, ${mb.toFixed(1)} MB; each round parses every fixture once and decodes it once, in turn\n`);
 let sink = 0;
 const floorOf = (set: typeof files) => () => { for (const f of set) sink += textFloor(f.bytes); };
@@ -35,13 +64,16 @@ const parseOf = (set: typeof files) => () => { for (const f of set) sink += Obje
 // the plain forms first (pipes, tabs, one cell per line: the issue's ≤ 10× target is theirs), on their own
 const plain = files.filter((f) => /-(?:pipes|tabs|cell-per-line)\.txt$/.test(f.name));
 const plainRounds = Math.ceil(target / 2 / plain.length);
+await collected();
 const [plainFloor, plainFull] = await interleaved([
   { label: 'floor: decode + NFKC + split', pass: floorOf(plain) },
   { label: 'gongkai parse (read+extract+solve)', pass: parseOf(plain) },
 ], { seconds: 0, minRounds: plainRounds, maxRounds: plainRounds });
 console.log(`plain forms (${plain.map((f) => f.name.replace(/^seed\d+-|\.txt$/g, '')).join(', ')}), ${plainRounds} rounds:`);
 for (const t of [plainFloor!, plainFull!]) console.log(`  ${t.label.padEnd(34)} ${(1000 / (t.median / plain.length)).toFixed(0).padStart(8)} reports/s  median pass ${t.median.toFixed(2)} ms`);
-console.log(`  ratio to floor (median of the rounds' ratios): ${plainFull!.ratio.toFixed(1)}× (target ≤ 10× now, 3× the goal)\n`);
+console.log(`  ratio to floor (median of the rounds' ratios): ${plainFull!.ratio.toFixed(1)}× (target ≤ 10× now, 3× the goal)`);
+const gc = await collected();
+console.log(`  the engine's collections meanwhile: ${gc.young} young, ${gc.full} full; young space now ${gc.youngMb.toFixed(0)} MB${gc.full >= 3 ? ' — a run in which the engine made some of a report\'s objects old partway (pretenuring), 4–5 % slower: README, *After 35e4a7e*' : ''}\n`);
 
 // The same forms, over reports each read once: the three fixtures above come again round after
 // round, so whatever the reader keeps from report to report (a label's row, a text's compact
