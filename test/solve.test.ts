@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { minCells, numberOf, solveRow, type Piece } from '../src/solve/solver.ts';
 import { doubtRows, refineByColumns } from '../src/solve/columns.ts';
+import { cellsOf, solveHit, type RowHit, type RowSpec } from '../src/extract/rows.ts';
+import type { Token } from '../src/extract/tokens.ts';
 
 const run = (text: string): Piece => ({ kind: 'run', text, rigidBefore: false });
 const num = (text: string, rigidBefore = true): Piece => ({ kind: 'num', text, rigidBefore });
@@ -112,5 +114,45 @@ describe('doubtRows', () => {
   it('accuses no row when the failing identities share every row (nothing localises the fault)', () => {
     const rows = table();
     assert.deepEqual(doubtRows(rows, [eqs[0]!], () => [reading('107', '147')]), []);
+  });
+});
+
+describe('rows read as printed (solveHit)', () => {
+  const tok = (text: string, kind: Token['kind'] = 'value', extra: Partial<Token> = {}): Token => ({
+    kind, text, raw: ` ${text} `, pos: { offset: 0, length: text.length, line: 1, column: 1 }, row: 3, index: 0, delimited: true, multi: false, ...extra,
+  });
+  const hit = (...items: Token[]): RowHit => ({ spec: 0, label: tok('规章', 'text'), items });
+  const spec = (slots: number): RowSpec => ({ id: 'r', slots, ids: slots === 7 ? ROW : [], distinctive: true, accept: () => false });
+  const keys = (n: number) => Array.from({ length: n }, (_, i) => `t.r.${i}`);
+
+  it('reads a tidy row without making its reading, and as the solver would', () => {
+    // 1,2,0,—,blank,/,3 against 总计 = 1 + 2 + 0 + 0 + 0 + 0: broken, as printed
+    const h = hit(tok('1'), tok('2'), tok('0'), tok('-', 'na'), tok('', 'blank'), tok('不适用', 'na'), tok('3'));
+    const { src, result } = solveHit(h, spec(7));
+    assert.equal(result.printed, true);
+    const lazy = cellsOf(src, result, undefined, { keys: keys(7) });
+    const made = cellsOf(src, result, result.readings, { keys: keys(7) });
+    const solver = solveRow(src.pieces, 7, ROW);
+    assert.deepEqual(lazy, made);
+    assert.deepEqual(result.readings, solver.readings);
+    assert.equal(result.identityBroken, solver.identityBroken);
+    assert.deepEqual(lazy.map((c) => [c.value, c.shown, c.status]), [
+      ['1', 'number', 'read'], ['2', 'number', 'read'], ['0', 'zero', 'read'], [null, 'na', 'read'], [null, 'blank', 'read'], [null, 'na', 'read'], ['3', 'number', 'read'],
+    ]);
+  });
+
+  it('converts money printed in 元 to 万元 in the same way on both paths', () => {
+    const h = hit(tok('12', 'value', { unit: '元' }), tok('1,005.834'));
+    const { src, result } = solveHit(h, spec(2));
+    const opts = { keys: keys(2), money: [true, true] };
+    const lazy = cellsOf(src, result, undefined, opts);
+    assert.deepEqual(lazy, cellsOf(src, result, result.readings, opts));
+    assert.deepEqual(lazy.map((c) => [c.value, c.unit]), [['0.0012', '元'], ['1005.834', undefined]]);
+  });
+
+  it('leaves a row with a squashed run to the solver', () => {
+    const { result } = solveHit(hit(tok('272720', 'value', { multi: true })), spec(3));
+    assert.notEqual(result.printed, true);
+    assert.ok(result.readings.length > 1);
   });
 });

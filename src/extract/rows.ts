@@ -2,7 +2,7 @@
  * Reading a table's rows from the token stream, anchored on the template's own labels, and
  * turning each row's values into cells through the solver.
  */
-import { canonical, solveRow, type Piece, type Reading, type RowIdentity, type SlotValue, type SolveResult } from '../solve/solver.ts';
+import { breaks, canonical, numberOf, solveRow, type Piece, type Reading, type RowIdentity, type SlotValue, type SolveResult } from '../solve/solver.ts';
 import type { Cell, Note, Position, Shown } from '../types.ts';
 import { keep } from '../read/normalize.ts';
 import type { Token } from './tokens.ts';
@@ -237,11 +237,11 @@ export function placeOrphans(found: RowHit[], specs: number, slots: number): { h
 export interface PieceSource { pieces: Piece[]; tokens: Token[] }
 
 /**
- * Values of a row → solver pieces. Blank cells on lines that hold no value are layout padding
- * of merged cells, and blanks before the first or after the last value cannot be placed: both
- * are dropped, leaving the solver free to place blanks there.
+ * The tokens of a row that become its pieces. Blank cells on lines that hold no value are layout
+ * padding of merged cells, and blanks before the first or after the last value cannot be placed:
+ * both are dropped, leaving the solver free to place blanks there.
  */
-export function toPieces(hit: RowHit): PieceSource {
+function rowValues(hit: RowHit): Token[] {
   const items = hit.items;
   const labelRow = hit.label.row;
   // a row's values on its label's line (a delimited table row, the common case), or with no
@@ -267,17 +267,23 @@ export function toPieces(hit: RowHit): PieceSource {
     while (a < b && list[a]!.kind === 'blank') a++;
     while (b > a && list[b - 1]!.kind === 'blank') b--;
   }
-  if (a > 0 || b < list.length) list = list.slice(a, b);
+  return a > 0 || b < list.length ? list.slice(a, b) : list;
+}
+
+/** The solver's pieces of a row's value tokens. */
+function piecesOf(list: Token[]): Piece[] {
   const pieces = new Array<Piece>(list.length);
   for (let i = 0; i < list.length; i++) {
     const t = list[i]!;
     const prev = i > 0 ? list[i - 1]! : undefined;
     const rigidBefore = prev !== undefined && t.delimited && prev.delimited && prev.row === t.row;
-    const kind = t.kind !== 'value' ? t.kind : t.multi === true && splittable(t.text) ? 'run' : 'num';
-    pieces[i] = { kind, text: t.text, rigidBefore };
+    pieces[i] = { kind: pieceKind(t), text: t.text, rigidBefore };
   }
-  return { pieces, tokens: list };
+  return pieces;
 }
+
+/** A token's kind of piece: a number that may be several squashed cells is a run. */
+const pieceKind = (t: Token): Piece['kind'] => (t.kind !== 'value' ? t.kind : t.multi === true && splittable(t.text) ? 'run' : 'num');
 
 /** A number that may be several squashed cells: digits only (a sign, a fraction allowed), two or more before any point. */
 function splittable(text: string): boolean {
@@ -327,13 +333,29 @@ function valueIn(r: Reading, k: number, src: PieceSource, money: boolean[] | und
   return inYuan(s, s.piece >= 0 ? src.tokens[s.piece] : undefined, k, money) ? { value: shiftDecimal(s.value!, 4), unit: '元' } : { value: s.value };
 }
 
-/** Cells of one row from the solver's surviving readings. */
-export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading[], opts: CellOptions): Cell[] {
+/**
+ * Cells of one row from the solver's surviving readings: `readings`, or (undefined) the result's
+ * own. A row read as printed whose readings nothing narrowed or picked is read from its tokens,
+ * slot k from token k, without its one reading made (see `solveHit`).
+ */
+export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading[] | undefined, opts: CellOptions): Cell[] {
   const { keys } = opts;
   const cells: Cell[] = [];
+  if (readings === undefined && result.printed === true) {
+    // (a printed row has one token for each of its keys)
+    for (let k = 0; k < keys.length; k++) {
+      const tok = src.tokens[k]!;
+      const kind = tok.kind === 'value' ? 'num' : tok.kind;
+      const value = kind === 'num' ? canonical(tok.text) : null;
+      const yuan = opts.money?.[k] === true && tok.unit === '元' && value !== null;
+      cells.push(cellAt(keys[k]!, yuan ? shiftDecimal(value!, 4) : value, yuan, kind, tok, undefined, undefined, false, src, keys));
+    }
+    return cells;
+  }
+  const rs = readings ?? result.readings;
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
-    if (result.overflow || readings.length === 0) {
+    if (result.overflow || rs.length === 0) {
       const raw = src.tokens.map((t) => t.raw).join(' ');
       cells.push({
         key, value: null, shown: 'text', status: 'ambiguous', raw, position: src.tokens[0]?.pos ?? null, candidates: [],
@@ -341,28 +363,28 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
       });
       continue;
     }
-    const first = readings[0]![k]!;
+    const first = rs[0]![k]!;
     const tok = first.piece >= 0 ? src.tokens[first.piece] : undefined;
     // one reading (the common case) needs no comparing
     let value: string | null;
     let yuan: boolean;
-    if (readings.length === 1) {
+    if (rs.length === 1) {
       yuan = inYuan(first, tok, k, opts.money);
       value = yuan ? shiftDecimal(first.value!, 4) : first.value;
     } else {
       const seen = new Map<string, { value: string | null; unit?: '元' }>();
-      for (const r of readings) {
+      for (const r of rs) {
         const v = valueIn(r, k, src, opts.money);
         const id = v.value === null ? `~${r[k]!.kind}` : v.value;
         if (!seen.has(id)) seen.set(id, v);
       }
       if (seen.size > 1) {
         const candidates = [...seen.values()].map((v) => v.value).sort((x, y) => (x === null ? 1 : y === null ? -1 : Number(x) - Number(y)));
-        const runs = [...new Set(readings.map((r) => r[k]!.piece).filter((p) => p >= 0).map((p) => src.tokens[p]!))];
+        const runs = [...new Set(rs.map((r) => r[k]!.piece).filter((p) => p >= 0).map((p) => src.tokens[p]!))];
         cells.push({
           key, value: null, shown: 'text', status: 'ambiguous',
           raw: runs.map((t) => t.raw).join(' '), position: runs[0]?.pos ?? tok?.pos ?? null, candidates,
-          how: `${readings.length} readings of “${src.tokens.map((t) => t.raw).join(' ')}” fit the row; they disagree on this cell`,
+          how: `${rs.length} readings of “${src.tokens.map((t) => t.raw).join(' ')}” fit the row; they disagree on this cell`,
         });
         continue;
       }
@@ -370,27 +392,36 @@ export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading
       value = only.value;
       yuan = only.unit === '元';
     }
-    const split = first.length !== undefined && tok !== undefined && first.length < tok.text.length;
-    const placedBlank = first.piece < 0;
     const inferred = result.structural !== 1 && !result.identityBroken;
-    const cell: Cell = {
-      key, value, shown: shownOf(value, first.kind),
-      status: inferred || split || placedBlank ? 'inferred' : 'read',
-      raw: tok?.raw ?? '', position: tok ? slotPosition(tok, first.start, first.length) : null,
-    };
-    if (cell.status === 'inferred') {
-      cell.how = placedBlank
-        ? `blank: ${src.pieces.length} values for ${keys.length} cells; every reading consistent with the identities leaves this cell empty`
-        : split
-          ? `split from the squashed run “${tok!.raw}”: every reading consistent with the identities gives ${value}`
-          : `every reading of the row consistent with the identities puts “${tok!.raw}” here`;
-    }
-    if (tok?.how && value === null) { cell.status = 'inferred'; cell.how = tok.how; }
-    if (tok?.ocr && value !== null && !split) { cell.how = cell.how ? `${tok.how}; ${cell.how}` : tok.how; cell.status = 'inferred'; cell.ocr = true; }
-    if (yuan) { cell.unit = '元'; cell.how = `${cell.how ? `${cell.how}; ` : ''}converted from ${tok!.raw} (元) to 万元`; }
-    cells.push(cell);
+    cells.push(cellAt(key, value, yuan, first.kind, tok, first.start, first.length, inferred, src, keys));
   }
   return cells;
+}
+
+/**
+ * A cell that one value fills: `tok` its token (none for a blank the solver placed), [start,
+ * start + length) the part of it taken from a squashed run, `inferred` when only the identities
+ * chose the row's reading.
+ */
+function cellAt(key: string, value: string | null, yuan: boolean, kind: SlotValue['kind'], tok: Token | undefined, start: number | undefined, length: number | undefined, inferred: boolean, src: PieceSource, keys: string[]): Cell {
+  const split = length !== undefined && tok !== undefined && length < tok.text.length;
+  const placedBlank = tok === undefined;
+  const cell: Cell = {
+    key, value, shown: shownOf(value, kind),
+    status: inferred || split || placedBlank ? 'inferred' : 'read',
+    raw: tok?.raw ?? '', position: tok ? slotPosition(tok, start, length) : null,
+  };
+  if (cell.status === 'inferred') {
+    cell.how = placedBlank
+      ? `blank: ${src.tokens.length} values for ${keys.length} cells; every reading consistent with the identities leaves this cell empty`
+      : split
+        ? `split from the squashed run “${tok!.raw}”: every reading consistent with the identities gives ${value}`
+        : `every reading of the row consistent with the identities puts “${tok!.raw}” here`;
+  }
+  if (tok?.how && value === null) { cell.status = 'inferred'; cell.how = tok.how; }
+  if (tok?.ocr && value !== null && !split) { cell.how = cell.how ? `${tok.how}; ${cell.how}` : tok.how; cell.status = 'inferred'; cell.ocr = true; }
+  if (yuan) { cell.unit = '元'; cell.how = `${cell.how ? `${cell.how}; ` : ''}converted from ${tok!.raw} (元) to 万元`; }
+  return cell;
 }
 
 /**
@@ -455,7 +486,49 @@ export function pinReadings(readings: Reading[], keys: readonly string[], pins: 
   return readings;
 }
 
+/**
+ * A row's values solved into its cells. A row whose values fill its cells one each, none a run
+ * to split (a delimited table row: most rows), reads one way, as printed (`solveRow` says so
+ * too): only its identities are checked, on its numbers, and its pieces and its one reading are
+ * made when something asks for them (a reviewer's picks, table 三's column identities), which
+ * for most reports nothing does. (Made for every such row, and then not read, they were a
+ * twentieth of a plain report's parse.)
+ */
 export function solveHit(hit: RowHit, spec: RowSpec, money?: boolean[]): { src: PieceSource; result: SolveResult } {
-  const src = toPieces(hit);
+  const tokens = rowValues(hit);
+  if (tokens.length === spec.slots && tokens.every((t) => pieceKind(t) !== 'run')) return printedRow(tokens, spec.ids);
+  const src = { pieces: piecesOf(tokens), tokens };
   return { src, result: solveRow(src.pieces, spec.slots, spec.ids, money ? { fractional: money } : {}) };
+}
+
+/** printedRow's numbers, for rows of up to 64 values (as the solver's asPrinted). */
+const PRINTED = new Float64Array(64);
+
+/** A row read as printed (solveHit). */
+function printedRow(tokens: Token[], ids: RowIdentity[]): { src: PieceSource; result: SolveResult } {
+  const nums = tokens.length <= PRINTED.length ? PRINTED : new Float64Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) nums[i] = tokens[i]!.kind === 'value' ? numberOf(canonical(tokens[i]!.text)) : 0;
+  const src = new PrintedSource(tokens);
+  return { src, result: new PrintedResult(src, ids, breaks(nums, ids)) };
+}
+
+/** A printed row's values: its pieces made on first asking. */
+class PrintedSource implements PieceSource {
+  readonly tokens: Token[];
+  private made: Piece[] | undefined;
+  constructor(tokens: Token[]) { this.tokens = tokens; this.made = undefined; }
+  get pieces(): Piece[] { return (this.made ??= piecesOf(this.tokens)); }
+}
+
+/** A printed row's result: its one reading made on first asking, by the solver. */
+class PrintedResult implements SolveResult {
+  readonly overflow = false;
+  readonly structural = 1;
+  readonly printed = true;
+  readonly identityBroken: boolean;
+  private readonly src: PrintedSource;
+  private readonly ids: RowIdentity[];
+  private made: Reading[] | undefined;
+  constructor(src: PrintedSource, ids: RowIdentity[], identityBroken: boolean) { this.src = src; this.ids = ids; this.identityBroken = identityBroken; this.made = undefined; }
+  get readings(): Reading[] { return (this.made ??= solveRow(this.src.pieces, this.src.tokens.length, this.ids).readings); }
 }

@@ -85,13 +85,13 @@ export function readTable2(ctx: TableContext, span: Span, edition: Edition): { t
     const money = spec.money;
     const { src, result } = solveHit(hit, spec, money);
     const keys = t2RowKeys(row);
-    const cells = cellsOf(src, result, pinReadings(result.readings, keys, ctx.pins, ctx.notes), { keys, money });
+    const cells = cellsOf(src, result, ctx.pins ? pinReadings(result.readings, keys, ctx.pins, ctx.notes) : undefined, { keys, money });
     markPlacement(cells, hit, row.label);
     confirmOcr(cells, false, 'table 二 has no identity to confirm it');
     ctx.cells.setRow(keys, cells);
     table.rows.push({ id: row.id, label: hit.label.raw.trim(), position: hit.label.pos });
     if (edition === '2021' && row.id === 'normative' && !/行政规范性文件/.test(hit.label.text)) ctx.notes.push(labelVariant(hit.label, row.label));
-    noteExtra(hit, src.pieces.length, spec.slots, keys, ctx.notes);
+    noteExtra(hit, src.tokens.length, spec.slots, keys, ctx.notes);
   }
   table.missingRows = missingRows(rows, hits);
   ctx.tableRows.push(rowRange(hits, ctx.tokens, span.from, /^第二十条/));

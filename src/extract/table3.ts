@@ -9,7 +9,7 @@
 import { identities, t3RowKeys } from '../schema/keys.ts';
 import { T3_COLUMNS, T3_EDITION_2021_SIGNAL, T3_ROWS, type Edition } from '../schema/editions.ts';
 import { doubtRows, refineByColumns, type Equation } from '../solve/columns.ts';
-import { solveRow, type Reading, type RowIdentity } from '../solve/solver.ts';
+import { solveRow, type Reading, type RowIdentity, type SolveResult } from '../solve/solver.ts';
 import { compact } from '../read/normalize.ts';
 import type { TableInfo } from '../types.ts';
 import { alignRow, columnCentres } from './columns.ts';
@@ -110,11 +110,13 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     const { id, keys } = specs[hit.spec]!;
     const s = solveHit(hit, specs[hit.spec]!);
     // a reviewer's picks narrow the row first, and through the column identities the others
-    const pinned = pinReadings(s.result.readings, keys, ctx.pins, ctx.notes);
-    if (pinned !== s.result.readings) { s.result = { ...s.result, readings: pinned }; (pinnedRows ??= new Set()).add(id); }
+    if (ctx.pins) {
+      const pinned = pinReadings(s.result.readings, keys, ctx.pins, ctx.notes);
+      if (pinned !== s.result.readings) { s.result = withReadings(s.result, pinned, s.result.structural); (pinnedRows ??= new Set()).add(id); }
+    }
     solvedHits.push(s);
     table.rows.push({ id, label: hit.label.raw.trim(), position: hit.label.pos });
-    noteExtra(hit, s.src.pieces.length, 7, keys, ctx.notes);
+    noteExtra(hit, s.src.tokens.length, 7, keys, ctx.notes);
   }
   /** A row its row identity read (a split, a placed blank), which no reviewer pinned. */
   const byIdentity = (id: string, s: ReturnType<typeof solveHit>) =>
@@ -123,7 +125,7 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   // to narrow or doubt, and the readings are not gathered by row for them
   let readings: Map<string, Reading[]> | null = null;
   let doubted: Set<string> | null = null;
-  if (solvedHits.some((s, h) => (!s.result.overflow && s.result.readings.length > 1) || byIdentity(specs[hits[h]!.spec]!.id, s))) {
+  if (solvedHits.some((s, h) => (!s.result.printed && !s.result.overflow && s.result.readings.length > 1) || byIdentity(specs[hits[h]!.spec]!.id, s))) {
     const solved = new Map(hits.map((hit, h) => [specs[hit.spec]!.id, solvedHits[h]!]));
     readings = new Map();
     for (const [id, s] of solved) if (!s.result.overflow) readings.set(id, s.result.readings);
@@ -143,8 +145,9 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
     const hit = hits[h]!;
     const { id, keys } = specs[hit.spec]!;
     const s = solvedHits[h]!;
-    const narrowed = readings?.get(id) ?? s.result.readings;
-    const result = narrowed.length !== s.result.readings.length ? { ...s.result, structural: Math.max(2, s.result.structural) } : s.result;
+    // (a row's readings as the column identities left them; none gathered, its own)
+    const narrowed = readings?.get(id);
+    const result = narrowed && narrowed.length !== s.result.readings.length ? withReadings(s.result, narrowed, Math.max(2, s.result.structural)) : s.result;
     const cells = cellsOf(s.src, result, narrowed, { keys });
     if (doubted?.has(id)) {
       for (const c of cells) {
@@ -160,6 +163,14 @@ export function readTable3(ctx: TableContext, span: Span, edition: Edition, head
   table.missingRows = missingRows(rows, hits);
   ctx.tableRows.push(rowRange(hits, tokens, headerFrom, /勾稽关系|申请人情况/));
   return { table, hits };
+}
+
+/**
+ * A row's result with other readings (a reviewer's picks, the column identities' narrowing): made
+ * field by field, as a printed row's result keeps its reading on its class, not among its fields.
+ */
+function withReadings(r: SolveResult, readings: Reading[], structural: number): SolveResult {
+  return { readings, identityBroken: r.identityBroken, overflow: r.overflow, structural };
 }
 
 /**

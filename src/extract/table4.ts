@@ -46,15 +46,15 @@ export function readTable4(ctx: TableContext, span: Span, edition: Edition): Tab
   if (hit.items.length === 15 && hit.items.every((t) => t.grid === true && t.row === row)) hit.aligned = true;
   const spec: RowSpec = { id: 't4', slots: 15, ids: IDS, distinctive: true, accept: () => false };
   const { src, result } = solveHit(hit, spec);
-  if (src.pieces.length === 0) return table;
+  if (src.tokens.length === 0) return table;
   table.found = true;
   table.edition = edition;
   table.position = hit.label.pos;
   table.rows.push({ id: 'values', label: hit.label.raw.trim(), position: hit.label.pos });
-  const cells = cellsOf(src, result, pinReadings(result.readings, KEYS, ctx.pins, ctx.notes), { keys: KEYS });
+  const cells = cellsOf(src, result, ctx.pins ? pinReadings(result.readings, KEYS, ctx.pins, ctx.notes) : undefined, { keys: KEYS });
   confirmOcr(cells, !result.identityBroken, 'an identity of table 四 (总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结) fails with it');
   ctx.cells.setRow(KEYS, cells);
-  noteExtra(hit, src.pieces.length, 15, KEYS, ctx.notes);
+  noteExtra(hit, src.tokens.length, 15, KEYS, ctx.notes);
   ctx.tableRows.push(rowRange([hit], ctx.tokens, span.from, T4_HEADER));
   return table;
 }

@@ -48,6 +48,8 @@ export interface SolveResult {
   overflow: boolean;
   /** Readings before identities were applied, counted up to 2: 1 means the row reads one way only. */
   structural: number;
+  /** The row reads one way, as printed: as many pieces as slots, none a run, each in its own slot. */
+  printed?: boolean;
 }
 
 export interface SolveOptions {
@@ -354,10 +356,14 @@ function asPrinted(pieces: Piece[], ids: RowIdentity[]): SolveResult {
     nums[i] = numberOf(value);
     return { value, kind: 'num', piece: i };
   });
-  const broken = ids.some((id) => {
+  return { readings: [reading], identityBroken: breaks(nums, ids), overflow: false, structural: 1, printed: true };
+}
+
+/** Does one of the identities fail on the slots' numbers (blank, na, text: 0)? */
+export function breaks(nums: ArrayLike<number>, ids: RowIdentity[]): boolean {
+  return ids.some((id) => {
     let sum = 0;
     for (const k of id.parts) sum += nums[k]!;
     return Math.abs(sum - nums[id.total]!) > 1e-9;
   });
-  return { readings: [reading], identityBroken: broken, overflow: false, structural: 1 };
 }
