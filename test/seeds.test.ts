@@ -25,6 +25,11 @@ describe('seed 000: tables flattened to pipes (商丘市民政局 2020, 2019 lay
     assert.equal(r.cells['t2.procurement.amount']!.raw, '1,005.834');
     assert.equal(r.cells['t2.normative.made']!.status, 'read');
   });
+  it('gives its cells as a plain object, in key order', () => {
+    assert.equal(Object.getPrototypeOf(r.cells), Object.prototype);
+    const keys = Object.keys(r.cells);
+    assert.deepEqual(keys, [...keys].sort());
+  });
   it('reads table 三 and 四 as all zeros, each zero a printed zero', () => {
     const t3 = Object.values(r.cells).filter((c) => c.key.startsWith('t3.'));
     assert.equal(t3.length, 23 * 7);
