@@ -2,7 +2,7 @@
  * Reading a table's rows from the token stream, anchored on the template's own labels, and
  * turning each row's values into cells through the solver.
  */
-import { breaks, canonical, numberOf, solveRow, type Piece, type Reading, type RowIdentity, type SlotValue, type SolveResult } from '../solve/solver.ts';
+import { canonical, numberOf, printedBreaks, solveRow, type Piece, type Reading, type RowIdentity, type SlotValue, type SolveResult } from '../solve/solver.ts';
 import type { Cell, Note, Position, Shown } from '../types.ts';
 import { keep } from '../read/normalize.ts';
 import type { Token } from './tokens.ts';
@@ -501,15 +501,11 @@ export function solveHit(hit: RowHit, spec: RowSpec, money?: boolean[]): { src: 
   return { src, result: solveRow(src.pieces, spec.slots, spec.ids, money ? { fractional: money } : {}) };
 }
 
-/** printedRow's numbers, for rows of up to 64 values (as the solver's asPrinted). */
-const PRINTED = new Float64Array(64);
-
 /** A row read as printed (solveHit). */
 function printedRow(tokens: Token[], ids: RowIdentity[]): { src: PieceSource; result: SolveResult } {
-  const nums = tokens.length <= PRINTED.length ? PRINTED : new Float64Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) nums[i] = tokens[i]!.kind === 'value' ? numberOf(canonical(tokens[i]!.text)) : 0;
+  const broken = printedBreaks(tokens.length, (i) => (tokens[i]!.kind === 'value' ? numberOf(canonical(tokens[i]!.text)) : 0), ids);
   const src = new PrintedSource(tokens);
-  return { src, result: new PrintedResult(src, ids, breaks(nums, ids)) };
+  return { src, result: new PrintedResult(src, ids, broken) };
 }
 
 /** A printed row's values: its pieces made on first asking. */

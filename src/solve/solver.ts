@@ -359,8 +359,18 @@ function asPrinted(pieces: Piece[], ids: RowIdentity[]): SolveResult {
   return { readings: [reading], identityBroken: breaks(nums, ids), overflow: false, structural: 1, printed: true };
 }
 
+/**
+ * Does one of the identities fail on a row read as printed, `numAt(i)` the number in slot i
+ * (blank, na, text: 0)? For a row whose reading is not made (`solveHit`).
+ */
+export function printedBreaks(slots: number, numAt: (i: number) => number, ids: RowIdentity[]): boolean {
+  const nums = slots <= PRINTED.length ? PRINTED : new Float64Array(slots);
+  for (let i = 0; i < slots; i++) nums[i] = numAt(i);
+  return breaks(nums, ids);
+}
+
 /** Does one of the identities fail on the slots' numbers (blank, na, text: 0)? */
-export function breaks(nums: ArrayLike<number>, ids: RowIdentity[]): boolean {
+function breaks(nums: ArrayLike<number>, ids: RowIdentity[]): boolean {
   return ids.some((id) => {
     let sum = 0;
     for (const k of id.parts) sum += nums[k]!;
