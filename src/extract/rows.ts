@@ -341,12 +341,13 @@ function valueIn(r: Reading, k: number, src: PieceSource, money: boolean[] | und
 export function cellsOf(src: PieceSource, result: SolveResult, readings: Reading[] | undefined, opts: CellOptions): Cell[] {
   const { keys } = opts;
   const cells: Cell[] = [];
-  if (readings === undefined && result.printed === true) {
-    // (a printed row has one token for each of its keys)
+  const printed = readings === undefined ? result.printed : undefined;
+  if (printed) {
+    // (a printed row has one token and one value for each of its keys)
     for (let k = 0; k < keys.length; k++) {
       const tok = src.tokens[k]!;
       const kind = tok.kind === 'value' ? 'num' : tok.kind;
-      const value = kind === 'num' ? canonical(tok.text) : null;
+      const value = printed[k]!;
       const yuan = opts.money?.[k] === true && tok.unit === '元' && value !== null;
       cells.push(cellAt(keys[k]!, yuan ? shiftDecimal(value!, 4) : value, yuan, kind, tok, undefined, undefined, false, src, keys));
     }
@@ -503,9 +504,10 @@ export function solveHit(hit: RowHit, spec: RowSpec, money?: boolean[]): { src: 
 
 /** A row read as printed (solveHit). */
 function printedRow(tokens: Token[], ids: RowIdentity[]): { src: PieceSource; result: SolveResult } {
-  const broken = printedBreaks(tokens.length, (i) => (tokens[i]!.kind === 'value' ? numberOf(canonical(tokens[i]!.text)) : 0), ids);
+  const values = tokens.map((t) => (t.kind === 'value' ? canonical(t.text) : null));
+  const broken = printedBreaks(tokens.length, (i) => (values[i] === null ? 0 : numberOf(values[i]!)), ids);
   const src = new PrintedSource(tokens);
-  return { src, result: new PrintedResult(src, ids, broken) };
+  return { src, result: new PrintedResult(src, ids, values, broken) };
 }
 
 /** A printed row's values: its pieces made on first asking. */
@@ -520,11 +522,13 @@ class PrintedSource implements PieceSource {
 class PrintedResult implements SolveResult {
   readonly overflow = false;
   readonly structural = 1;
-  readonly printed = true;
+  readonly printed: ReadonlyArray<string | null>;
   readonly identityBroken: boolean;
   private readonly src: PrintedSource;
   private readonly ids: RowIdentity[];
   private made: Reading[] | undefined;
-  constructor(src: PrintedSource, ids: RowIdentity[], identityBroken: boolean) { this.src = src; this.ids = ids; this.identityBroken = identityBroken; this.made = undefined; }
+  constructor(src: PrintedSource, ids: RowIdentity[], printed: ReadonlyArray<string | null>, identityBroken: boolean) {
+    this.src = src; this.ids = ids; this.printed = printed; this.identityBroken = identityBroken; this.made = undefined;
+  }
   get readings(): Reading[] { return (this.made ??= solveRow(this.src.pieces, this.src.tokens.length, this.ids).readings); }
 }

@@ -48,8 +48,12 @@ export interface SolveResult {
   overflow: boolean;
   /** Readings before identities were applied, counted up to 2: 1 means the row reads one way only. */
   structural: number;
-  /** The row reads one way, as printed: as many pieces as slots, none a run, each in its own slot. */
-  printed?: boolean;
+  /**
+   * The row reads one way, as printed (as many values as slots, none a run to split, each in its
+   * own slot): the slots' values, canonical (null for blank, na, text). Set by `solveHit` for a row
+   * whose one reading it does not make; cells are read from these and the row's tokens.
+   */
+  printed?: ReadonlyArray<string | null>;
 }
 
 export interface SolveOptions {
@@ -356,7 +360,7 @@ function asPrinted(pieces: Piece[], ids: RowIdentity[]): SolveResult {
     nums[i] = numberOf(value);
     return { value, kind: 'num', piece: i };
   });
-  return { readings: [reading], identityBroken: breaks(nums, ids), overflow: false, structural: 1, printed: true };
+  return { readings: [reading], identityBroken: breaks(nums, ids), overflow: false, structural: 1 };
 }
 
 /**
