@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bodyKindOf, regionParts, resolveBody } from '../src/extract/body.ts';
-import { DIVISIONS_SOURCE, gazetteer, isUnder, prefixOf } from '../src/schema/divisions.ts';
+import { DIVISIONS_SOURCE, gazetteer, isUnder, PLACEHOLDER, prefixOf } from '../src/schema/divisions.ts';
+import { DIVISIONS } from '../src/schema/divisions.data.ts';
 import { parse } from '../src/index.ts';
 import { parseFixture, parseFixtureAsync, readFixture, SEEDS } from './helpers.ts';
 
@@ -18,6 +19,23 @@ describe('the gazetteer', () => {
     assert.equal(g.get('320813101')?.level, 'township');
     assert.equal(g.children('320800').filter((d) => d.level === 'county').length, 8);
     assert.equal(g.children('441900').length > 20, true, '东莞市 has townships and no counties');
+  });
+  it('reads every line of its data, townships included (read in place, not split: each line read plainly here)', () => {
+    let county = '';
+    let lines = 0;
+    for (const line of DIVISIONS.split('\n')) {
+      lines++;
+      const [code, name, former] = line.split('\t') as [string, string, string?];
+      // a township line (`+101\t老庄子镇`) extends the code of the line above it that is no province
+      // and no placeholder: its county, or a city without counties (东莞市)
+      const full = code.startsWith('+') ? `${county}${code.slice(1)}` : code;
+      if (!code.startsWith('+') && !code.endsWith('0000') && !PLACEHOLDER.test(name)) county = code;
+      const d = g.get(full);
+      assert.equal(d?.name, name, `line ${lines}: ${line}`);
+      assert.deepEqual(d.former, former ? former.split(',') : [], `line ${lines}: ${line}`);
+    }
+    assert.ok(lines > 40_000, `${lines} lines`);
+    assert.equal(g.get('659012505')?.name, '一六五团', 'the last line of the data');
   });
   it('names a division from the province down, passing over the 市辖区 placeholders', () => {
     assert.equal(g.fullName(g.get('110105')!), '北京市朝阳区');
