@@ -94,7 +94,11 @@ function assemble(doc: SourceDocument, ctx: TableContext, lines: HeadLine[], hea
   const at = t ? { offset: t.offset, length: t.raw.length, line: t.line, column: t.column, ...(t.origin ? { origin: t.origin, ...(t.origin.page !== undefined ? { page: t.origin.page } : {}) } : {}) } : null;
   const body = resolveBody(meta.agency, doc.text, at);
   // the source rows the tables occupy (a range for each table)
-  const inTable = (row: number) => ctx.tableRows.some(([a, b]) => row >= a && row <= b);
+  const inTable = (row: number) => {
+    // (a loop, not `some` with a function made at each call: asked once for every source row)
+    for (let i = 0; i < ctx.tableRows.length; i++) if (row >= ctx.tableRows[i]![0] && row <= ctx.tableRows[i]![1]) return true;
+    return false;
+  };
   return {
     schema: 'gongkai/report@1',
     source: { name: doc.name, format: doc.format, encoding: doc.encoding, bytes: doc.bytes },
