@@ -4,7 +4,7 @@
  * The core (this module and everything it imports) uses no Node-only API: it runs in the
  * browser as well.
  */
-import { extract } from './extract/extract.ts';
+import { extract, prepare } from './extract/extract.ts';
 import { readDocument, readDocumentSync, type ReadOptions } from './read/read.ts';
 import type { Report } from './types.ts';
 
@@ -20,11 +20,14 @@ export interface ParseOptions extends ReadOptions {
  * or from a string. Throws ReadError / ParseError.
  */
 export function parse(input: Uint8Array | string, opts: ParseOptions = {}): Report {
+  // (the tables reading needs are built before the first report is read: `prepare`)
+  prepare();
   return extract(readDocumentSync(input, opts.name ?? '<input>'), { partial: opts.partial ?? false });
 }
 
 /** Parse a report from bytes in any supported format, PDF included. */
 export async function parseAsync(input: Uint8Array | string, opts: ParseOptions = {}): Promise<Report> {
+  prepare();
   return extract(await readDocument(input, opts.name ?? '<input>', opts), { partial: opts.partial ?? false });
 }
 
