@@ -20,7 +20,7 @@ export interface ParseOptions extends ReadOptions {
  * or from a string. Throws ReadError / ParseError.
  */
 export function parse(input: Uint8Array | string, opts: ParseOptions = {}): Report {
-  // (the tables reading needs are built before the first report is read: `prepare`)
+  // (what reading needs once, the gazetteer, is built before the first report's bytes are read: `prepare`)
   prepare();
   return extract(readDocumentSync(input, opts.name ?? '<input>'), { partial: opts.partial ?? false });
 }
