@@ -348,33 +348,25 @@ function solveWithin(pieces: Piece[], slots: number, ids: RowIdentity[], opts: S
   }
 }
 
-/** asPrinted's numbers, for rows of up to 64 pieces (a typed array made for each row costs a call into the engine). */
+/** printedBreaks' numbers, for rows of up to 64 slots (a typed array made for each row costs a call into the engine). */
 const PRINTED = new Float64Array(64);
 
 /** The one reading of a row whose pieces fill its slots one each, the identities checked on it. */
 function asPrinted(pieces: Piece[], ids: RowIdentity[]): SolveResult {
-  const nums = pieces.length <= PRINTED.length ? PRINTED : new Float64Array(pieces.length);
-  const reading: Reading = pieces.map((p, i) => {
-    if (p.kind !== 'num') { nums[i] = 0; return { value: null, kind: p.kind === 'blank' ? 'blank' : p.kind === 'na' ? 'na' : 'text', piece: i }; }
-    const value = canonical(p.text);
-    nums[i] = numberOf(value);
-    return { value, kind: 'num', piece: i };
-  });
-  return { readings: [reading], identityBroken: breaks(nums, ids), overflow: false, structural: 1 };
+  const reading: Reading = pieces.map((p, i) => (p.kind === 'num'
+    ? { value: canonical(p.text), kind: 'num', piece: i }
+    : { value: null, kind: p.kind === 'blank' ? 'blank' : p.kind === 'na' ? 'na' : 'text', piece: i }));
+  const broken = printedBreaks(pieces.length, (i) => { const v = reading[i]!.value; return v === null ? 0 : numberOf(v); }, ids);
+  return { readings: [reading], identityBroken: broken, overflow: false, structural: 1 };
 }
 
 /**
  * Does one of the identities fail on a row read as printed, `numAt(i)` the number in slot i
- * (blank, na, text: 0)? For a row whose reading is not made (`solveHit`).
+ * (blank, na, text: 0)? For asPrinted's reading, and for a row whose reading is not made (`solveHit`).
  */
 export function printedBreaks(slots: number, numAt: (i: number) => number, ids: RowIdentity[]): boolean {
   const nums = slots <= PRINTED.length ? PRINTED : new Float64Array(slots);
   for (let i = 0; i < slots; i++) nums[i] = numAt(i);
-  return breaks(nums, ids);
-}
-
-/** Does one of the identities fail on the slots' numbers (blank, na, text: 0)? */
-function breaks(nums: ArrayLike<number>, ids: RowIdentity[]): boolean {
   return ids.some((id) => {
     let sum = 0;
     for (const k of id.parts) sum += nums[k]!;
