@@ -86,11 +86,13 @@ export class Gazetteer {
         if (last && last.county === county && last.to === at - 1) last.to = end;
         else blocks.push({ county: county!, from: at, to: end });
       } else {
+        // `320813\t洪泽区\t洪泽县`: the code, the name, and former names if a second tab follows
         const tab = data.indexOf('\t', at);
         const tab2 = data.indexOf('\t', tab + 1);
+        const nameEnd = tab2 >= 0 && tab2 < end ? tab2 : end;
         const code = data.slice(at, tab);
-        const name = data.slice(tab + 1, tab2 >= 0 && tab2 < end ? tab2 : end);
-        const formerList = tab2 >= 0 && tab2 < end ? data.slice(tab2 + 1, end) : undefined;
+        const name = data.slice(tab + 1, nameEnd);
+        const formerList = nameEnd < end ? data.slice(nameEnd + 1, end) : undefined;
         const level: DivisionLevel = code.endsWith('0000') ? 'province' : code.endsWith('00') ? 'city' : 'county';
         const d = this.add(code, name, level, formerList);
         if (!d.placeholder && level !== 'province') county = d;
