@@ -75,7 +75,7 @@ console.log(`plain forms (${plain.map((f) => f.name.replace(/^seed\d+-|\.txt$/g,
 for (const t of [plainFloor!, plainFull!]) console.log(`  ${t.label.padEnd(34)} ${(1000 / (t.median / plain.length)).toFixed(0).padStart(8)} reports/s  median pass ${t.median.toFixed(2)} ms`);
 console.log(`  ratio to floor (median of the rounds' ratios): ${plainFull!.ratio.toFixed(1)}× (target ≤ 10× now, 3× the goal)`);
 const gc = await collected();
-console.log(`  the engine's collections meanwhile: ${gc.young} young, ${gc.full} full; young space now ${gc.youngMb.toFixed(0)} MB${gc.full >= 3 ? ' — a run in which the engine made some of a report\'s objects old partway (pretenuring), 4–5 % slower: README, *After 35e4a7e*' : ''}\n`);
+console.log(`  the engine's collections meanwhile: ${gc.young} young, ${gc.full} full; young space now ${gc.youngMb.toFixed(0)} MB${gc.full >= 3 ? ' — a run in which the engine made some of a report\'s objects old partway (pretenuring), 4–6 % slower: README, *After 35e4a7e*, *After 8247a9f*' : ''}\n`);
 
 // The same forms, over reports each read once: the three fixtures above come again round after
 // round, so whatever the reader keeps from report to report (a label's row, a text's compact
